@@ -1,0 +1,69 @@
+"""The library API that the command line (and any other program) calls.
+
+    from cleaner import api
+    rules = api.load_rules()
+    result = api.clean_text("Senior diplomats americans Y russians met.", rules)
+    print(result.cleaned)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .engine import ConvergenceError, Options, clean_text
+from .files import atomic_write, format_of, iter_files
+from .model import FileResult
+from .packs import load_rules, select_rules
+from .reading import InputError, Source, decode, encode, read_path
+from .rule import Rule
+
+__all__ = [
+    "Options", "clean_text", "clean_bytes", "clean_path", "clean_paths", "write_back",
+    "load_rules", "select_rules", "FileOutcome",
+]
+
+
+@dataclass
+class FileOutcome:
+    result: FileResult
+    source: Source | None = None
+
+
+def clean_bytes(data: bytes, rules: list[Rule], options: Options | None = None, *, path: str = "-") -> FileOutcome:
+    """Decode, clean and account for one input; an input error becomes ``result.error``."""
+    try:
+        source = decode(data)
+    except InputError as exc:
+        return FileOutcome(FileResult(path=path, original="", cleaned="", error=str(exc)))
+    return _clean_source(source, rules, options, path)
+
+
+def clean_path(path: str, rules: list[Rule], options: Options | None = None) -> FileOutcome:
+    try:
+        source = read_path(path)
+    except InputError as exc:
+        return FileOutcome(FileResult(path=path, original="", cleaned="", error=str(exc)))
+    return _clean_source(source, rules, options, path)
+
+
+def _clean_source(source: Source, rules, options, path) -> FileOutcome:
+    try:
+        result = clean_text(source.text, rules, options, path=path, fmt=format_of(path), newline=source.newline)
+    except ConvergenceError as exc:
+        return FileOutcome(FileResult(path=path, original=source.text, cleaned=source.text, error=str(exc)), source)
+    return FileOutcome(result, source)
+
+
+def clean_paths(paths: Iterable[str], rules: list[Rule], options: Options | None = None, exclude: Iterable[str] = ()):
+    """Clean every file under ``paths``; one bad file never stops the batch."""
+    for path in iter_files(paths, exclude):
+        yield clean_path(path, rules, options)
+
+
+def write_back(outcome: FileOutcome) -> bool:
+    """Atomically write a modified file in its own encoding; True if it was written."""
+    result, source = outcome.result, outcome.source
+    if result.error or source is None or not result.modified:
+        return False
+    atomic_write(result.path, encode(result.cleaned, source))
+    return True

@@ -1,0 +1,247 @@
+"""The `cleaner` command line: a thin shell over `cleaner.api`.
+
+Exit codes: 0 nothing found (or everything found was fixed), 1 findings remain,
+2 usage, configuration or input error.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def rule_options(f):
+    f = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule pack folder or file (repeatable).")(f)
+    f = click.option("--select", multiple=True, help="Only these rule ids, packs or categories (comma-separated).")(f)
+    f = click.option("--ignore", multiple=True, help="Skip these rule ids, packs or categories (comma-separated).")(f)
+    return f
+
+
+def _load(rule_dirs, select, ignore):
+    from .packs import PackError, load_rules, select_rules, unknown_selectors
+
+    try:
+        rules = load_rules(rule_dirs)
+    except PackError as exc:
+        raise click.ClickException(f"rule pack error: {exc}") from None
+    names = _split(select) + _split(ignore)
+    unknown = unknown_selectors(rules, names)
+    if unknown:
+        raise click.UsageError(f"--select/--ignore: no rule, pack or category named {', '.join(unknown)}")
+    return select_rules(rules, _split(select), _split(ignore))
+
+
+click.ClickException.exit_code = EXIT_ERROR  # config, pack and input errors exit 2, as usage errors do
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cleaner")
+def main() -> None:
+    """Clean machine-translation artifacts out of English news articles."""
+
+
+def _results(paths, rules, options, exclude):
+    from . import api
+
+    if list(paths) == ["-"]:
+        data = click.get_binary_stream("stdin").read()
+        return [api.clean_bytes(data, rules, options, path="-")]
+    return list(api.clean_paths(paths, rules, options, exclude))
+
+
+def _report(outcomes, fmt: str, mode: str, out) -> None:
+    from . import formatters
+
+    results = [o.result for o in outcomes]
+    if fmt == "json":
+        out.write(formatters.json_report(results))
+    elif fmt == "github":
+        out.write(formatters.github_report(results))
+    else:
+        out.write(formatters.text_report(results, mode=mode))
+
+
+def _exit_code(outcomes, *, after_fix: bool) -> int:
+    if any(o.result.error for o in outcomes):
+        return EXIT_ERROR
+    if after_fix:
+        return EXIT_FINDINGS if any(o.result.remaining for o in outcomes) else EXIT_CLEAN
+    return EXIT_FINDINGS if any(o.result.changes for o in outcomes) else EXIT_CLEAN
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@rule_options
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what `fix` would do.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--unsafe-fixes", is_flag=True, help="Count `suggest`-level rewrites as fixes.")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+def check(paths, rule_dirs, select, ignore, show_diff, fmt, unsafe_fixes, exclude):
+    """Report what would change and what needs a human; write nothing.
+
+    Exits 1 when anything would change or is flagged.
+    """
+    from .engine import Options
+    from .formatters import unified_diff
+
+    rules = _load(rule_dirs, select, ignore)
+    outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
+    out = click.get_text_stream("stdout")
+    if show_diff:
+        for o in outcomes:
+            out.write(unified_diff(o.result))
+        if fmt != "text":
+            _report(outcomes, fmt, "check", click.get_text_stream("stderr"))
+        else:
+            _report_errors(outcomes)
+    else:
+        _report(outcomes, fmt, "check", out)
+    sys.exit(_exit_code(outcomes, after_fix=False))
+
+
+def _report_errors(outcomes) -> None:
+    for o in outcomes:
+        if o.result.error:
+            click.echo(f"{o.result.path}: error: {o.result.error}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@rule_options
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply `suggest`-level rewrites.")
+@click.option("--diff", "show_diff", is_flag=True, help="Also print a unified diff of the changes made.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+def fix(paths, rule_dirs, select, ignore, unsafe_fixes, show_diff, fmt, exclude):
+    """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
+
+    Files with nothing to fix are not rewritten. Exits 1 when flags or unapplied
+    suggestions remain.
+    """
+    from . import api
+    from .engine import Options
+    from .formatters import unified_diff
+    from .reading import encode
+
+    rules = _load(rule_dirs, select, ignore)
+    outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
+    stdin_mode = list(paths) == ["-"]
+    report_stream = click.get_text_stream("stderr" if stdin_mode else "stdout")
+    if stdin_mode:
+        o = outcomes[0]
+        if o.result.error:
+            click.get_binary_stream("stdout").write(b"")
+        else:
+            click.get_binary_stream("stdout").write(encode(o.result.cleaned, o.source))
+    else:
+        for o in outcomes:
+            try:
+                api.write_back(o)
+            except OSError as exc:
+                o.result.error = f"could not write: {exc.strerror or exc}"
+    if show_diff:
+        for o in outcomes:
+            report_stream.write(unified_diff(o.result))
+    _report(outcomes, fmt, "fix", report_stream)
+    sys.exit(_exit_code(outcomes, after_fix=True))
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@rule_options
+@click.option("--unsafe-fixes", is_flag=True, help="Score with `suggest`-level rewrites applied.")
+@click.option("-v", "--verbose", is_flag=True, help="List every wrong, missed and unexplained change.")
+def eval_(gold, rule_dirs, select, ignore, unsafe_fixes, verbose):
+    """Score the rules against an annotated corpus (the format of seeds/gold.yaml).
+
+    Exits 1 when there is any wrong rewrite or unexplained change.
+    """
+    from . import api
+    from .engine import Options
+    from .evaluate import evaluate, format_evaluation, load_gold
+
+    rules = _load(rule_dirs, select, ignore)
+    gold_path = Path(gold)
+    names = sorted({e.file for e in load_gold(gold_path)})
+    options = Options(unsafe_fixes=unsafe_fixes)
+    results = {name: api.clean_path(str(gold_path.parent / name), rules, options).result for name in names}
+    ev = evaluate(gold_path, results)
+    click.echo(format_evaluation(ev, verbose=verbose), nl=False)
+    t = ev.total
+    sys.exit(EXIT_FINDINGS if (t.wrong or t.unexplained) else EXIT_CLEAN)
+
+
+@main.group()
+def rules() -> None:
+    """List, show and test the rules."""
+
+
+@rules.command("list")
+@rule_options
+def rules_list(rule_dirs, select, ignore):
+    """One line per rule: id, kind, level, category, message."""
+    for r in _load(rule_dirs, select, ignore):
+        click.echo(f"{r.id:42} {r.kind:12} {r.level.value:8} {r.category:22} {r.message}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path())
+def rules_show(rule_id, rule_dirs):
+    """Everything about one rule, examples included."""
+    import yaml
+
+    found = [r for r in _load(rule_dirs, (), ()) if r.id == rule_id]
+    if not found:
+        raise click.UsageError(f"no rule {rule_id!r}; see `cleaner rules list`")
+    r = found[0]
+    click.echo(f"{r.id}  ({r.file}:{r.line})\nkind: {r.kind}\ncategory: {r.category}\nlevel: {r.level.value}\nmessage: {r.message}")
+    if r.description:
+        click.echo(f"description: {r.description}")
+    if r.options:
+        click.echo(yaml.safe_dump(r.options, allow_unicode=True, sort_keys=False).rstrip())
+    click.echo("examples:")
+    for ex in r.examples:
+        click.echo(f"  {ex.text!r}\n    -> {ex.result!r}" if ex.result is not None else f"  {ex.text!r}\n    flags {ex.flagged!r}")
+    click.echo("keep:")
+    for k in r.keep:
+        click.echo(f"  {k.text!r}")
+
+
+@rules.command("test")
+@click.argument("packs", nargs=-1, type=click.Path())
+def rules_test(packs):
+    """Run every rule's examples and keeps (of the shipped packs, or of PACKS)."""
+    from .examples import check_rule
+    from .packs import PackError, builtin_rules_dir, load_pack, pack_files
+
+    failures = total = 0
+    try:
+        files = pack_files(packs or [builtin_rules_dir()])
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in files:
+        try:
+            pack_rules = load_pack(path, validate=False)
+        except PackError as exc:
+            failures += 1
+            click.echo(f"FAIL {exc}")
+            continue
+        for rule in pack_rules:
+            total += 1
+            problems = check_rule(rule)
+            click.echo(f"{'ok' if not problems else 'FAIL':4} {rule.id} ({len(rule.examples)} examples, {len(rule.keep)} keeps)")
+            for line, msg in problems:
+                failures += 1
+                click.echo(f"     {path}:{line}: {msg}")
+    click.echo(f"{total} rules, {failures} problem{'s' * (failures != 1)}")
+    sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)

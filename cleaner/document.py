@@ -1,0 +1,186 @@
+"""The text a rule looks at, and what it must never touch.
+
+A `Document` holds the text and, as character offsets into it, the protected spans
+(URLs, e-mail addresses, regions switched off with ``cleaner: off``) and the units that
+rules read: lines, paragraphs, sentences and word tokens. Units are computed lazily and
+once, so a rule that does not need sentences does not pay for them.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, NamedTuple
+
+import regex
+
+Span = tuple[int, int]
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+# A URL or e-mail address is never prose: "example.com. the" must not read as a sentence.
+_URL = regex.compile(
+    r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"“”]+[^\s<>"“”.,;:!?)\]’']"""
+    r"""|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"""
+)
+# ``cleaner: off`` / ``cleaner: on`` on a line of its own, bare or in an HTML comment.
+_SWITCH = regex.compile(
+    r"^[ \t]*(?:<!--[ \t]*)?cleaner:[ \t]*(off|on)[ \t]*(?:-->)?[ \t]*$", regex.M | regex.I
+)
+_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_BLANK_RUN = regex.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
+_WORD = regex.compile(r"\w+(?:[’'\-]\w+)*")
+# A sentence ends at . ! ? (and any closing quotes or brackets) before a space and a
+# capital, digit or opening quote; abbreviations are checked separately.
+_SENTENCE_END = regex.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[\p{Lu}\d])")
+_ABBREVIATION = regex.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Jr|Sr|Inc|Ltd|Co|No|vs|etc|e\.g|i\.e)|\b\p{L})\.$"
+)
+
+
+@dataclass
+class Document:
+    """Text plus its protected spans and reading units; offsets index into ``text``."""
+
+    text: str
+    path: str = "-"
+    format: str = "text"
+    newline: str = "\n"
+    settings: dict[str, Any] = field(default_factory=dict)
+    extra_protected: tuple[Span, ...] = ()
+
+    # -- protection -------------------------------------------------------------
+    @cached_property
+    def protected(self) -> list[Span]:
+        """Spans no rule may touch: switched-off regions and those the format protects (code)."""
+        return _merge(list(self._switched_off()) + list(self.extra_protected))
+
+    @cached_property
+    def protected_words(self) -> list[Span]:
+        """URLs and e-mail addresses: never rewritten, but deleted with a boilerplate line."""
+        return [m.span() for m in _URL.finditer(self.text)]
+
+    def _switched_off(self) -> list[Span]:
+        spans, start = [], None
+        for m in _SWITCH.finditer(self.text):
+            if m.group(1).lower() == "off" and start is None:
+                start = m.start()
+            elif m.group(1).lower() == "on" and start is not None:
+                spans.append((start, m.end()))
+                start = None
+        if start is not None:
+            spans.append((start, len(self.text)))
+        return spans
+
+    def is_protected(self, start: int, end: int, *, deleting: bool = False) -> bool:
+        """True when [start, end) overlaps a protected span (an insertion: falls inside one).
+
+        A deletion may remove a URL or e-mail address whole, never cut into one."""
+        if _hits(self.protected, start, end):
+            return True
+        for s, e in _overlapping(self.protected_words, start, end):
+            if not (deleting and start <= s and e <= end):
+                return True
+        return False
+
+    # -- units ------------------------------------------------------------------
+    @cached_property
+    def lines(self) -> list[Span]:
+        """Each line's content span, without its line terminator."""
+        spans = []
+        for m in _LINE.finditer(self.text):
+            if m.start() == m.end():
+                break
+            s, e = m.span()
+            while e > s and self.text[e - 1] in "\r\n":
+                e -= 1
+            spans.append((s, e))
+        if self.text.endswith(("\n", "\r")) or not self.text:
+            spans.append((len(self.text), len(self.text)))
+        return spans
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [s for s, _ in self.lines]
+
+    def line_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset."""
+        i = self.line_index(offset)
+        return i + 1, offset - self.lines[i][0] + 1
+
+    def line_text(self, i: int) -> str:
+        s, e = self.lines[i]
+        return self.text[s:e]
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Blocks of text separated by blank lines, trimmed of surrounding whitespace."""
+        spans, pos = [], 0
+        for m in _BLANK_RUN.finditer(self.text):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(self.text)))
+        out = []
+        for s, e in spans:
+            chunk = self.text[s:e]
+            stripped = chunk.strip()
+            if stripped:
+                s2 = s + (len(chunk) - len(chunk.lstrip()))
+                out.append((s2, s2 + len(stripped)))
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentences within paragraphs; abbreviations such as "Mr." and "U.S." do not end one."""
+        out = []
+        for ps, pe in self.paragraphs:
+            start = ps
+            for m in _SENTENCE_END.finditer(self.text, ps, pe):
+                head = self.text[max(start, m.start() - 6): m.start() + 1]
+                if m.group().startswith(".") and _ABBREVIATION.search(head):
+                    continue
+                out.append((start, m.end()))
+                start = m.end()
+                while start < pe and self.text[start].isspace():
+                    start += 1
+            if start < pe:
+                out.append((start, pe))
+        return out
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """Word tokens, computed once and shared by every rule that works on words."""
+        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
+
+
+def _overlapping(spans: list[Span], start: int, end: int) -> list[Span]:
+    """Sorted, non-overlapping spans that [start, end) overlaps (an insertion: strictly inside)."""
+    i = bisect.bisect_left(spans, (end, end)) - 1
+    out = []
+    while i >= 0 and spans[i][1] > start:
+        if spans[i][0] < end or (start == end and spans[i][0] < start):
+            out.append(spans[i])
+        i -= 1
+    return out
+
+
+def _hits(spans: list[Span], start: int, end: int) -> bool:
+    return bool(spans) and bool(_overlapping(spans, start, end))
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]

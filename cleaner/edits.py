@@ -1,0 +1,150 @@
+"""Choosing, applying and composing edits: pure functions over offsets.
+
+`resolve` picks the rewrites to apply where several touch the same text (deterministic,
+by priority) and says which findings lost; `to_edits` turns the chosen rewrites into
+sorted, non-overlapping edits; `apply` rewrites a text from those; `compose` folds the
+edits of one pass into net edits against the original input, and `OffsetMap` maps an
+offset in the current text back to the original, so every report points at the input.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .model import Finding, NetEdit
+
+Edit = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    chosen: list[Finding]  # rewrites to apply, sorted by start
+    losers: list[tuple[Finding, Finding]]  # (finding, the chosen rewrite it collided with)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Spans collide when they share a character, or an insertion falls strictly inside."""
+    (s1, e1), (s2, e2) = a, b
+    if s1 == e1 and s2 == e2:
+        return s1 == s2
+    return s1 < e2 and s2 < e1
+
+
+def _deletion(f: Finding) -> bool:
+    return f.after == ""
+
+
+def resolve(rewrites: list[Finding]) -> Resolution:
+    """Keep the strongest rewrite where several touch the same text.
+
+    Ranked by priority, then the longer span, then the earlier start, then the rule id,
+    so the outcome never depends on the order rules ran in. Two overlapping deletions do
+    not collide: deleting A and B is deleting A ∪ B.
+    """
+    ranked = sorted(rewrites, key=lambda f: (-f.priority, -(f.end - f.start), f.start, f.rule, f.after or ""))
+    chosen: list[Finding] = []
+    losers: list[tuple[Finding, Finding]] = []
+    for f in ranked:
+        clash = next(
+            (c for c in chosen if _overlap((f.start, f.end), (c.start, c.end)) and not (_deletion(f) and _deletion(c))),
+            None,
+        )
+        if clash is None:
+            chosen.append(f)
+        else:
+            losers.append((f, clash))
+    chosen.sort(key=lambda f: (f.start, f.end, f.rule))
+    return Resolution(chosen, losers)
+
+
+def to_edits(chosen: list[Finding], text: str) -> list[Edit]:
+    """Sorted, non-overlapping edits; overlapping deletions merge into one.
+
+    A deletion that reaches the end of the text (before its final line break) also takes
+    the blank lines before it, so removing several trailing blocks leaves no tail of
+    empty lines, whichever rules removed them.
+    """
+    edits: list[list] = []
+    for f in sorted(chosen, key=lambda f: (f.start, f.end)):
+        if edits and f.after == "" and edits[-1][2] == "" and f.start <= edits[-1][1]:
+            edits[-1][1] = max(edits[-1][1], f.end)
+        else:
+            edits.append([f.start, f.end, f.after or ""])
+    if edits and edits[-1][2] == "" and not text[edits[-1][1]:].strip("\r\n"):
+        last = edits[-1]
+        while last[0] > 0 and text[last[0] - 1] in " \t\r\n":
+            last[0] -= 1
+        if len(edits) > 1 and edits[-2][1] > last[0]:
+            last[0] = edits[-2][1]
+    return [(s, e, t) for s, e, t in edits]
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """Apply sorted, non-overlapping (start, end, replacement) edits."""
+    out, pos = [], 0
+    for start, end, replacement in edits:
+        out.append(text[pos:start])
+        out.append(replacement)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class OffsetMap:
+    """Maps offsets in the current text (the original with ``net`` applied) back to the original."""
+
+    def __init__(self, net: list[NetEdit]):
+        self.net = net
+        self.current: list[tuple[int, int]] = []  # where each net edit's text sits now
+        delta = 0
+        for e in net:
+            s = e.start + delta
+            self.current.append((s, s + len(e.text)))
+            delta += len(e.text) - (e.end - e.start)
+        self._starts = [s for s, _ in self.current]
+
+    def to_original(self, pos: int, *, end: bool = False) -> int:
+        """A start offset inside rewritten text maps to the rewrite's start, an end offset to its end."""
+        # An end offset belongs to the text before it, a start offset to the text after it.
+        i = (bisect.bisect_left if end else bisect.bisect_right)(self._starts, pos) - 1
+        if i < 0:
+            return pos
+        cs, ce = self.current[i]
+        e = self.net[i]
+        if pos < ce or (end and pos == ce):
+            return e.end if end else e.start
+        return e.end + (pos - ce)
+
+
+def compose(net: list[NetEdit], edits: list[Edit], current: str) -> list[NetEdit]:
+    """Fold edits made on ``current`` (the original with ``net`` applied) into net edits on the original."""
+    if not edits:
+        return net
+    omap = OffsetMap(net)
+    items = [(s, e, None, i) for i, (s, e) in enumerate(omap.current)]
+    items += [(s, e, j, None) for j, (s, e, t) in enumerate(edits) if s < e or t]
+    items.sort(key=lambda t: (t[0], t[1]))
+    clusters: list[list] = []
+    hi = -1
+    for item in items:
+        if clusters and item[0] < hi:
+            clusters[-1].append(item)
+            hi = max(hi, item[1])
+        else:
+            clusters.append([item])
+            hi = item[1]
+    result: list[NetEdit] = []
+    for cluster in clusters:
+        olds = [net[i] for _, _, j, i in cluster if i is not None]
+        news = sorted(edits[j] for _, _, j, _ in cluster if j is not None)
+        if not news:
+            result.extend(olds)
+            continue
+        lo = min(s for s, _, _, _ in cluster)
+        hi = max(e for _, e, _, _ in cluster)
+        o_lo = min([omap.to_original(lo)] + [o.start for o in olds])
+        o_hi = max([omap.to_original(hi, end=True) if hi > lo else o_lo] + [o.end for o in olds])
+        text = apply(current[lo:hi], [(s - lo, e - lo, t) for s, e, t in news])
+        result.append(NetEdit(o_lo, o_hi, text))
+    result.sort(key=lambda n: (n.start, n.end))
+    return result

@@ -1,0 +1,158 @@
+"""The `pattern` kind: a `regex` pattern (or a word list), a replacement, and vetoes.
+
+Options:
+  pattern    regex to find (or ``words``: literal words/phrases, matched whole)
+  words      list of words, or a mapping word -> replacement
+  replace    replacement template (``\\1``, ``\\g<name>``); omit for a flag
+  group      the group whose span is reported and replaced (default: the whole match)
+  transform  capitalize | lower | upper | sentence_case, applied to the replacement
+  acronyms, proper   word lists for ``sentence_case``
+  flags      ignorecase, multiline, dotall, verbose
+  unless     list of vetoes, each one of: before / after (regex the text just before or
+             after the match must match), match (regex the matched text fully matches),
+             line (regex found anywhere in the match's line)
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import regex
+
+from ..model import Level
+from ..transforms import TRANSFORMS
+from .base import Kind, OptionError, compile_regex
+
+_FLAGS = {"ignorecase": regex.I, "multiline": regex.M, "dotall": regex.S, "verbose": regex.X}
+_UNLESS_KEYS = ("before", "after", "match", "line")
+CONTEXT = 120  # characters of context a before/after veto can see
+
+#: Seconds one regex search may take before the rule is skipped for that document.
+TIMEOUT = 2.0
+
+
+class Veto:
+    """One ``unless`` entry: a context in which the rule must not fire."""
+
+    def __init__(self, key: str, where: str, pattern):
+        self.key, self.where, self.pattern = key, where, pattern
+
+    def applies(self, text: str, start: int, end: int, line: tuple[int, int]) -> bool:
+        if self.where == "before":
+            return self.pattern.search(text, max(0, start - CONTEXT), start, timeout=TIMEOUT) is not None
+        if self.where == "after":
+            return self.pattern.match(text, end, end + CONTEXT, timeout=TIMEOUT) is not None
+        if self.where == "match":
+            return self.pattern.fullmatch(text, start, end, timeout=TIMEOUT) is not None
+        return self.pattern.search(text, line[0], line[1], timeout=TIMEOUT) is not None
+
+
+class PatternKind(Kind):
+    name = "pattern"
+    OPTIONS = {
+        "pattern": str,
+        "words": (list, dict),
+        "replace": str,
+        "group": (int, str),
+        "transform": str,
+        "acronyms": list,
+        "proper": list,
+        "flags": list,
+        "unless": list,
+    }
+
+    def __init__(self, rule):
+        super().__init__(rule)
+        opts = rule.options
+        flags = 0
+        for name in opts.get("flags", []):
+            if name not in _FLAGS:
+                raise OptionError("flags", f"unknown flag {name!r} (known: {', '.join(_FLAGS)})")
+            flags |= _FLAGS[name]
+        self.mapping: dict[str, str] | None = None
+        if ("pattern" in opts) == ("words" in opts):
+            raise OptionError("pattern", "give exactly one of 'pattern' and 'words'")
+        if "pattern" in opts:
+            self.regex = compile_regex("pattern", opts["pattern"], flags)
+        else:
+            words = opts["words"]
+            if isinstance(words, dict):
+                self.mapping = {(k.lower() if flags & regex.I else k): v for k, v in words.items()}
+                words = list(words)
+            if not words or not all(isinstance(w, str) and w for w in words):
+                raise OptionError("words", "'words' must be a non-empty list of strings")
+            # A named list compiles to a set lookup, not a slow alternation.
+            self.regex = regex.compile(r"(?<!\w)\L<words>(?!\w)", flags, words=words)
+        self.ignorecase = bool(flags & regex.I)
+        self.replace: str | None = opts.get("replace")
+        if rule.level is Level.FLAG and (self.replace is not None or self.mapping):
+            raise OptionError("replace", "a flag-level rule has no replacement")
+        if rule.level is not Level.FLAG and self.replace is None and self.mapping is None and "transform" not in opts:
+            raise OptionError("replace", f"a {rule.level.value}-level rule needs 'replace', a 'words' mapping or 'transform'")
+        self.group = opts.get("group", 0)
+        if isinstance(self.group, str) and self.group not in self.regex.groupindex:
+            raise OptionError("group", f"no group named {self.group!r} in the pattern")
+        if isinstance(self.group, int) and not 0 <= self.group <= self.regex.groups:
+            raise OptionError("group", f"the pattern has no group {self.group}")
+        self.transform = None
+        if "transform" in opts:
+            if opts["transform"] not in TRANSFORMS:
+                raise OptionError("transform", f"unknown transform {opts['transform']!r} (known: {', '.join(TRANSFORMS)})")
+            self.transform = TRANSFORMS[opts["transform"]]
+        self.transform_args = {"acronyms": opts.get("acronyms", []), "proper": opts.get("proper", [])}
+        self.vetoes = [self._veto(i, v, flags) for i, v in enumerate(opts.get("unless", []))]
+        if self.replace is not None:
+            self._check_template(self.replace)
+
+    def _check_template(self, template: str) -> None:
+        """A reference to a group the pattern lacks is an error at load, not at the first match."""
+        for ref in regex.findall(r"\\(\d+)|\\g<(\w+)>", template):
+            name = ref[0] or ref[1]
+            ok = int(name) <= self.regex.groups if name.isdigit() else name in self.regex.groupindex
+            if not ok:
+                raise OptionError("replace", f"replacement {template!r} refers to group {name!r}, which the pattern lacks")
+
+    @staticmethod
+    def _veto(i: int, entry, flags: int) -> Veto:
+        key = f"unless[{i}]"
+        if not isinstance(entry, dict) or len(entry) != 1 or next(iter(entry)) not in _UNLESS_KEYS:
+            raise OptionError(key, f"each 'unless' entry is one of {', '.join(_UNLESS_KEYS)}: a regex")
+        where, pattern = next(iter(entry.items()))
+        if where == "before":
+            pattern = f"(?:{pattern})\\Z"
+        return Veto(key, where, compile_regex(key, pattern, flags))
+
+    def without_veto(self, i: int) -> "PatternKind":
+        """A copy of this matcher with one veto removed (to prove each veto is exercised)."""
+        clone = object.__new__(PatternKind)
+        clone.__dict__.update(self.__dict__)
+        clone.vetoes = self.vetoes[:i] + self.vetoes[i + 1:]
+        return clone
+
+    def find(self, doc) -> Iterator:
+        text = doc.text
+        rule = self.rule
+        for m in self.regex.finditer(text, timeout=TIMEOUT):
+            start, end = m.span(self.group)
+            if start < 0:
+                continue
+            if self.vetoes:
+                line = doc.lines[doc.line_index(start)]
+                if any(v.applies(text, m.start(), m.end(), line) for v in self.vetoes):
+                    continue
+            level = rule.level
+            after = None
+            if level is not Level.FLAG:
+                if self.mapping is not None:
+                    key = m.group()
+                    after = self.mapping.get(key.lower() if self.ignorecase else key)
+                elif self.replace is not None:
+                    after = m.expand(self.replace)  # replaces the reported group's span
+                else:
+                    after = m.group(self.group)
+                if self.transform is not None and after is not None:
+                    after, sure = self.transform(after, doc, **self.transform_args)
+                    if not sure:
+                        level = Level.SUGGEST
+                if after == text[start:end]:
+                    continue
+            yield rule.finding(doc, start, end, after, level=level)

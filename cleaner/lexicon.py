@@ -1,0 +1,25 @@
+"""English words with their dictionary case (SCOWL), loaded once and only when asked for."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    text = resources.files("cleaner").joinpath("data/en_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+def dictionary_case(word: str) -> str | None:
+    """How a dictionary writes ``word``: "lower", "title", "both", or None when unknown."""
+    words = english_words()
+    lower, title = word.lower(), word[:1].upper() + word[1:].lower()
+    has_lower, has_title = lower in words, title in words
+    if has_lower and has_title:
+        return "both"
+    if has_lower:
+        return "lower"
+    if has_title:
+        return "title"
+    return None

@@ -1,0 +1,130 @@
+"""The data that flows through the pipeline: findings, changes and file results.
+
+Kept free of behaviour so that every stage (rules, engine, formatters, evaluation)
+can import it without importing each other.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Level(str, enum.Enum):
+    """How sure a rule is, following ruff's safe/unsafe split.
+
+    ``fix`` is applied by ``cleaner fix``; ``suggest`` carries a replacement that is
+    applied only with ``--unsafe-fixes``; ``flag`` is reported for a human.
+    """
+
+    FIX = "fix"
+    SUGGEST = "suggest"
+    FLAG = "flag"
+
+    @property
+    def rank(self) -> int:
+        return {"fix": 2, "suggest": 1, "flag": 0}[self.value]
+
+
+CATEGORIES = (
+    "encoding",
+    "untranslated_word",
+    "quote_misplaced",
+    "quote_capitalisation",
+    "pronoun_gender",
+    "stray_punctuation",
+    "spacing",
+    "misspelling",
+    "garbled_phrase",
+    "transliteration_variant",
+    "boilerplate",
+    "capitalisation",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule noticed in one text: a span, and what to put there (or None).
+
+    Offsets are character offsets into the text the rule was given.
+    """
+
+    rule: str
+    category: str
+    level: Level
+    start: int
+    end: int
+    before: str
+    after: str | None
+    message: str
+    priority: int = 0
+
+    @property
+    def is_rewrite(self) -> bool:
+        return self.after is not None and self.after != self.before
+
+
+@dataclass(frozen=True)
+class Change:
+    """A finding as reported: with its place in the original input and whether it was applied."""
+
+    finding: Finding
+    applied: bool
+    start: int  # offsets into the original input
+    end: int
+    line: int  # 1-based
+    column: int  # 1-based
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        f = self.finding
+        record = {
+            "rule": f.rule,
+            "category": f.category,
+            "level": f.level.value,
+            "applied": self.applied,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "before": f.before,
+            "after": f.after,
+            "message": f.message,
+        }
+        if self.note:
+            record["note"] = self.note
+        return record
+
+
+@dataclass(frozen=True)
+class NetEdit:
+    """One region of the original input and the text that replaces it in the output."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class FileResult:
+    """Everything the engine learned about one input: what it became and why."""
+
+    path: str
+    original: str
+    cleaned: str
+    changes: list[Change] = field(default_factory=list)
+    edits: list[NetEdit] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def modified(self) -> bool:
+        return self.cleaned != self.original
+
+    @property
+    def applied(self) -> list[Change]:
+        return [c for c in self.changes if c.applied]
+
+    @property
+    def remaining(self) -> list[Change]:
+        return [c for c in self.changes if not c.applied]

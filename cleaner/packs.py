@@ -1,0 +1,272 @@
+"""Loading rule packs: YAML → validated, compiled `Rule` objects.
+
+A broken pack is refused with an error naming file, line and rule id. Validation runs
+every rule's examples and keeps, which is the slow part, so a validated pack is cached
+(keyed by its content and the cleaner's own code) and later runs only compile it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from . import kinds
+from .kinds.base import OptionError
+from .model import CATEGORIES, Level
+from .rule import Example, Rule
+
+PACK_KEYS = {"pack", "description", "rules"}
+RULE_KEYS = {"id", "kind", "category", "level", "message", "description", "priority", "when", "examples", "keep"}
+
+
+class PackError(Exception):
+    """A rule pack that cannot be used; the message names file, line and rule."""
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe YAML loader that remembers the line of every mapping."""
+
+
+def _construct_mapping(loader, node):
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def builtin_rules_dir() -> Path:
+    """The packs shipped with cleaner (inside the wheel, or ``rules/`` in a checkout)."""
+    try:
+        path = Path(str(resources.files("cleaner.rules")))
+        if any(path.glob("*.yaml")):
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def pack_files(dirs: Iterable[Path | str]) -> list[Path]:
+    files: list[Path] = []
+    for d in dirs:
+        d = Path(d)
+        if d.is_file():
+            files.append(d)
+        elif d.is_dir():
+            files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml")))
+        else:
+            raise PackError(f"{d}: no such rules folder or pack file")
+    return files
+
+
+# -- parsing and validation ----------------------------------------------------------
+
+def _err(path: Path, line: int, rule_id: str | None, message: str) -> PackError:
+    where = f"{path}:{line}"
+    return PackError(f"{where}: {rule_id}: {message}" if rule_id else f"{where}: {message}")
+
+
+def parse_pack(path: Path, text: str) -> list[dict[str, Any]]:
+    """Parse and check the shape of one pack; returns plain rule dicts (with ``__line__``)."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise _err(path, line, None, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise _err(path, 1, None, "a pack is a mapping with 'pack', 'description' and 'rules'")
+    line = data.pop("__line__", 1)
+    unknown = set(data) - PACK_KEYS
+    if unknown:
+        raise _err(path, line, None, f"unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(PACK_KEYS))})")
+    name = data.get("pack")
+    if not isinstance(name, str) or not name:
+        raise _err(path, line, None, "the pack needs a 'pack' name")
+    if not isinstance(data.get("rules"), list) or not data["rules"]:
+        raise _err(path, line, None, "the pack needs a non-empty 'rules' list")
+    out = []
+    for raw in data["rules"]:
+        if not isinstance(raw, dict):
+            raise _err(path, line, None, "each rule is a mapping")
+        out.append(_check_rule(path, name, raw))
+    return out
+
+
+def _check_rule(path: Path, pack: str, raw: dict[str, Any]) -> dict[str, Any]:
+    line = raw.get("__line__", 0)
+    rid = raw.get("id")
+    if not isinstance(rid, str) or "/" not in rid:
+        raise _err(path, line, rid if isinstance(rid, str) else None, "every rule needs an 'id' of the form pack/name")
+    if rid.split("/", 1)[0] != pack:
+        raise _err(path, line, rid, f"rule ids in pack {pack!r} start with '{pack}/'")
+    kind = raw.get("kind")
+    if kind not in kinds.names():
+        raise _err(path, line, rid, f"unknown kind {kind!r} (known: {', '.join(kinds.names())})")
+    cls = kinds.get(kind)
+    allowed = RULE_KEYS | set(cls.OPTIONS) | {"__line__"}
+    unknown = set(raw) - allowed
+    if unknown:
+        raise _err(path, line, rid, f"unknown key(s) {', '.join(sorted(unknown))} for kind {kind!r}")
+    for key in ("category", "level", "message"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise _err(path, line, rid, f"missing '{key}'")
+    if raw["category"] not in CATEGORIES:
+        raise _err(path, line, rid, f"unknown category {raw['category']!r} (known: {', '.join(CATEGORIES)})")
+    if raw["level"] not in [lv.value for lv in Level]:
+        raise _err(path, line, rid, f"level is one of fix, suggest, flag, not {raw['level']!r}")
+    for key in cls.REQUIRED:
+        if key not in raw:
+            raise _err(path, line, rid, f"kind {kind!r} needs '{key}'")
+    for key, types in cls.OPTIONS.items():
+        if key in raw and not isinstance(raw[key], types):
+            names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+            raise _err(path, line, rid, f"'{key}' must be a {names}")
+    examples = raw.get("examples")
+    if not isinstance(examples, list) or not examples:
+        raise _err(path, line, rid, "missing 'examples': text the rule must change (or flag), with the expected result")
+    keep = raw.get("keep")
+    if not isinstance(keep, list) or not keep:
+        raise _err(path, line, rid, "missing 'keep': text the rule must leave alone")
+    for ex in examples:
+        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or not (
+            isinstance(ex.get("result"), str) or isinstance(ex.get("flagged"), str)
+        ):
+            raise _err(path, line, rid, "each example is {text: ..., result: ...} or {text: ..., flagged: ...}")
+        if raw["level"] == "flag" and "result" in ex:
+            raise _err(path, ex.get("__line__", line), rid, "a flag-level rule's examples give 'flagged', not 'result'")
+    for k in keep:
+        if not isinstance(k, str):
+            raise _err(path, line, rid, "each 'keep' entry is a string")
+    return raw
+
+
+def _plain(value: Any) -> Any:
+    """Option values without the loader's line bookkeeping."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def build_rule(path: Path, pack: str, raw: dict[str, Any]) -> Rule:
+    """Turn a checked rule dict into a `Rule` with its kind's matcher compiled."""
+    line = raw.get("__line__", 0)
+    options = {k: _plain(v) for k, v in raw.items() if k not in RULE_KEYS and k != "__line__"}
+    rule = Rule(
+        id=raw["id"],
+        kind=raw["kind"],
+        category=raw["category"],
+        level=Level(raw["level"]),
+        message=raw["message"].strip(),
+        examples=[
+            Example(ex["text"], ex.get("result"), ex.get("flagged"), ex.get("__line__", line)) for ex in raw["examples"]
+        ],
+        keep=[Example(k, line=line) for k in raw["keep"]],
+        options=options,
+        pack=pack,
+        file=str(path),
+        line=line,
+        priority=int(raw.get("priority", 0)),
+        description=raw.get("description", ""),
+        when=raw.get("when", {}) or {},
+    )
+    try:
+        rule.matcher = kinds.get(rule.kind)(rule)
+    except OptionError as exc:
+        raise _err(path, line, rule.id, f"{exc.key}: {exc}") from None
+    return rule
+
+
+# -- loading, with a cache of validated packs -----------------------------------------
+
+def _code_fingerprint() -> str:
+    """Changes when cleaner's own code changes, so a cached validation is never stale."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*.py")):
+        st = p.stat()
+        h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("CLEANER_NO_CACHE"):
+        return None
+    base = os.environ.get("CLEANER_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "cleaner"
+    )
+    return Path(base)
+
+
+def load_pack(path: Path, *, validate: bool = True) -> list[Rule]:
+    data = path.read_bytes()
+    key = hashlib.sha256(data + _code_fingerprint().encode()).hexdigest()[:24]
+    cache = _cache_dir()
+    cached = cache / f"pack-{key}.pickle" if cache else None
+    if cached is not None and cached.exists():
+        try:
+            pack, raws = pickle.loads(cached.read_bytes())
+            return [build_rule(path, pack, raw) for raw in raws]
+        except Exception:  # a damaged cache entry is rebuilt, never trusted
+            pass
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _err(path, 0, None, "a pack must be UTF-8") from None
+    raws = parse_pack(path, text)
+    pack = raws[0]["id"].split("/", 1)[0]
+    rules = [build_rule(path, pack, raw) for raw in raws]
+    if validate:
+        from .examples import check_rule
+
+        for rule in rules:
+            problems = check_rule(rule)
+            if problems:
+                raise _err(path, problems[0][0], rule.id, problems[0][1])
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((pack, raws)))
+            os.replace(tmp, cached)
+        except OSError:
+            pass  # a read-only home is no reason to fail
+    return rules
+
+
+def load_rules(extra_dirs: Iterable[Path | str] = (), *, builtin: bool = True, validate: bool = True) -> list[Rule]:
+    """All rules of the shipped packs plus those in ``extra_dirs``; ids must be unique."""
+    dirs: list[Path | str] = [builtin_rules_dir()] if builtin else []
+    dirs.extend(extra_dirs)
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for path in pack_files(dirs):
+        for rule in load_pack(path, validate=validate):
+            if rule.id in seen:
+                raise _err(path, rule.line, rule.id, f"duplicate rule id (also at {seen[rule.id].file}:{seen[rule.id].line})")
+            seen[rule.id] = rule
+            rules.append(rule)
+    return rules
+
+
+def select_rules(rules: list[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """Filter by rule id, pack name or category, as ruff's --select/--ignore do."""
+    select, ignore = set(select), set(ignore)
+
+    def hit(rule: Rule, names: set[str]) -> bool:
+        return rule.id in names or rule.pack in names or rule.category in names
+
+    return [r for r in rules if (not select or hit(r, select)) and not hit(r, ignore)]
+
+
+def unknown_selectors(rules: list[Rule], names: Iterable[str]) -> list[str]:
+    known = {r.id for r in rules} | {r.pack for r in rules} | {r.category for r in rules} | set(CATEGORIES)
+    return sorted(n for n in names if n not in known)

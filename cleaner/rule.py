@@ -1,0 +1,74 @@
+"""A rule as loaded from a pack: its shared header, its examples, and its kind's matcher."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .model import Finding, Level
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+    from .kinds.base import Kind
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    result: str | None = None  # the expected rewrite (fix, suggest)
+    flagged: str | None = None  # the expected flagged span (flag)
+    line: int = 0
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    category: str
+    level: Level
+    message: str
+    examples: list[Example]
+    keep: list[Example]
+    options: dict[str, Any]
+    pack: str = ""
+    file: str = ""
+    line: int = 0
+    priority: int = 0
+    description: str = ""
+    when: dict[str, Any] = field(default_factory=dict)
+    matcher: "Kind | None" = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}: {self.id}"
+
+    def find(self, doc: "Document") -> Iterator[Finding]:
+        assert self.matcher is not None
+        return self.matcher.find(doc)
+
+    def finding(
+        self,
+        doc: "Document",
+        start: int,
+        end: int,
+        after: str | None,
+        *,
+        level: Level | None = None,
+        message: str | None = None,
+    ) -> Finding:
+        """A finding of this rule; a flag-level rule never carries a rewrite."""
+        lvl = level or self.level
+        if lvl.rank > self.level.rank:  # a kind may lower its rule's level, never raise it
+            lvl = self.level
+        if lvl is Level.FLAG:
+            after = None
+        return Finding(
+            rule=self.id,
+            category=self.category,
+            level=lvl,
+            start=start,
+            end=end,
+            before=doc.text[start:end],
+            after=after,
+            message=message or self.message,
+            priority=self.priority,
+        )
