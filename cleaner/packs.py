@@ -42,7 +42,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def builtin_rules_dir() -> Path:
-    """The packs shipped with cleaner (inside the wheel, or ``rules/`` in a checkout)."""
+    """The packs shipped with cleaner: ``rules/`` of a source checkout, else inside the wheel."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "setup.cfg").is_file() and (checkout / "rules").is_dir():
+        return checkout / "rules"
     try:
         path = Path(str(resources.files("cleaner.rules")))
         if any(path.glob("*.yaml")):
