@@ -122,6 +122,8 @@ def score_file(entries: list[Entry], result: FileResult, ev: Evaluation) -> None
                 e.status = "exact"
             elif all(any(_inside((n.start, n.end), (x.start, x.end)) for x in nested) for n in touching):
                 e.status = "missed"  # only inner entries were made
+            elif _with_inner_fixes(ours, nested) == e.after:
+                e.status = "missed"  # right as far as it goes; an inner entry's fix is what is missing
             else:
                 e.status = "wrong"
         elif e.after == "" and all(not n.text.strip() for n in touching) and _all_deleted(text, e, touching):
@@ -159,6 +161,14 @@ def score_file(entries: list[Entry], result: FileResult, ev: Evaluation) -> None
             e.status = "rewritten" if rewritten else "reported" if e.id in reported else "silent"
             t.reported += e.status == "reported"
             t.wrong += rewritten
+
+
+def _with_inner_fixes(ours: str, nested: list[Entry]) -> str:
+    """Our text with the inner entries' corrections made where their text is still there."""
+    for x in nested:
+        if ours.count(x.before) == 1:
+            ours = ours.replace(x.before, x.after)
+    return ours
 
 
 def _blank_line_cleanup(text: str, n: NetEdit) -> bool:
