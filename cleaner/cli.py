@@ -95,12 +95,12 @@ def check(paths, rule_dirs, select, ignore, show_diff, fmt, unsafe_fixes, exclud
 
     rules = _load(rule_dirs, select, ignore)
     outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if show_diff:
         for o in outcomes:
             out.write(unified_diff(o.result))
         if fmt != "text":
-            _report(outcomes, fmt, "check", click.get_text_stream("stderr"))
+            _report(outcomes, fmt, "check", sys.stderr)
         else:
             _report_errors(outcomes)
     else:
@@ -135,7 +135,7 @@ def fix(paths, rule_dirs, select, ignore, unsafe_fixes, show_diff, fmt, exclude)
     rules = _load(rule_dirs, select, ignore)
     outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
     stdin_mode = list(paths) == ["-"]
-    report_stream = click.get_text_stream("stderr" if stdin_mode else "stdout")
+    report_stream = sys.stderr if stdin_mode else sys.stdout
     if stdin_mode:
         o = outcomes[0]
         if o.result.error:

@@ -63,7 +63,7 @@ def clean_text(
     lost: list[tuple[Finding, Finding, int, int]] = []
     notices: list[str] = []
     remaining: list[Finding] = []
-    last_rules: set[str] = set()
+    recent: list[set[str]] = []  # rules that rewrote, per pass
     for _ in range(options.max_passes):
         doc = original if not net else Document(current, path=path, format=fmt, newline=newline, settings=options.settings)
         findings = run_rules(doc, rules, notices)
@@ -77,14 +77,14 @@ def clean_text(
             applied.append((f, omap.to_original(f.start), omap.to_original(f.end, end=True)))
         for f, winner in resolution.losers:
             lost.append((f, winner, omap.to_original(f.start), omap.to_original(f.end, end=True)))
-        last_rules = {f.rule for f in resolution.chosen}
+        recent.append({f.rule for f in resolution.chosen})
         edits = to_edits(resolution.chosen, current)
         net = compose(net, edits, current)
         current = apply(current, edits)
     else:
         raise ConvergenceError(
             f"{path}: rules did not reach a fixed point after {options.max_passes} passes; "
-            f"still rewriting: {', '.join(sorted(last_rules))}"
+            f"still rewriting: {', '.join(sorted(set().union(*recent[-2:])))}"
         )
     final_map = OffsetMap(net)
     changes = [_change(original, f, s, e, True) for f, s, e in applied]
