@@ -51,7 +51,10 @@ class BoilerplateKind(Kind):
         patterns = [patterns] if isinstance(patterns, str) else patterns
         if self.mode != "repeated_headline" and not patterns:
             raise OptionError("match", f"mode {self.mode!r} needs 'match': the lines to delete")
-        self.match = [compile_regex(f"match[{i}]", p) for i, p in enumerate(patterns)]
+        for i, p in enumerate(patterns):
+            compile_regex(f"match[{i}]", p)  # name the bad one
+        # One alternation, so each line costs one fullmatch whatever the number of patterns.
+        self.match = compile_regex("match", "|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self.not_after = compile_regex("not_after", opts["not_after"]) if "not_after" in opts else None
         self.prose = compile_regex("prose", opts.get("prose", _DEFAULT_PROSE))
         self.max_prose = float(opts.get("max_prose", 0.34))
@@ -61,7 +64,11 @@ class BoilerplateKind(Kind):
     # -- helpers --------------------------------------------------------------
     def _matches(self, line: str) -> bool:
         stripped = line.strip()
-        return bool(stripped) and any(p.fullmatch(stripped) for p in self.match)
+        return bool(stripped) and self.match is not None and self.match.fullmatch(stripped) is not None
+
+    def _matching_lines(self, doc) -> list[int]:
+        fullmatch = self.match.fullmatch
+        return [i for i, line in enumerate(doc.stripped_lines) if line and fullmatch(line)]
 
     def _deletion(self, doc, first: int, last: int):
         """The finding that deletes lines first..last with the blank lines around them."""
@@ -86,38 +93,36 @@ class BoilerplateKind(Kind):
 
     def _line(self, doc):
         """Matching lines; a run of them (blank lines between allowed) goes as one."""
+        hits = self._matching_lines(doc)
+        stripped = doc.stripped_lines
         run: list[int] = []
-        for i in range(len(doc.lines)):
-            line = doc.line_text(i)
-            if self._matches(line):
-                run.append(i)
-            elif line.strip() and run:
+        for i in hits:
+            if run and any(stripped[k] for k in range(run[-1] + 1, i)):
                 yield self._deletion(doc, run[0], run[-1])
                 run = []
+            run.append(i)
         if run:
             yield self._deletion(doc, run[0], run[-1])
 
     def _block(self, doc):
-        i, n = 0, len(doc.lines)
-        while i < n:
-            if not self._matches(doc.line_text(i)):
-                i += 1
+        hits = self._matching_lines(doc)
+        hit = set(hits)
+        done = -1
+        for i in hits:
+            if i <= done:
                 continue
             j = i
-            while j + 1 < n and self._matches(doc.line_text(j + 1)):
+            while j + 1 in hit:
                 j += 1
+            done = j
             prev = next((k for k in range(i - 1, -1, -1) if doc.line_text(k).strip()), None)
             if self.not_after is None or prev is None or not self.not_after.search(doc.line_text(prev)):
                 yield self._deletion(doc, i, j)
-            i = j + 1
 
     def _trailing(self, doc):
         n = len(doc.lines)
-        for i in range(n):
-            if not self._matches(doc.line_text(i)):
-                continue
-            rest = [doc.line_text(k).strip() for k in range(i + 1, n)]
-            rest = [line for line in rest if line]
+        for i in self._matching_lines(doc):
+            rest = [line for line in doc.stripped_lines[i + 1:] if line]
             prose = [
                 line for line in rest
                 if self.prose.fullmatch(line) and not _ELLIPSIS.search(line) and not self._matches(line)

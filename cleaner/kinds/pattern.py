@@ -8,6 +8,8 @@ Options:
   transform  capitalize | lower | upper | sentence_case, applied to the replacement
   acronyms, proper   word lists for ``sentence_case``
   flags      ignorecase, multiline, dotall, verbose
+  requires   regexes of which at least one must occur in the document for the rule to
+             run at all: a fast pre-check for rules whose pattern is slow to scan
   unless     list of vetoes, each one of: before / after (regex the text just before or
              after the match must match), match (regex the matched text fully matches),
              line (regex found anywhere in the match's line)
@@ -58,6 +60,7 @@ class PatternKind(Kind):
         "proper": list,
         "flags": list,
         "unless": list,
+        "requires": (str, list),
     }
 
     def __init__(self, rule):
@@ -83,6 +86,15 @@ class PatternKind(Kind):
             # A named list compiles to a set lookup, not a slow alternation.
             self.regex = regex.compile(r"(?<!\w)\L<words>(?!\w)", flags, words=words)
         self.ignorecase = bool(flags & regex.I)
+        # A word-list rule looks its first words up in the document's vocabulary first.
+        self.first_words: frozenset[str] | None = None
+        if "words" in opts:
+            firsts = {regex.match(r"\w*", w).group() for w in (opts["words"])}
+            self.first_words = frozenset(w.lower() for w in firsts) if self.ignorecase else frozenset(firsts)
+        requires = opts.get("requires", [])
+        requires = [requires] if isinstance(requires, str) else requires
+        self.requires = [compile_regex(f"requires[{i}]", r, flags) for i, r in enumerate(requires)]
+
         self.replace: str | None = opts.get("replace")
         if rule.level is Level.FLAG and (self.replace is not None or self.mapping):
             raise OptionError("replace", "a flag-level rule has no replacement")
@@ -98,6 +110,9 @@ class PatternKind(Kind):
             if opts["transform"] not in TRANSFORMS:
                 raise OptionError("transform", f"unknown transform {opts['transform']!r} (known: {', '.join(TRANSFORMS)})")
             self.transform = TRANSFORMS[opts["transform"]]
+        # A transform that reads the whole document (sentence_case) makes the rule
+        # document-wide; otherwise a match depends on its paragraph alone.
+        self.scope = "document" if opts.get("transform") == "sentence_case" else "paragraph"
         self.transform_args = {"acronyms": opts.get("acronyms", []), "proper": opts.get("proper", [])}
         self.vetoes = [self._veto(i, v, flags) for i, v in enumerate(opts.get("unless", []))]
         if self.replace is not None:
@@ -128,10 +143,20 @@ class PatternKind(Kind):
         clone.vetoes = self.vetoes[:i] + self.vetoes[i + 1:]
         return clone
 
+    def _may_match(self, doc) -> bool:
+        if self.first_words is not None:
+            vocab = doc.vocabulary_lower if self.ignorecase else doc.vocabulary
+            if "" not in self.first_words and not (self.first_words & vocab):
+                return False
+        return not self.requires or any(r.search(doc.text, timeout=TIMEOUT) for r in self.requires)
+
     def find(self, doc) -> Iterator:
+        if not self._may_match(doc):
+            return
         text = doc.text
         rule = self.rule
-        for m in self.regex.finditer(text, timeout=TIMEOUT):
+        regions = doc.search_regions() if self.scope == "paragraph" else [(0, len(text))]
+        for m in (m for s, e in regions for m in self.regex.finditer(text, s, e, timeout=TIMEOUT)):
             start, end = m.span(self.group)
             if start < 0:
                 continue
