@@ -210,3 +210,11 @@ def test_eval_on_seeds_exits_0_with_no_wrong_rewrites():
 def test_python_dash_m_and_version():
     proc = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "cleaner, version" in proc.stdout
+
+
+def test_installed_package_finds_its_rule_packs(tmp_path):
+    """Run from outside the checkout, so the installed package (wheel or editable) is used."""
+    code = "from cleaner.packs import builtin_rules_dir as d; import sys; print(sorted(p.name for p in d().glob('*.yaml')))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "boilerplate.yaml" in proc.stdout and "punctuation.yaml" in proc.stdout
