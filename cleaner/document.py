@@ -55,25 +55,6 @@ class Document:
     newline: str = "\n"
     settings: dict[str, Any] = field(default_factory=dict)
     extra_protected: tuple[Span, ...] = ()
-    #: Where paragraph-scoped rules look (None: everywhere). Later passes set it to the
-    #: paragraphs that the previous pass changed, and their neighbours.
-    regions: list[Span] | None = None
-
-    def search_regions(self) -> list[Span]:
-        return self.regions if self.regions is not None else [(0, len(self.text))]
-
-    def paragraphs_around(self, spans: list[Span]) -> list[Span]:
-        """The paragraphs touching each span, with one paragraph either side, merged."""
-        paras = self.paragraphs
-        if not paras:
-            return []
-        starts = [s for s, _ in paras]
-        out = []
-        for s, e in spans:
-            first = max(0, bisect.bisect_right(starts, s) - 2)
-            last = min(len(paras) - 1, bisect.bisect_right(starts, e))
-            out.append((paras[first][0], paras[last][1]))
-        return _merge(out)
 
     # -- protection -------------------------------------------------------------
     @cached_property
@@ -118,7 +99,18 @@ class Document:
     # -- units ------------------------------------------------------------------
     @cached_property
     def lines(self) -> list[Span]:
-        """Each line's content span, without its line terminator."""
+        """Each line's content span, without its line terminator (LF, CRLF or CR)."""
+        text = self.text
+        if "\r" in text and text.count("\r") != text.count("\r\n"):
+            return self._lines_any_newline()
+        spans, pos = [], 0
+        for line in text.split("\n"):
+            end = pos + len(line)
+            spans.append((pos, end - 1 if line.endswith("\r") else end))
+            pos = end + 1
+        return spans
+
+    def _lines_any_newline(self) -> list[Span]:
         spans = []
         for m in _LINE.finditer(self.text):
             if m.start() == m.end():

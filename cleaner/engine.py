@@ -26,7 +26,6 @@ class ConvergenceError(Exception):
 class Options:
     unsafe_fixes: bool = False  # also apply `suggest`-level rewrites
     max_passes: int = 6
-    incremental: bool = True  # later passes re-read only changed paragraphs (same result, faster)
     settings: dict[str, Any] = field(default_factory=dict)  # people lists, house style...
 
 
@@ -34,12 +33,9 @@ def _applicable(f: Finding, unsafe: bool) -> bool:
     return f.is_rewrite and (f.level is Level.FIX or (unsafe and f.level is Level.SUGGEST))
 
 
-def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str], carried: Iterable[Finding] = ()) -> list[Finding]:
-    """Every finding of every rule on one document, minus those in protected spans.
-
-    When ``doc.regions`` is set (a later pass), paragraph-scoped rules look only there and
-    their earlier findings elsewhere come in as ``carried``."""
-    findings: dict[tuple, Finding] = {(f.rule, f.start, f.end, f.after): f for f in carried}
+def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str]) -> list[Finding]:
+    """Every finding of every rule on one document, minus those in protected spans."""
+    findings: dict[tuple, Finding] = {}
     for rule in rules:
         try:
             for f in rule.find(doc):
@@ -68,10 +64,9 @@ def clean_text(
     notices: list[str] = []
     remaining: list[Finding] = []
     recent: list[set[str]] = []  # rules that rewrote, per pass
-    doc, carried = original, []  # type: Document, list[Finding]
-    scope = {r.id: getattr(r.matcher, "scope", "document") for r in rules}
+    doc = original
     for _ in range(options.max_passes):
-        findings = run_rules(doc, rules, notices, carried)
+        findings = run_rules(doc, rules, notices)
         rewrites = [f for f in findings if _applicable(f, options.unsafe_fixes)]
         if not rewrites:
             remaining = findings
@@ -87,9 +82,6 @@ def clean_text(
         net = compose(net, edits, current)
         current = apply(current, edits)
         doc = Document(current, path=path, format=fmt, newline=newline, settings=options.settings)
-        if options.incremental:
-            doc.regions = doc.paragraphs_around(_new_spans(edits))
-            carried = _carry(findings, edits, doc.regions, scope)
     else:
         raise ConvergenceError(
             f"{path}: rules did not reach a fixed point after {options.max_passes} passes; "
@@ -102,40 +94,6 @@ def clean_text(
     changes.extend(_lost_as_flags(original, lost, applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
     return FileResult(path=path, original=text, cleaned=current, changes=changes, edits=net, notices=notices)
-
-
-def _new_spans(edits) -> list[tuple[int, int]]:
-    """Where each edit's replacement sits in the new text."""
-    out, delta = [], 0
-    for s, e, t in edits:
-        out.append((s + delta, s + delta + len(t)))
-        delta += len(t) - (e - s)
-    return out
-
-
-def _carry(findings: list[Finding], edits, regions, scope: dict[str, str]) -> list[Finding]:
-    """Findings of paragraph-scoped rules outside the re-read regions, moved to new offsets."""
-    import bisect
-    from dataclasses import replace
-
-    starts = [s for s, _, _ in edits]
-    shifts, delta = [], 0
-    for s, e, t in edits:
-        delta += len(t) - (e - s)
-        shifts.append(delta)
-    out = []
-    for f in findings:
-        if scope.get(f.rule) != "paragraph":
-            continue
-        i = bisect.bisect_right(starts, f.start) - 1
-        if i >= 0 and edits[i][1] > f.start or any(s < f.end and f.start < e for s, e, _ in edits[i + 1:i + 2]):
-            continue  # the finding overlaps an edit: its paragraph is re-read
-        shift = shifts[i] if i >= 0 else 0
-        ns, ne = f.start + shift, f.end + shift
-        if any(rs <= ns and ne <= re_ for rs, re_ in regions):
-            continue
-        out.append(replace(f, start=ns, end=ne))
-    return out
 
 
 def _change(doc: Document, f: Finding, start: int, end: int, applied: bool, note: str = "") -> Change:

@@ -29,24 +29,21 @@ def upper(text: str, doc: "Document", **_: object) -> tuple[str, bool]:
     return (text.upper(), True)
 
 
-def _mid_sentence_forms(doc: "Document") -> dict[str, set[str]]:
-    """How each word is written in the document where case carries information (not sentence-initial)."""
-    cache = doc.__dict__.setdefault("_mid_sentence_forms", None)
-    if cache is not None:
-        return cache
-    forms: dict[str, set[str]] = {}
+def _mid_sentence_forms(doc: "Document", word: str) -> set[str]:
+    """How the document writes ``word`` where case carries information: not at the start
+    of a sentence, line or list item, and not in ALL CAPS. Returns {"title", "lower"}."""
+    forms: set[str] = set()
     text = doc.text
-    for tok in doc.tokens:
-        word = tok.text
-        if word.isupper() and len(word) > 1:
-            continue  # ALL-CAPS says nothing about a word's normal case
-        i = tok.start - 1
+    for m in regex.finditer(r"(?<!\w)" + regex.escape(word) + r"(?!\w)", text, regex.I):
+        found = m.group()
+        if found.isupper() and len(found) > 1:
+            continue
+        i = m.start() - 1
         while i >= 0 and text[i] in " \t“\"‘'(":
             i -= 1
         if i < 0 or text[i] in ".!?:\n\r•–—-":
-            continue  # start of a sentence, line or list item: capital is not evidence
-        forms.setdefault(word.lower(), set()).add("title" if word[:1].isupper() else "lower")
-    doc.__dict__["_mid_sentence_forms"] = forms
+            continue
+        forms.add("title" if found[:1].isupper() else "lower")
     return forms
 
 
@@ -61,7 +58,6 @@ def sentence_case(
     """
     acro = {a.upper() for a in acronyms}
     prop = {p.lower(): p for p in proper}
-    forms = _mid_sentence_forms(doc)
     sure = True
     first = True
 
@@ -73,7 +69,7 @@ def sentence_case(
             return word.upper()
         if word.lower() in prop:
             return prop[word.lower()]
-        seen = forms.get(word.lower(), set())
+        seen = _mid_sentence_forms(doc, word)
         if seen == {"title"}:
             return word.capitalize()
         if seen == {"lower"}:

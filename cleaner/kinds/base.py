@@ -26,16 +26,11 @@ class Kind:
     """
 
     name: ClassVar[str] = ""
-    #: "paragraph" when a finding depends only on its paragraph's text (and its
-    #: neighbours'): later passes then re-read only the paragraphs that changed.
-    #: "document" when it can depend on anything in the document.
-    SCOPE: ClassVar[str] = "document"
     OPTIONS: ClassVar[dict[str, Any]] = {}
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, rule: "Rule"):
         self.rule = rule
-        self.scope = self.SCOPE
 
     def find(self, doc: "Document") -> Iterator["Finding"]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -72,13 +72,10 @@ def _config():
 class EncodingKind(Kind):
     name = "encoding"
     OPTIONS: dict = {}
-    SCOPE = "paragraph"
 
     def find(self, doc) -> Iterator:
         config = None
-        for start, end in (
-            span for region in doc.search_regions() for span in suspect_lines(doc.text, *region)
-        ):
+        for start, end in suspect_lines(doc.text):
             line = doc.text[start:end]
             if config is None:
                 import ftfy  # only documents with a suspect line pay for the import

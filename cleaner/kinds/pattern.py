@@ -110,9 +110,6 @@ class PatternKind(Kind):
             if opts["transform"] not in TRANSFORMS:
                 raise OptionError("transform", f"unknown transform {opts['transform']!r} (known: {', '.join(TRANSFORMS)})")
             self.transform = TRANSFORMS[opts["transform"]]
-        # A transform that reads the whole document (sentence_case) makes the rule
-        # document-wide; otherwise a match depends on its paragraph alone.
-        self.scope = "document" if opts.get("transform") == "sentence_case" else "paragraph"
         self.transform_args = {"acronyms": opts.get("acronyms", []), "proper": opts.get("proper", [])}
         self.vetoes = [self._veto(i, v, flags) for i, v in enumerate(opts.get("unless", []))]
         if self.replace is not None:
@@ -155,8 +152,7 @@ class PatternKind(Kind):
             return
         text = doc.text
         rule = self.rule
-        regions = doc.search_regions() if self.scope == "paragraph" else [(0, len(text))]
-        for m in (m for s, e in regions for m in self.regex.finditer(text, s, e, timeout=TIMEOUT)):
+        for m in self.regex.finditer(text, timeout=TIMEOUT):
             start, end = m.span(self.group)
             if start < 0:
                 continue
