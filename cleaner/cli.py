@@ -102,16 +102,22 @@ def check(paths, rule_dirs, select, ignore, show_diff, fmt, unsafe_fixes, exclud
         if fmt != "text":
             _report(outcomes, fmt, "check", sys.stderr)
         else:
-            _report_errors(outcomes)
+            _report_remaining(outcomes, out)
     else:
         _report(outcomes, fmt, "check", out)
     sys.exit(_exit_code(outcomes, after_fix=False))
 
 
-def _report_errors(outcomes) -> None:
+def _report_remaining(outcomes, out) -> None:
+    """After a diff: what the diff cannot show (flags, unapplied suggestions, errors)."""
+    from .formatters import change_line
+
     for o in outcomes:
-        if o.result.error:
-            click.echo(f"{o.result.path}: error: {o.result.error}", err=True)
+        r = o.result
+        if r.error:
+            click.echo(f"{r.path}: error: {r.error}", err=True)
+        for c in r.remaining:
+            out.write(change_line(r.path, c, mode="check") + "\n")
 
 
 @main.command()
