@@ -19,7 +19,7 @@ from .rule import Rule
 
 __all__ = [
     "Options", "clean_text", "clean_bytes", "clean_path", "clean_paths", "write_back",
-    "load_rules", "select_rules", "FileOutcome",
+    "load_rules", "select_rules", "FileOutcome", "output_bytes",
 ]
 
 
@@ -27,6 +27,15 @@ __all__ = [
 class FileOutcome:
     result: FileResult
     source: Source | None = None
+    raw: bytes | None = None  # the input as given, when it came from a stream
+
+
+def output_bytes(outcome: FileOutcome) -> bytes:
+    """What a filter (``cleaner fix -``) writes: the cleaned text in the input's encoding,
+    or the input unchanged when it could not be cleaned: a pipeline never loses text."""
+    if outcome.result.error or outcome.source is None:
+        return outcome.raw or b""
+    return encode(outcome.result.cleaned, outcome.source)
 
 
 def clean_bytes(data: bytes, rules: list[Rule], options: Options | None = None, *, path: str = "-") -> FileOutcome:
@@ -34,8 +43,10 @@ def clean_bytes(data: bytes, rules: list[Rule], options: Options | None = None, 
     try:
         source = decode(data)
     except InputError as exc:
-        return FileOutcome(FileResult(path=path, original="", cleaned="", error=str(exc)))
-    return _clean_source(source, rules, options, path)
+        return FileOutcome(FileResult(path=path, original="", cleaned="", error=str(exc)), raw=data)
+    outcome = _clean_source(source, rules, options, path)
+    outcome.raw = data
+    return outcome
 
 
 def clean_path(path: str, rules: list[Rule], options: Options | None = None) -> FileOutcome:

@@ -136,18 +136,12 @@ def fix(paths, rule_dirs, select, ignore, unsafe_fixes, show_diff, fmt, exclude)
     from . import api
     from .engine import Options
     from .formatters import unified_diff
-    from .reading import encode
-
     rules = _load(rule_dirs, select, ignore)
     outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
     stdin_mode = list(paths) == ["-"]
     report_stream = sys.stderr if stdin_mode else sys.stdout
     if stdin_mode:
-        o = outcomes[0]
-        if o.result.error:
-            click.get_binary_stream("stdout").write(b"")
-        else:
-            click.get_binary_stream("stdout").write(encode(o.result.cleaned, o.source))
+        click.get_binary_stream("stdout").write(api.output_bytes(outcomes[0]))
     else:
         for o in outcomes:
             try:

@@ -47,6 +47,48 @@ def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str]) -> list[
     return sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
 
 
+@dataclass
+class _Run:
+    """The state of one cleaning: the current text and everything done to reach it."""
+
+    original: Document
+    options: Options
+    current: str = ""
+    net: list[NetEdit] = field(default_factory=list)
+    applied: list[tuple[Finding, int, int]] = field(default_factory=list)  # with original span
+    lost: list[tuple[Finding, Finding, int, int]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    doc: Document | None = None
+
+    def new_doc(self) -> Document:
+        o = self.original
+        return Document(self.current, path=o.path, format=o.format, newline=o.newline, settings=o.settings)
+
+    def settle(self, rules: list[Rule]) -> list[Finding]:
+        """Apply rewrites pass after pass until none is left; return what remains."""
+        recent: list[set[str]] = []
+        for _ in range(self.options.max_passes):
+            findings = run_rules(self.doc, rules, self.notices)
+            rewrites = [f for f in findings if _applicable(f, self.options.unsafe_fixes)]
+            if not rewrites:
+                return findings
+            resolution = resolve(rewrites)
+            omap = OffsetMap(self.net)
+            for f in resolution.chosen:
+                self.applied.append((f, omap.to_original(f.start), omap.to_original(f.end, end=True)))
+            for f, winner in resolution.losers:
+                self.lost.append((f, winner, omap.to_original(f.start), omap.to_original(f.end, end=True)))
+            recent.append({f.rule for f in resolution.chosen})
+            edits = to_edits(resolution.chosen, self.current)
+            self.net = compose(self.net, edits, self.current)
+            self.current = apply(self.current, edits)
+            self.doc = self.new_doc()
+        raise ConvergenceError(
+            f"{self.original.path}: rules did not reach a fixed point after {self.options.max_passes} passes; "
+            f"still rewriting: {', '.join(sorted(set().union(*recent[-2:])))}"
+        )
+
+
 def clean_text(
     text: str,
     rules: list[Rule],
@@ -58,42 +100,19 @@ def clean_text(
 ) -> FileResult:
     options = options or Options()
     original = Document(text, path=path, format=fmt, newline=newline, settings=options.settings)
-    current, net = text, []  # type: str, list[NetEdit]
-    applied: list[tuple[Finding, int, int]] = []  # finding and its original span
-    lost: list[tuple[Finding, Finding, int, int]] = []
-    notices: list[str] = []
-    remaining: list[Finding] = []
-    recent: list[set[str]] = []  # rules that rewrote, per pass
-    doc = original
-    for _ in range(options.max_passes):
-        findings = run_rules(doc, rules, notices)
-        rewrites = [f for f in findings if _applicable(f, options.unsafe_fixes)]
-        if not rewrites:
-            remaining = findings
-            break
-        resolution = resolve(rewrites)
-        omap = OffsetMap(net)
-        for f in resolution.chosen:
-            applied.append((f, omap.to_original(f.start), omap.to_original(f.end, end=True)))
-        for f, winner in resolution.losers:
-            lost.append((f, winner, omap.to_original(f.start), omap.to_original(f.end, end=True)))
-        recent.append({f.rule for f in resolution.chosen})
-        edits = to_edits(resolution.chosen, current)
-        net = compose(net, edits, current)
-        current = apply(current, edits)
-        doc = Document(current, path=path, format=fmt, newline=newline, settings=options.settings)
-    else:
-        raise ConvergenceError(
-            f"{path}: rules did not reach a fixed point after {options.max_passes} passes; "
-            f"still rewriting: {', '.join(sorted(set().union(*recent[-2:])))}"
-        )
-    final_map = OffsetMap(net)
-    changes = [_change(original, f, s, e, True) for f, s, e in applied]
+    run = _Run(original=original, options=options, current=text, doc=original)
+    # Encoding repair settles first: every other rule reads its output.
+    repair = [r for r in rules if r.category == "encoding"]
+    if repair and len(repair) < len(rules):
+        run.settle(repair)
+    remaining = run.settle(rules)
+    final_map = OffsetMap(run.net)
+    changes = [_change(original, f, s, e, True) for f, s, e in run.applied]
     for f in remaining:
         changes.append(_change(original, f, final_map.to_original(f.start), final_map.to_original(f.end, end=True), False))
-    changes.extend(_lost_as_flags(original, lost, applied))
+    changes.extend(_lost_as_flags(original, run.lost, run.applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
-    return FileResult(path=path, original=text, cleaned=current, changes=changes, edits=net, notices=notices)
+    return FileResult(path=path, original=text, cleaned=run.current, changes=changes, edits=run.net, notices=run.notices)
 
 
 def _change(doc: Document, f: Finding, start: int, end: int, applied: bool, note: str = "") -> Change:

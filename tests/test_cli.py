@@ -106,6 +106,14 @@ def test_fix_stdin_writes_stdout_and_reports_to_stderr():
     assert "-:1:18: capitalisation/demonym [fixed]" in proc.stderr.decode()
 
 
+def test_fix_stdin_passes_undecodable_input_through_unchanged():
+    data = "caf\xe9 au lait\n".encode("latin-1")
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "fix", "-"], input=data, capture_output=True)
+    assert proc.returncode == 2
+    assert proc.stdout == data
+    assert "-: error: not valid UTF-8" in proc.stderr.decode()
+
+
 def test_check_stdin_json_path_is_dash():
     proc = subprocess.run(
         [sys.executable, "-m", "cleaner", "check", "--format", "json", "-"], input=DIRTY.encode(), capture_output=True

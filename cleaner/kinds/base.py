@@ -9,6 +9,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..rule import Rule
 
 
+#: Seconds one regex call may take; a rule whose search times out is skipped for that
+#: document and reported (the engine catches TimeoutError), and the run goes on.
+TIMEOUT = 2.0
+
+
 class OptionError(ValueError):
     """A kind's option is missing, mistyped or invalid; ``key`` names it."""
 

@@ -21,7 +21,7 @@ from typing import Iterator
 
 import regex
 
-from .base import Kind, OptionError, compile_regex
+from .base import TIMEOUT, Kind, OptionError, compile_regex
 
 _MODES = ("line", "block", "trailing", "repeated_headline")
 _DEFAULT_PROSE = r".*[.!?][”\"’')]*"
@@ -64,11 +64,11 @@ class BoilerplateKind(Kind):
     # -- helpers --------------------------------------------------------------
     def _matches(self, line: str) -> bool:
         stripped = line.strip()
-        return bool(stripped) and self.match is not None and self.match.fullmatch(stripped) is not None
+        return bool(stripped) and self.match is not None and self.match.fullmatch(stripped, timeout=TIMEOUT) is not None
 
     def _matching_lines(self, doc) -> list[int]:
         fullmatch = self.match.fullmatch
-        return [i for i, line in enumerate(doc.stripped_lines) if line and fullmatch(line)]
+        return [i for i, line in enumerate(doc.stripped_lines) if line and fullmatch(line, timeout=TIMEOUT)]
 
     def _deletion(self, doc, first: int, last: int):
         """The finding that deletes lines first..last with the blank lines around them."""
@@ -116,7 +116,7 @@ class BoilerplateKind(Kind):
                 j += 1
             done = j
             prev = next((k for k in range(i - 1, -1, -1) if doc.line_text(k).strip()), None)
-            if self.not_after is None or prev is None or not self.not_after.search(doc.line_text(prev)):
+            if self.not_after is None or prev is None or not self.not_after.search(doc.line_text(prev), timeout=TIMEOUT):
                 yield self._deletion(doc, i, j)
 
     def _trailing(self, doc):
@@ -125,7 +125,7 @@ class BoilerplateKind(Kind):
             rest = [line for line in doc.stripped_lines[i + 1:] if line]
             prose = [
                 line for line in rest
-                if self.prose.fullmatch(line) and not _ELLIPSIS.search(line) and not self._matches(line)
+                if self.prose.fullmatch(line, timeout=TIMEOUT) and not _ELLIPSIS.search(line) and not self._matches(line)
             ]
             if not rest or len(prose) <= self.max_prose * len(rest):
                 yield self._deletion(doc, i, n - 1)
@@ -137,6 +137,6 @@ class BoilerplateKind(Kind):
             line = doc.line_text(i).strip()
             for j in content[pos + 1:]:
                 later = doc.line_text(j).strip()
-                if len(later) < len(line) and line.endswith(later) and self.prefix.fullmatch(line[: -len(later)]):
+                if len(later) < len(line) and line.endswith(later) and self.prefix.fullmatch(line[: -len(later)], timeout=TIMEOUT):
                     yield self._deletion(doc, i, i)
                     break
