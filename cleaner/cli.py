@@ -91,14 +91,13 @@ def check(paths, rule_dirs, select, ignore, show_diff, fmt, unsafe_fixes, exclud
     Exits 1 when anything would change or is flagged.
     """
     from .engine import Options
-    from .formatters import unified_diff
 
     rules = _load(rule_dirs, select, ignore)
     outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
     out = click.get_text_stream("stdout")
     if show_diff:
         for o in outcomes:
-            out.write(unified_diff(o.result))
+            out.write(_diff(o.result, out))
         if fmt != "text":
             _report(outcomes, fmt, "check", click.get_text_stream("stderr"))
         else:
@@ -106,6 +105,14 @@ def check(paths, rule_dirs, select, ignore, show_diff, fmt, unsafe_fixes, exclud
     else:
         _report(outcomes, fmt, "check", out)
     sys.exit(_exit_code(outcomes, after_fix=False))
+
+
+def _diff(result, stream) -> str:
+    """A word-level coloured view on a terminal, a unified diff anywhere else."""
+    from .formatters import unified_diff
+    from .termdiff import wants_color, word_diff
+
+    return word_diff(result, color=True) if wants_color(stream) else unified_diff(result)
 
 
 def _report_errors(outcomes) -> None:

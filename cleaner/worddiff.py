@@ -86,15 +86,16 @@ def word_ops(before: str, after: str) -> list[Op]:
 def visible(text: str) -> str:
     """``text`` with invisible characters replaced by visible stand-ins (for a terminal).
 
-    A single ordinary space between words is left as it is unless it is the whole change.
+    A space is shown as ``·`` when it is doubled or at either end of the changed run (a
+    deleted or added space); one ordinary space between two words is left alone.
     """
-    if text == " ":
-        return "·"
     out = []
+    last = len(text) - 1
     for i, ch in enumerate(text):
         if ch == " ":
-            double = (i > 0 and text[i - 1] == " ") or (i + 1 < len(text) and text[i + 1] == " ")
-            out.append("·" if double else " ")
+            edge = i == 0 or i == last
+            double = (i > 0 and text[i - 1] == " ") or (i < last and text[i + 1] == " ")
+            out.append("·" if edge or double else " ")
         elif ch in VISIBLE:
             out.append(VISIBLE[ch][0] + ("\n" if ch == "\n" else ""))
         else:
