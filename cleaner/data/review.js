@@ -80,9 +80,10 @@
     var buf = '';
     function flush() { if (buf) { parent.appendChild(document.createTextNode(buf)); buf = ''; } }
     var last = text.length - 1;
+    var short = text.length <= 60; // in a whole deleted line, boxed quotes are only noise
     for (var i = 0; i <= last; i++) {
       var ch = text[i];
-      if (QUOTES[ch]) {
+      if (QUOTES[ch] && short) {
         flush();
         var q = el('span', 'glyph quote', ch);
         q.title = QUOTES[ch];
@@ -93,7 +94,10 @@
         var nl = el('span', 'glyph nl', '\u21b5');
         nl.title = 'line break';
         parent.appendChild(nl);
-        if (!removed) parent.appendChild(document.createTextNode('\n'));
+        // New text breaks at every line break; removed text once per run of them, so a
+        // deleted line still reads as its own line without a column of arrows.
+        var next = text[i + 1];
+        if (!removed || (next !== '\n' && next !== '\r')) parent.appendChild(document.createTextNode('\n'));
       } else if (SPACES[ch] && (ch !== ' ' || i === 0 || i === last || text[i - 1] === ' ' || text[i + 1] === ' ')) {
         flush();
         var s = el('span', 'glyph space', SPACES[ch][0]);
