@@ -184,3 +184,50 @@ def test_hostile_article_runs_nothing(browser, tmp_path):
     assert page.evaluate("[...document.querySelectorAll('*')].some(e => [...e.attributes].some(a => a.name.startsWith('on')))") is False
     assert [u for u in requests if not u.startswith("file:")] == []
     assert errors == []
+
+
+def test_filters_keys_pages_and_rule_decisions(browser, tmp_path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    seeds = sorted(SEEDS.glob("0*.txt"))
+    for i in range(25):
+        shutil.copy(seeds[i % len(seeds)], batch / f"{i:03d}_{seeds[i % len(seeds)].name}")
+    assert cleaner("report", "batch", "-o", "review.html", cwd=tmp_path).returncode == 0
+    errors: list = []
+    page = open_page(browser, tmp_path / "review.html", errors=errors)
+    assert page.eval_on_selector_all("section.file", "els => els.length") == 10  # one page at a time
+
+    # Keyboard: the first change, then onwards until the next page of files is shown.
+    page.keyboard.press("j")
+    first = page.get_attribute(".hunk.current, mark.current", "data-changes")
+    assert first
+    for _ in range(200):
+        page.keyboard.press("j")
+        if page.query_selector("#file-10"):
+            break
+    assert page.query_selector("#file-10") and not page.query_selector("#file-0")
+    assert page.get_attribute(".card.current", "data-key").startswith("10/")  # file 10's first change
+    page.keyboard.press("r")
+    assert page.inner_text("#decision-count").endswith("1 rejected")
+    page.keyboard.press("a")
+    assert page.inner_text("#decision-count").endswith("0 rejected")
+    page.keyboard.press("k")  # back across the page boundary
+    assert page.query_selector("#file-9") and page.get_attribute(".card.current", "data-key").startswith("9/")
+
+    # Filter: only flags; every card shown is a flag, and files without flags are gone.
+    page.click(".chip[data-filter='flags:']")
+    kinds = page.eval_on_selector_all(".card", "els => els.map(e => e.classList.contains('flag'))")
+    assert kinds and all(kinds)
+    page.click(".chip[data-filter='all:']")
+
+    # "Reject all of this rule" from the rule table, then the rule's hunks read as rejected.
+    page.click("[data-reject-rule='capitalisation/demonym']")
+    total = page.evaluate("window.cleanerReview.decisions().files.flatMap(f => f.rejected).length")
+    assert total > 0
+    classes = page.eval_on_selector_all(".card[data-rule='capitalisation/demonym']", "els => els.map(e => e.className)")
+    assert classes and all("rejected" in c for c in classes)
+
+    # A file link in the summary jumps to that file's page.
+    page.click("table.files a[href='#file-23']")
+    page.wait_for_selector("#file-23")
+    assert errors == []

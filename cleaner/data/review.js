@@ -37,16 +37,32 @@
   };
 
   // ---- index -------------------------------------------------------------------------
-  var changeById = new Map();
-  var decisions = new Map(); // change id -> true (accepted) / false (rejected)
+  // Change ids are stable per text, so two copies of one article share them: inside the
+  // page every change is known by its key, "<file index>/<id>".
+  var changeById = new Map(); // key -> change
+  var decisions = new Map(); // key -> true (accepted) / false (rejected)
   FILES.forEach(function (f, fi) {
     f.index = fi;
+    function key(id) { return fi + '/' + id; }
     f.changes.forEach(function (c) {
       c.file = fi;
-      changeById.set(c.id, c);
-      if (c.kind === 'change') decisions.set(c.id, true);
+      c.key = key(c.id);
+      changeById.set(c.key, c);
+      if (c.kind === 'change') decisions.set(c.key, true);
+    });
+    f.hunks.forEach(function (h) {
+      h.changes = h.changes.map(key);
+      if (h.flags) h.flags = h.flags.map(key);
+      if (h.parts) h.parts.forEach(function (p) { p[2] = key(p[2]); });
+    });
+    f.paragraphs.forEach(function (p) {
+      p.segs.forEach(function (seg) {
+        if (Array.isArray(seg)) seg[1] = seg[1].map(key);
+        else if (seg.f) seg.f = key(seg.f);
+      });
     });
   });
+  function rawIds(keys) { return keys.map(function (k) { return changeById.get(k).id; }).join(' '); }
   loadDecisions();
 
   var state = {
@@ -142,7 +158,7 @@
         var accepted = [], rejected = [];
         f.changes.forEach(function (c) {
           if (c.kind !== 'change') return;
-          (decisions.get(c.id) ? accepted : rejected).push(c.id);
+          (decisions.get(c.key) ? accepted : rejected).push(c.id);
         });
         return { path: f.path, sha256: f.sha256, accepted: accepted, rejected: rejected };
       })
@@ -167,7 +183,7 @@
     if (f.type === 'rule') return c.rule === f.value;
     if (f.type === 'flags') return c.kind === 'flag';
     if (f.type === 'suggest') return c.kind === 'change' && c.level === 'suggest';
-    if (f.type === 'rejected') return c.kind === 'change' && !decisions.get(c.id);
+    if (f.type === 'rejected') return c.kind === 'change' && !decisions.get(c.key);
     return true;
   }
   function visibleFiles() {
@@ -196,7 +212,7 @@
         if (c.kind === 'flag') { t.flags++; return; }
         t.changes++;
         if (c.level === 'suggest') t.suggestions++; else t.fixes++;
-        if (!decisions.get(c.id)) t.rejected++;
+        if (!decisions.get(c.key)) t.rejected++;
       });
     });
     return t;
@@ -278,7 +294,7 @@
       f.changes.forEach(function (c) {
         var r = rules.get(c.rule);
         if (!r) { r = { rule: c.rule, category: c.category, level: c.level, message: c.message, ids: [], flags: 0 }; rules.set(c.rule, r); }
-        if (c.kind === 'flag') r.flags++; else r.ids.push(c.id);
+        if (c.kind === 'flag') r.flags++; else r.ids.push(c.key);
       });
     });
     var box = el('div', 'box');
@@ -482,14 +498,16 @@
         var shown = s[1].filter(function (id) { return matches(changeById.get(id)); });
         if (!shown.length) { para.appendChild(document.createTextNode(s[0])); return; }
         var mark = el('mark', 'flag', s[0]);
-        mark.dataset.changes = shown.join(' ');
+        mark.dataset.keys = shown.join(' ');
+        mark.dataset.changes = rawIds(shown);
         mark.title = shown.map(tooltip).join('\n');
         wireMark(mark, shown);
         para.appendChild(mark);
       } else if (s.f) {
         if (!matches(changeById.get(s.f))) return;
         var pin = el('mark', 'flag point', '\u2038');
-        pin.dataset.changes = s.f;
+        pin.dataset.keys = s.f;
+        pin.dataset.changes = rawIds([s.f]);
         pin.title = tooltip(s.f);
         wireMark(pin, [s.f]);
         para.appendChild(pin);
@@ -517,7 +535,8 @@
     var active = ids.some(function (id) { return matches(changeById.get(id)); });
     var st = hunkState(h);
     var wrap = el(h.removal ? 'span' : 'span', 'hunk ' + st + (h.removal ? ' removal' : '') + (active ? '' : ' quiet'));
-    wrap.dataset.changes = ids.join(' ');
+    wrap.dataset.keys = ids.join(' ');
+    wrap.dataset.changes = rawIds(ids);
     wrap.dataset.hunk = h.start;
     if (!active) {
       // Filtered out: show the text as it will read, without markup.
@@ -605,7 +624,7 @@
 
   function highlightCards(ids, on) {
     ids.forEach(function (id) {
-      var card = document.querySelector('.card[data-change-id="' + id + '"]');
+      var card = document.querySelector('.card[data-key="' + id + '"]');
       if (card) card.classList.toggle('hover', on);
     });
   }
@@ -614,11 +633,12 @@
   function renderCard(c) {
     var card = el('div', 'card ' + c.kind + ' ' + c.level);
     card.dataset.changeId = c.id;
+    card.dataset.key = c.key;
     card.dataset.rule = c.rule;
     var meta = el('div', 'meta');
     meta.appendChild(el('span', 'badge ' + (c.kind === 'flag' ? 'flag' : c.level), c.kind === 'flag' ? 'flag' : c.level));
     meta.appendChild(el('code', 'rule', c.rule));
-    var loc = button('line ' + c.line, 'link loc', function () { focusItem(c.id, 'text'); }, 'Show in the text');
+    var loc = button('line ' + c.line, 'link loc', function () { focusItem(c.key, 'text'); }, 'Show in the text');
     meta.appendChild(loc);
     card.appendChild(meta);
     card.appendChild(el('div', 'msg', c.message + (c.note ? ' (' + c.note + ')' : '')));
@@ -637,8 +657,8 @@
     card.appendChild(mini);
     if (c.kind === 'change') {
       var acts = el('div', 'actions');
-      var acc = button('\u2713 Accept', 'small accept', function () { decide([c.id], true); });
-      var rej = button('\u2717 Reject', 'small reject', function () { decide([c.id], false); });
+      var acc = button('\u2713 Accept', 'small accept', function () { decide([c.key], true); });
+      var rej = button('\u2717 Reject', 'small reject', function () { decide([c.key], false); });
       acc.dataset.action = 'accept';
       rej.dataset.action = 'reject';
       acts.appendChild(acc);
@@ -647,11 +667,11 @@
         decide(ruleIds(c.rule), false);
       }, 'Reject every change made by ' + c.rule + ' in every file'));
       card.appendChild(acts);
-      paintCard(card, c.id);
+      paintCard(card, c.key);
     }
     card.addEventListener('click', function (ev) {
       if (ev.target.tagName === 'BUTTON') return;
-      focusItem(c.id, 'text');
+      focusItem(c.key, 'text');
     });
     return card;
   }
@@ -691,7 +711,7 @@
   function navList() {
     var out = [];
     visibleFiles().forEach(function (f, n) {
-      f.changes.forEach(function (c) { if (matches(c)) out.push({ id: c.id, page: Math.floor(n / PAGE_SIZE) }); });
+      f.changes.forEach(function (c) { if (matches(c)) out.push({ id: c.key, page: Math.floor(n / PAGE_SIZE) }); });
     });
     return out;
   }
@@ -719,7 +739,7 @@
     if (page !== state.page) { state.page = page; renderPage(); }
     state.current = id;
     markCurrent();
-    var target = where === 'card' ? document.querySelector('.card[data-change-id="' + id + '"]') : textNodeFor(id);
+    var target = where === 'card' ? document.querySelector('.card[data-key="' + id + '"]') : textNodeFor(id);
     if (target) {
       target.scrollIntoView({ block: 'center' });
       if (target.focus) target.focus({ preventScroll: true });
@@ -727,7 +747,7 @@
   }
 
   function textNodeFor(id) {
-    return document.querySelector('.hunk[data-changes~="' + id + '"], mark[data-changes~="' + id + '"]');
+    return document.querySelector('.hunk[data-keys~="' + id + '"], mark[data-keys~="' + id + '"]');
   }
 
   function markCurrent() {
@@ -735,7 +755,7 @@
     if (!state.current) return;
     var t = textNodeFor(state.current);
     if (t) t.classList.add('current');
-    var card = document.querySelector('.card[data-change-id="' + state.current + '"]');
+    var card = document.querySelector('.card[data-key="' + state.current + '"]');
     if (card) { card.classList.add('current'); card.scrollIntoView({ block: 'nearest' }); }
   }
 
