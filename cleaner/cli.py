@@ -177,6 +177,8 @@ def report(paths, rule_dirs, select, ignore, output, exclude):
     from .engine import Options
     from .review import build_report, review_inputs
 
+    if "-" in paths:
+        raise click.UsageError("report reads files, not stdin: `cleaner apply` needs them to write back to")
     rules = _load(rule_dirs, select, ignore)
     items = review_inputs(paths, rules, Options(unsafe_fixes=True), exclude)
     try:

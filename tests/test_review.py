@@ -163,3 +163,19 @@ def test_check_diff_is_unified_when_not_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setenv("FORCE_COLOR", "1")
     out = CliRunner().invoke(main, ["check", "--diff", "a.txt"]).output
     assert "\x1b[32;1mAmericans" in out
+
+
+def test_unreadable_and_empty_files_are_listed(tmp_path, rules, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "crlf.txt").write_bytes(ARTICLE.replace("\n", "\r\n").encode())
+    data = page_data(review_inputs(["bin.txt", "empty.txt", "crlf.txt"], rules))
+    binary, empty, crlf = data["files"]
+    assert "binary" in binary["error"] and binary["changes"] == []
+    assert empty["paragraphs"] == [{"start": 0, "segs": []}]
+    assert any(c["kind"] == "change" for c in crlf["changes"])
+    result = CliRunner().invoke(main, ["report", "bin.txt", "empty.txt", "-o", "r.html"])
+    assert result.exit_code == 2 and "bin.txt: error" in result.output
+    assert (tmp_path / "r.html").exists()
+    assert CliRunner().invoke(main, ["report", "-", "-o", "r.html"]).exit_code == 2
