@@ -214,7 +214,6 @@ def render_html(data: dict) -> str:
         "default-src 'none'",
         f"script-src {_csp_hash(script)}",
         f"style-src {_csp_hash(style)}",
-        "img-src data:",
         "base-uri 'none'",
         "form-action 'none'",
     ])
