@@ -179,3 +179,36 @@ def test_unreadable_and_empty_files_are_listed(tmp_path, rules, monkeypatch):
     assert result.exit_code == 2 and "bin.txt: error" in result.output
     assert (tmp_path / "r.html").exists()
     assert CliRunner().invoke(main, ["report", "-", "-o", "r.html"]).exit_code == 2
+
+
+SUGGEST_PACK = """pack: reviewtest
+rules:
+  - id: reviewtest/meeting
+    kind: pattern
+    category: garbled_phrase
+    level: suggest
+    message: "Calque: say “meeting”"
+    pattern: '\\breunion\\b'
+    replace: 'meeting'
+    examples:
+      - text: "the reunion ended"
+        result: "the meeting ended"
+    keep:
+      - "the reunions were long"
+"""
+
+
+def test_suggestions_are_changes_to_accept(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pack.yaml").write_text(SUGGEST_PACK, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The reunion ended late. The reunion was long.\n", encoding="utf-8")
+    from cleaner.packs import load_rules
+
+    rules = load_rules([str(tmp_path / "pack.yaml")])
+    data = page_data(review_inputs(["a.txt"], rules))
+    changes = [c for c in data["files"][0]["changes"] if c["rule"] == "reviewtest/meeting"]
+    assert [c["kind"] for c in changes] == ["change", "change"] and changes[0]["level"] == "suggest"
+    (tmp_path / "d.json").write_text(json.dumps(_decisions(data, reject={changes[1]["id"]})), encoding="utf-8")
+    done = CliRunner().invoke(main, ["apply", "--rules", "pack.yaml", "--decisions", "d.json", "a.txt"])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "The meeting ended late. The reunion was long.\n"
