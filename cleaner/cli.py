@@ -91,14 +91,13 @@ def check(paths, rule_dirs, select, ignore, show_diff, fmt, unsafe_fixes, exclud
     Exits 1 when anything would change or is flagged.
     """
     from .engine import Options
-    from .formatters import unified_diff
 
     rules = _load(rule_dirs, select, ignore)
     outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
     out = sys.stdout
     if show_diff:
         for o in outcomes:
-            out.write(unified_diff(o.result))
+            out.write(_diff(o.result, out))
         if fmt != "text":
             _report(outcomes, fmt, "check", sys.stderr)
         else:
@@ -106,6 +105,14 @@ def check(paths, rule_dirs, select, ignore, show_diff, fmt, unsafe_fixes, exclud
     else:
         _report(outcomes, fmt, "check", out)
     sys.exit(_exit_code(outcomes, after_fix=False))
+
+
+def _diff(result, stream) -> str:
+    """A word-level coloured view on a terminal, a unified diff anywhere else."""
+    from .formatters import unified_diff
+    from .termdiff import wants_color, word_diff
+
+    return word_diff(result, color=True) if wants_color(stream) else unified_diff(result)
 
 
 def _report_remaining(outcomes, out) -> None:
@@ -153,6 +160,73 @@ def fix(paths, rule_dirs, select, ignore, unsafe_fixes, show_diff, fmt, exclude)
             report_stream.write(unified_diff(o.result))
     _report(outcomes, fmt, "fix", report_stream)
     sys.exit(_exit_code(outcomes, after_fix=True))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@rule_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="The HTML file to write.")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+def report(paths, rule_dirs, select, ignore, output, exclude):
+    """Write a self-contained HTML page to review every change, accept or reject it,
+    and export the decisions for `cleaner apply`.
+
+    Suggestions are shown as changes too (accepted by default, like fixes). Exits 0
+    once the page is written, 2 when an input could not be read (it is listed in the page).
+    """
+    from .engine import Options
+    from .review import build_report, review_inputs
+
+    if "-" in paths:
+        raise click.UsageError("report reads files, not stdin: `cleaner apply` needs them to write back to")
+    rules = _load(rule_dirs, select, ignore)
+    items = review_inputs(paths, rules, Options(unsafe_fixes=True), exclude)
+    try:
+        Path(output).write_text(build_report(items), encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{output}: could not write: {exc.strerror or exc}") from None
+    changes = sum(1 for i in items for c in i.result.changes if c.applied)
+    flags = sum(1 for i in items for c in i.result.changes if not c.applied)
+    click.echo(f"{output}: {len(items)} file{'s' * (len(items) != 1)}, {changes} change{'s' * (changes != 1)}, {flags} flag{'s' * (flags != 1)}", err=True)
+    errors = [i.result for i in items if i.result.error]
+    for r in errors:
+        click.echo(f"{r.path}: error: {r.error}", err=True)
+    sys.exit(EXIT_ERROR if errors else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--decisions", "decisions_file", required=True, type=click.Path(dir_okay=False), help="decisions.json exported from the review page.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule pack folder or file, as given to `report`.")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Check the decisions and say what would change; write nothing.")
+def apply(paths, decisions_file, rule_dirs, exclude, dry_run):
+    """Apply exactly the changes accepted in the review page to PATHS.
+
+    Refuses, writing nothing, when a file is not in the reviewed report or changed
+    since the report was made. Exits 1 when an accepted change could not be applied
+    (it depended on a rejected one, or the rules changed).
+    """
+    from . import decisions as dec
+
+    rules = _load(rule_dirs, (), ())
+    try:
+        plan = dec.plan(dec.load(decisions_file), paths, rules, exclude=exclude)
+        written = [] if dry_run else dec.write(plan)
+    except dec.DecisionsError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"could not write: {exc.strerror or exc}") from None
+    incomplete = False
+    for a in plan:
+        n = len(a.applied_ids)
+        state = "would change" if dry_run and a.result.modified else "written" if a.path in written else "unchanged"
+        click.echo(f"{a.path}: {n} accepted change{'s' * (n != 1)} applied, {state}")
+        for change_id in a.missing:
+            incomplete = True
+            click.echo(f"{a.path}: warning: accepted change {change_id} could not be applied "
+                       "(it depended on a rejected change, or the rules differ from the report's)", err=True)
+    sys.exit(EXIT_FINDINGS if incomplete else EXIT_CLEAN)
 
 
 @main.command("eval")

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from .document import Document
 from .edits import OffsetMap, apply, compose, resolve, to_edits
-from .model import Change, FileResult, Finding, Level, NetEdit
+from .model import Change, FileResult, Finding, Level, NetEdit, change_id
 from .rule import Rule
 
 
@@ -27,6 +27,9 @@ class Options:
     unsafe_fixes: bool = False  # also apply `suggest`-level rewrites
     max_passes: int = 6
     settings: dict[str, Any] = field(default_factory=dict)  # people lists, house style...
+    # Only rewrites whose change id (see `model.change_id`) is in this set are applied;
+    # None applies every applicable rewrite. Used by `cleaner apply` to replay a review.
+    accepted: frozenset[str] | None = None
 
 
 def _applicable(f: Finding, unsafe: bool) -> bool:
@@ -70,10 +73,12 @@ class _Run:
         for _ in range(self.options.max_passes):
             findings = run_rules(self.doc, rules, self.notices)
             rewrites = [f for f in findings if _applicable(f, self.options.unsafe_fixes)]
+            omap = OffsetMap(self.net)
+            if self.options.accepted is not None:  # replaying a review: only accepted changes
+                rewrites = [f for f in rewrites if _original_id(f, omap) in self.options.accepted]
             if not rewrites:
                 return findings
             resolution = resolve(rewrites)
-            omap = OffsetMap(self.net)
             for f in resolution.chosen:
                 self.applied.append((f, omap.to_original(f.start), omap.to_original(f.end, end=True)))
             for f, winner in resolution.losers:
@@ -113,6 +118,11 @@ def clean_text(
     changes.extend(_lost_as_flags(original, run.lost, run.applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
     return FileResult(path=path, original=text, cleaned=run.current, changes=changes, edits=run.net, notices=run.notices)
+
+
+def _original_id(f: Finding, omap: OffsetMap) -> str:
+    """The id the change would be reported under: its span mapped back to the original."""
+    return change_id(f.rule, omap.to_original(f.start), omap.to_original(f.end, end=True), f.before, f.after)
 
 
 def _change(doc: Document, f: Finding, start: int, end: int, applied: bool, note: str = "") -> Change:

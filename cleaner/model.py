@@ -6,6 +6,7 @@ can import it without importing each other.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -64,6 +65,17 @@ class Finding:
         return self.after is not None and self.after != self.before
 
 
+def change_id(rule: str, start: int, end: int, before: str, after: str | None) -> str:
+    """A stable name for one change: the same rule making the same rewrite at the same
+    place of the same input always gets the same id, run after run.
+
+    Offsets are into the original input, so the id survives passes; the review page
+    and `cleaner apply` use it to say which changes were accepted.
+    """
+    key = "\x1f".join((rule, str(start), str(end), before, "\x00" if after is None else after))
+    return "c" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class Change:
     """A finding as reported: with its place in the original input and whether it was applied."""
@@ -76,9 +88,15 @@ class Change:
     column: int  # 1-based
     note: str = ""
 
+    @property
+    def id(self) -> str:
+        f = self.finding
+        return change_id(f.rule, self.start, self.end, f.before, f.after)
+
     def to_dict(self) -> dict:
         f = self.finding
         record = {
+            "id": self.id,
             "rule": f.rule,
             "category": f.category,
             "level": f.level.value,

@@ -1,0 +1,150 @@
+"""Applying a review: exactly the changes an editor accepted, to exactly the files reviewed.
+
+The review page exports ``decisions.json``: per file, its path, the SHA-256 of the bytes
+the report was built from, and the ids of the changes accepted and rejected (see
+`model.change_id`). Applying re-runs the engine on each file with only the accepted ids
+allowed (`engine.Options.accepted`), so a rejected change, and anything the engine
+could only have done because of it, stays out, and no change the editor never saw can
+get in. If any file differs from the one reviewed, nothing is written.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+
+from .engine import ConvergenceError, Options, clean_text
+from .files import atomic_write, format_of, iter_files
+from .model import FileResult
+from .reading import InputError, Source, decode, encode
+
+FORMAT = "cleaner-decisions"
+
+
+class DecisionsError(Exception):
+    """The decisions file cannot be used: unreadable, of another format, or out of date."""
+
+
+@dataclass(frozen=True)
+class FileDecision:
+    path: str
+    sha256: str
+    accepted: frozenset[str]
+    rejected: frozenset[str]
+
+
+@dataclass
+class Decisions:
+    files: list[FileDecision]
+    report: str = ""
+
+    def find(self, path: str) -> FileDecision | None:
+        """The entry for ``path``, matched as given or by absolute path."""
+        want = os.path.normpath(path)
+        for d in self.files:
+            if os.path.normpath(d.path) == want:
+                return d
+        absolute = os.path.abspath(path)
+        for d in self.files:
+            if os.path.abspath(d.path) == absolute:
+                return d
+        return None
+
+
+@dataclass
+class Applied:
+    """What applying the decisions did (or would do) to one file."""
+
+    path: str
+    result: FileResult
+    source: Source
+    accepted: frozenset[str]
+    missing: list[str] = field(default_factory=list)  # accepted, but could not be applied
+
+    @property
+    def applied_ids(self) -> set[str]:
+        return {c.id for c in self.result.applied}
+
+
+def parse(text: str) -> Decisions:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DecisionsError(f"not JSON: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise DecisionsError(f"not a decisions file (expected \"format\": \"{FORMAT}\"; export one from the review page)")
+    if doc.get("version") != 1:
+        raise DecisionsError(f"unsupported decisions version {doc.get('version')!r}")
+    files = []
+    for n, entry in enumerate(doc.get("files") or []):
+        try:
+            files.append(FileDecision(
+                path=str(entry["path"]),
+                sha256=str(entry["sha256"]),
+                accepted=frozenset(map(str, entry.get("accepted", []))),
+                rejected=frozenset(map(str, entry.get("rejected", []))),
+            ))
+        except (KeyError, TypeError):
+            raise DecisionsError(f"files[{n}]: needs \"path\", \"sha256\", \"accepted\"") from None
+    return Decisions(files=files, report=str(doc.get("report", "")))
+
+
+def load(path: str) -> Decisions:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return parse(handle.read())
+    except OSError as exc:
+        raise DecisionsError(f"{path}: {exc.strerror or exc}") from None
+
+
+def plan(decisions: Decisions, paths, rules, *, exclude=(), settings=None) -> list[Applied]:
+    """The result of applying ``decisions`` to the files under ``paths``; writes nothing.
+
+    Raises `DecisionsError` naming every file that was not in the report, changed since,
+    or cannot be read, so a batch is applied whole or not at all.
+    """
+    problems: list[str] = []
+    loaded: list[tuple[str, bytes, FileDecision]] = []
+    for path in iter_files(paths, exclude):
+        if path == "-":
+            problems.append("-: stdin cannot be applied to; name the files")
+            continue
+        entry = decisions.find(path)
+        if entry is None:
+            problems.append(f"{path}: not in the reviewed report")
+            continue
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            problems.append(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
+        if hashlib.sha256(data).hexdigest() != entry.sha256:
+            problems.append(f"{path}: changed since the report was made (content hash differs); make a new report")
+            continue
+        loaded.append((path, data, entry))
+    if problems:
+        raise DecisionsError("nothing written:\n  " + "\n  ".join(problems))
+    out = []
+    for path, data, entry in loaded:
+        try:
+            source = decode(data)
+            options = Options(unsafe_fixes=True, accepted=entry.accepted, settings=dict(settings or {}))
+            result = clean_text(source.text, rules, options, path=path, fmt=format_of(path), newline=source.newline)
+        except (InputError, ConvergenceError) as exc:
+            raise DecisionsError(f"nothing written:\n  {path}: {exc}") from None
+        applied = Applied(path=path, result=result, source=source, accepted=entry.accepted)
+        applied.missing = sorted(entry.accepted - applied.applied_ids)
+        out.append(applied)
+    return out
+
+
+def write(applied: list[Applied]) -> list[str]:
+    """Write every file that changes; returns the paths written."""
+    written = []
+    for a in applied:
+        if a.result.modified:
+            atomic_write(a.path, encode(a.result.cleaned, a.source))
+            written.append(a.path)
+    return written
