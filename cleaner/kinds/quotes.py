@@ -1,0 +1,285 @@
+"""The `quotes` kind: pair double quotation marks per paragraph and repair what MT scrambles.
+
+One analysis (`cleaner.quotemarks`), three jobs, chosen by the ``check`` option so that each
+job is its own rule with its own category and level:
+
+  check: marks     orientation and spacing of paired marks (`” word “` -> `“word”`), and
+                   guillemets or German marks converted to “ ”
+  check: pairing   paragraphs whose marks cannot be paired with confidence, and quotations
+                   never closed (flag)
+  check: case      the French capital of a quoted fragment in mid-sentence
+                   (`exchanges “Frank and direct” with` -> `“frank and direct”`)
+
+Options (all lists of words are matched in lower case):
+  marks              typographic double marks that pair with each other (default “”„«»)
+  straight_marks     straight double marks, paired among themselves and kept straight
+  opening_shapes, closing_shapes   which typographic marks look like openers / closers
+  low_openers        German low opener; in its paragraph “ is a closer
+  english            the two marks written out, opener then closer (default “”)
+  attribution_verbs  said, added...: after them (with or without a comma) a quotation may be
+                     a full sentence with its capital; also how a closer printed as an
+                     opener is recognised (`NATO, “he remarked`)
+  title_words        film, called, dubbed...: a quotation after them is a title or a name
+  open_before_comma  that, and, but...: a comma after them leaves the sentence open
+  doubtful_before    regexes for the text before an opener after which a capital needs a
+                     person (`According to him, “The situation...`): flagged, not fixed
+  proper             words always written with a capital (besides the document's own
+                     evidence and the project's ``people`` setting)
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import regex
+
+from ..lexicon import dictionary_case
+from ..model import Level
+from ..quotemarks import CLOSE, HSPACE, OPEN, MarkSet, ParagraphQuotes, QuotePair, analyse, repair_closer, repair_opener
+from .base import Kind, OptionError, compile_regex
+
+CHECKS = ("marks", "pairing", "case")
+_FIRST_WORD = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
+_WORDS = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
+_POSSESSIVE = regex.compile(r"[’']s$")
+_SENTENCE_FINAL = ".!?…"
+#: Characters after which a word's capital says nothing about it (sentence or line start,
+#: an opening mark, a list bullet).
+_NO_EVIDENCE_AFTER = ".!?:;\n\r•–—-“‘\"'«„("
+
+
+class QuotesKind(Kind):
+    name = "quotes"
+    OPTIONS = {
+        "check": str,
+        "marks": str,
+        "straight_marks": str,
+        "opening_shapes": str,
+        "closing_shapes": str,
+        "low_openers": str,
+        "english": str,
+        "attribution_verbs": list,
+        "title_words": list,
+        "open_before_comma": list,
+        "doubtful_before": list,
+        "proper": list,
+    }
+    REQUIRED = ("check",)
+
+    def __init__(self, rule):
+        super().__init__(rule)
+        opts = rule.options
+        self.check = opts["check"]
+        if self.check not in CHECKS:
+            raise OptionError("check", f"check is one of {', '.join(CHECKS)}, not {self.check!r}")
+        english = opts.get("english", "“”")
+        if len(english) != 2:
+            raise OptionError("english", "'english' is two characters: the opening and the closing mark")
+        for key in ("attribution_verbs", "title_words", "open_before_comma", "doubtful_before", "proper"):
+            if not all(isinstance(w, str) and w for w in opts.get(key, [])):
+                raise OptionError(key, f"'{key}' must be a list of non-empty strings")
+        defaults = MarkSet()
+        self.marks = MarkSet(
+            typographic=opts.get("marks", defaults.typographic),
+            straight=opts.get("straight_marks", defaults.straight),
+            opening_shapes=opts.get("opening_shapes", defaults.opening_shapes),
+            closing_shapes=opts.get("closing_shapes", defaults.closing_shapes),
+            low_openers=opts.get("low_openers", defaults.low_openers),
+            english=(english[0], english[1]),
+            attribution_verbs=frozenset(w.lower() for w in opts.get("attribution_verbs", [])),
+        )
+        if not self.marks.all:
+            raise OptionError("marks", "no quotation marks to pair")
+        self.title_words = frozenset(w.lower() for w in opts.get("title_words", []))
+        self.open_before_comma = frozenset(w.lower() for w in opts.get("open_before_comma", []))
+        self.proper = frozenset(w.lower() for w in opts.get("proper", []))
+        self.doubtful = [
+            compile_regex(f"doubtful_before[{i}]", f"(?:{p})\\Z", regex.I) for i, p in enumerate(opts.get("doubtful_before", []))
+        ]
+
+    def find(self, doc) -> Iterator:
+        paragraphs = analyse(doc, self.marks)
+        if not paragraphs:
+            return
+        if self.check == "marks":
+            yield from self._marks(doc, paragraphs)
+        elif self.check == "pairing":
+            for par in paragraphs:
+                for t in par.trouble:
+                    yield self.rule.finding(doc, t.start, t.end, None, level=Level.FLAG, message=t.message)
+        else:
+            yield from self._case(doc, paragraphs)
+
+    # -- orientation and spacing --------------------------------------------------------
+    def _marks(self, doc, paragraphs: list[ParagraphQuotes]) -> Iterator:
+        text = doc.text
+        for par in paragraphs:
+            if par.trouble:
+                continue
+            for pair in par.pairs:
+                for repair, role in (
+                    (repair_opener(text, pair.opener, par.start, par.end, self.marks), OPEN),
+                    (repair_closer(text, pair.closer, par.start, par.end, self.marks), CLOSE),
+                ):
+                    before = text[repair.start:repair.end]
+                    if before == repair.after:
+                        continue
+                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, role))
+
+    def _why(self, before: str, role: str) -> str:
+        mark = before.strip(HSPACE)
+        word = "opening" if role == OPEN else "closing"
+        if mark in "«»„":
+            return f"Foreign quotation mark {mark}: English uses “ ” with no space inside"
+        if (role == OPEN and mark in self.marks.closing_shapes) or (role == CLOSE and mark in self.marks.opening_shapes):
+            return f"The {word} quotation mark is printed the wrong way round"
+        return f"Space on the wrong side of the {word} quotation mark" if mark == before or before.strip() else self.rule.message
+
+    # -- capital of a quoted fragment ---------------------------------------------------
+    def _case(self, doc, paragraphs: list[ParagraphQuotes]) -> Iterator:
+        text = doc.text
+        for par in paragraphs:
+            if par.trouble:
+                continue
+            mid_sentence: set[int] = set()  # closers of fragments found to sit mid-sentence
+            for pair in par.pairs:
+                if not self._clean(text, pair, par):
+                    continue
+                where = self._context(text, pair, par, mid_sentence)
+                if where == "mid":
+                    mid_sentence.add(pair.closer.pos)
+                if where not in ("mid", "doubtful"):
+                    continue
+                first = pair.opener.pos + 1
+                m = _FIRST_WORD.match(text, first, pair.closer.pos)
+                if not m:
+                    continue
+                word = m.group()
+                if not word[0].isupper() or any(ch.isupper() for ch in word[1:]):
+                    continue  # lower case already, or an acronym (NATO) or a name such as McFaul
+                if self._title_like(text, m.end(), pair.closer.pos):
+                    continue
+                proper, sure = self._proper(doc, word)
+                if proper:
+                    continue
+                quote = text[pair.opener.pos:pair.closer.pos + 1]
+                if where == "doubtful":
+                    yield self.rule.finding(
+                        doc, pair.opener.pos, pair.closer.pos + 1, None, level=Level.FLAG,
+                        message="Capital at the start of a quotation worked into the sentence: lower case if it is a fragment",
+                    )
+                    continue
+                inner = text[first:pair.closer.pos].rstrip(HSPACE)
+                level = self.rule.level
+                if not sure or (inner and inner[-1] in _SENTENCE_FINAL):
+                    level = Level.SUGGEST  # a full sentence quoted mid-sentence may keep its capital
+                yield self.rule.finding(
+                    doc, first, first + 1, word[0].lower(), level=level,
+                    message=f"Quoted fragment mid-sentence starts with a capital (French style): {quote}",
+                )
+
+    @staticmethod
+    def _clean(text: str, pair: QuotePair, par: ParagraphQuotes) -> bool:
+        """Only well-formed pairs are judged; the others are repaired first (next pass)."""
+        o, c = pair.opener, pair.closer
+        return o.shape != CLOSE and c.shape != OPEN and o.position == OPEN and c.position == CLOSE
+
+    def _context(self, text: str, pair: QuotePair, par: ParagraphQuotes, mid_sentence: set[int]) -> str:
+        """Where the quotation sits: "mid" (inside a sentence), "doubtful", or "start"."""
+        i = pair.opener.pos
+        p = i
+        while p > par.start and text[p - 1] in HSPACE:
+            p -= 1
+        if p <= par.start:
+            return "start"
+        c = text[p - 1]
+        if c.isalnum():
+            word = _word_ending_at(text, p, par.start).lower()
+            if word in self.title_words or word in self.marks.attribution_verbs:
+                return "start"
+            return "mid"
+        if c != ",":
+            return "start"
+        q = p - 1
+        while q > par.start and text[q - 1] in HSPACE:
+            q -= 1
+        if q > par.start and q - 1 in mid_sentence:
+            return "mid"  # a list of quoted fragments: “significant costs”, “huge”
+        word = _word_ending_at(text, q, par.start).lower()
+        if word in self.open_before_comma:
+            return "mid"
+        head = text[max(par.start, p - 100):p]
+        if any(d.search(head) for d in self.doubtful):
+            return "doubtful"
+        return "start"
+
+    @staticmethod
+    def _title_like(text: str, start: int, end: int) -> bool:
+        """A capitalised common word later in the quotation: a title (“Gone with the Wind”)."""
+        for m in _WORDS.finditer(text, start, end):
+            w = m.group()
+            if w[0].isupper() and w != "I" and not w.isupper() and dictionary_case(w) in ("lower", "both"):
+                return True
+        return False
+
+    def _proper(self, doc, word: str) -> tuple[bool, bool]:
+        """(is a proper noun on the evidence, is the evidence clear)."""
+        base = _POSSESSIVE.sub("", word)
+        key = base.lower()
+        if base == "I" or base.startswith(("I’", "I'")) or key in self.proper or key in _people(doc):
+            return True, True
+        forms = _mid_sentence_forms(doc).get(key, set())
+        if forms == {"title"}:
+            return True, True
+        case = dictionary_case(base)
+        if case == "title" or (case is None and not forms):
+            return True, True  # a name the dictionary knows, or an unknown word: never guess
+        return False, forms != {"title", "lower"}
+
+
+def _word_ending_at(text: str, end: int, floor: int) -> str:
+    k = end
+    while k > floor and (text[k - 1].isalnum() or text[k - 1] in "’'-"):
+        k -= 1
+    return text[k:end]
+
+
+def _people(doc) -> frozenset[str]:
+    """Words of the names in the project's ``people`` setting (a list, or a mapping)."""
+    cache = doc.__dict__.get("_quote_people")
+    if cache is not None:
+        return cache
+    people = doc.settings.get("people") or []
+    names: list[str] = []
+    items = people.items() if isinstance(people, dict) else enumerate(people)
+    for key, value in items:
+        for v in (key, value) if isinstance(people, dict) else (value,):
+            if isinstance(v, str):
+                names.append(v)
+            elif isinstance(v, dict) and isinstance(v.get("name"), str):
+                names.append(v["name"])
+    words = frozenset(w.lower() for n in names for w in _WORDS.findall(n))
+    doc.__dict__["_quote_people"] = words
+    return words
+
+
+def _mid_sentence_forms(doc) -> dict[str, set[str]]:
+    """How each word is written where its case is evidence: mid-sentence and not right
+    after an opening quotation mark (the very capitals in question)."""
+    cache = doc.__dict__.get("_quote_forms")
+    if cache is not None:
+        return cache
+    forms: dict[str, set[str]] = {}
+    text = doc.text
+    for tok in doc.tokens:
+        word = tok.text
+        if word.isupper() and len(word) > 1:
+            continue
+        i = tok.start - 1
+        while i >= 0 and text[i] in HSPACE:
+            i -= 1
+        if i < 0 or text[i] in _NO_EVIDENCE_AFTER or text[i] in "”»":
+            continue
+        key = _POSSESSIVE.sub("", word).lower()
+        forms.setdefault(key, set()).add("title" if word[:1].isupper() else "lower")
+    doc.__dict__["_quote_forms"] = forms
+    return forms
