@@ -177,8 +177,8 @@ def _pair_family(
             return
     pairs = []
     for a, b in zip(ms[0::2], ms[1::2]):
-        if not text[a.pos + 1:b.pos].strip(HSPACE + "\r\n"):
-            out.trouble.append(Trouble(a.pos, b.pos + 1, "Quotation marks with nothing between them"))
+        if not any(ch.isalnum() for ch in text[a.pos + 1:b.pos]):
+            out.trouble.append(Trouble(a.pos, b.pos + 1, "Quotation marks with no words between them"))
             return
         sa, sb = a.support(OPEN), b.support(CLOSE)
         # Agreeing or weakly disagreeing evidence on both marks, or a mirrored pair
@@ -234,9 +234,20 @@ def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
             _pair_family(text, typo, ps, pe, reopens, last, marks, out)
             _pair_family(text, straight, ps, pe, reopens, last, marks, out)
             out.pairs.sort(key=lambda p: p.opener.pos)
+            crossing = _crossing(out.pairs)
+            if crossing:
+                out.trouble.append(Trouble(crossing[0], crossing[1], "Straight and curly quotation marks interleave"))
             result.append(out)
     cache[marks] = result
     return result
+
+
+def _crossing(pairs: list[QuotePair]) -> tuple[int, int] | None:
+    """Two pairs that overlap without one containing the other (`“a "b” c"`)."""
+    for x, y in zip(pairs, pairs[1:]):
+        if y.opener.pos < x.closer.pos < y.closer.pos:
+            return x.opener.pos, y.closer.pos + 1
+    return None
 
 
 _PATTERNS: dict[str, regex.Pattern] = {}
@@ -266,7 +277,8 @@ def repair_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkR
     if j >= pe or text[j] in "\r\n":
         j = m.pos + 1  # nothing to hug on this line: leave the spaces
     before = text[m.pos - 1] if m.pos > ps else " "
-    space = "" if before.isspace() or before in OPEN_BEFORE else " "
+    # No space between two marks: an inner mark hugs the outer one (“‘, "“).
+    space = "" if before.isspace() or before in OPEN_BEFORE or before in marks.all or before in "’'" else " "
     return MarkRepair(m.pos, j, space + want)
 
 
