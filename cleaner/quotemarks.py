@@ -110,16 +110,15 @@ def _marks(doc: "Document", ps: int, pe: int, found: list[tuple[int, str]], mark
     low = any(ch in marks.low_openers for _, ch in found)
     typo: list[Mark] = []
     straight: list[Mark] = []
-    maybe_measure: list[Mark] = []
     for pos, ch in found:
         if _MEASURE.search(text, max(ps, pos - 12), pos):
             continue
         if ch in marks.straight:
-            m = Mark(pos, ch, True, NEUTRAL, _position(text, pos, ps, pe))
-            straight.append(m)
             nxt = text[pos + 1] if pos + 1 < pe else " "
-            if pos > ps and text[pos - 1].isdigit() and not nxt.isalnum():
-                maybe_measure.append(m)  # 12" pipe, or a closer after a number
+            after_number = pos > ps and text[pos - 1].isdigit() and not nxt.isalnum()
+            if after_number and len(straight) % 2 == 0:
+                continue  # no quotation opens right after a number: 12" pipe, a 10" screen
+            straight.append(Mark(pos, ch, True, NEUTRAL, _position(text, pos, ps, pe)))
             continue
         if ch in marks.opening_shapes and not (low and ch not in marks.low_openers):
             shape = OPEN
@@ -128,8 +127,6 @@ def _marks(doc: "Document", ps: int, pe: int, found: list[tuple[int, str]], mark
         else:
             shape = NEUTRAL
         typo.append(Mark(pos, ch, False, shape, _position(text, pos, ps, pe)))
-    if len(straight) % 2 and len(maybe_measure) == 1:
-        straight.remove(maybe_measure[0])  # the odd one out is a measure, not a quote
     return typo, straight
 
 

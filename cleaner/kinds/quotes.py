@@ -42,6 +42,10 @@ _FIRST_WORD = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
 _WORDS = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
 _POSSESSIVE = regex.compile(r"[’']s$")
 _SENTENCE_FINAL = ".!?…"
+#: Words that turn what follows into indirect speech: `said that “the talks...` is a fragment.
+_INDIRECT = frozenset({"that", "whether", "if"})
+#: Words that join quotations in a list.
+_LIST_WORDS = frozenset({"and", "or", "nor"})
 #: Characters after which a word's capital says nothing about it (sentence or line start,
 #: an opening mark, a list bullet).
 _NO_EVIDENCE_AFTER = ".!?:;\n\r•–—-“‘\"'«„("
@@ -137,20 +141,19 @@ class QuotesKind(Kind):
     # -- capital of a quoted fragment ---------------------------------------------------
     def _case(self, doc, paragraphs: list[ParagraphQuotes]) -> Iterator:
         text = doc.text
+        candidates: list[tuple[QuotePair, str, str]] = []  # pair, where, first word
         for par in paragraphs:
             if par.trouble:
                 continue
-            mid_sentence: set[int] = set()  # closers of fragments found to sit mid-sentence
+            seen: dict[int, str] = {}  # closer position -> where that quotation sat
             for pair in par.pairs:
-                if not self._clean(text, pair, par):
+                if not self._clean(pair):
                     continue
-                where = self._context(text, pair, par, mid_sentence)
-                if where == "mid":
-                    mid_sentence.add(pair.closer.pos)
+                where = self._context(text, pair, par, seen)
+                seen[pair.closer.pos] = where
                 if where not in ("mid", "doubtful"):
                     continue
-                first = pair.opener.pos + 1
-                m = _FIRST_WORD.match(text, first, pair.closer.pos)
+                m = _FIRST_WORD.match(text, pair.opener.pos + 1, pair.closer.pos)
                 if not m:
                     continue
                 word = m.group()
@@ -158,52 +161,60 @@ class QuotesKind(Kind):
                     continue  # lower case already, or an acronym (NATO) or a name such as McFaul
                 if self._title_like(text, m.end(), pair.closer.pos):
                     continue
-                proper, sure = self._proper(doc, word)
-                if proper:
-                    continue
-                quote = text[pair.opener.pos:pair.closer.pos + 1]
-                if where == "doubtful":
-                    yield self.rule.finding(
-                        doc, pair.opener.pos, pair.closer.pos + 1, None, level=Level.FLAG,
-                        message="Capital at the start of a quotation worked into the sentence: lower case if it is a fragment",
-                    )
-                    continue
-                inner = text[first:pair.closer.pos].rstrip(HSPACE)
-                level = self.rule.level
-                if not sure or (inner and inner[-1] in _SENTENCE_FINAL):
-                    level = Level.SUGGEST  # a full sentence quoted mid-sentence may keep its capital
+                candidates.append((pair, where, word))
+        if not candidates:
+            return
+        # The document's own evidence, gathered in one scan for the candidate words only.
+        forms = _mid_sentence_forms(doc, {_base(w).lower() for _, _, w in candidates})
+        for pair, where, word in candidates:
+            proper, sure = self._proper(doc, word, forms)
+            if proper:
+                continue
+            first = pair.opener.pos + 1
+            quote = text[pair.opener.pos:pair.closer.pos + 1]
+            if where == "doubtful":
                 yield self.rule.finding(
-                    doc, first, first + 1, word[0].lower(), level=level,
-                    message=f"Quoted fragment mid-sentence starts with a capital (French style): {quote}",
+                    doc, pair.opener.pos, pair.closer.pos + 1, None, level=Level.FLAG,
+                    message="Capital at the start of a quotation worked into the sentence: lower case if it is a fragment",
                 )
+                continue
+            inner = text[first:pair.closer.pos].rstrip(HSPACE)
+            level = self.rule.level
+            if not sure or (inner and inner[-1] in _SENTENCE_FINAL):
+                level = Level.SUGGEST  # a full sentence quoted mid-sentence may keep its capital
+            yield self.rule.finding(
+                doc, first, first + 1, word[0].lower(), level=level,
+                message=f"Quoted fragment mid-sentence starts with a capital (French style): {quote}",
+            )
 
     @staticmethod
-    def _clean(text: str, pair: QuotePair, par: ParagraphQuotes) -> bool:
+    def _clean(pair: QuotePair) -> bool:
         """Only well-formed pairs are judged; the others are repaired first (next pass)."""
         o, c = pair.opener, pair.closer
         return o.shape != CLOSE and c.shape != OPEN and o.position == OPEN and c.position == CLOSE
 
-    def _context(self, text: str, pair: QuotePair, par: ParagraphQuotes, mid_sentence: set[int]) -> str:
+    def _context(self, text: str, pair: QuotePair, par: ParagraphQuotes, seen: dict[int, str]) -> str:
         """Where the quotation sits: "mid" (inside a sentence), "doubtful", or "start"."""
-        i = pair.opener.pos
-        p = i
-        while p > par.start and text[p - 1] in HSPACE:
-            p -= 1
+        p = _skip_back(text, pair.opener.pos, par.start)
         if p <= par.start:
             return "start"
+        # A quotation listed after another (`“significant costs”, “huge”`, `chanting “Shame”
+        # and “Hands off”`) sits where the one before it sits.
+        q = p
+        if text[q - 1] == ",":
+            q = _skip_back(text, q - 1, par.start)
+        elif _word_ending_at(text, q, par.start).lower() in _LIST_WORDS:
+            q = _skip_back(text, q - len(_word_ending_at(text, q, par.start)), par.start)
+        if q < p and q - 1 in seen:
+            return "mid" if seen[q - 1] == "mid" else "start"
         c = text[p - 1]
         if c.isalnum():
             word = _word_ending_at(text, p, par.start).lower()
-            if word in self.title_words or word in self.marks.attribution_verbs:
+            if word in self.title_words or self._attributed(text, p, par.start):
                 return "start"
             return "mid"
         if c != ",":
             return "start"
-        q = p - 1
-        while q > par.start and text[q - 1] in HSPACE:
-            q -= 1
-        if q > par.start and q - 1 in mid_sentence:
-            return "mid"  # a list of quoted fragments: “significant costs”, “huge”
         word = _word_ending_at(text, q, par.start).lower()
         if word in self.open_before_comma:
             return "mid"
@@ -211,6 +222,18 @@ class QuotesKind(Kind):
         if any(d.search(head) for d in self.doubtful):
             return "doubtful"
         return "start"
+
+    def _attributed(self, text: str, end: int, floor: int) -> bool:
+        """A verb of saying among the last few words of the clause (`told CNN “We...`):
+        the quotation may be a full sentence. Indirect speech (`said that`) ends the search."""
+        clause = regex.split(r"[,;:.!?()“”\"]", text[max(floor, end - 60):end])[-1]
+        for w in reversed(_WORDS.findall(clause)[-4:]):
+            w = w.lower()
+            if w in _INDIRECT:
+                return False
+            if w in self.marks.attribution_verbs:
+                return True
+        return False
 
     @staticmethod
     def _title_like(text: str, start: int, end: int) -> bool:
@@ -221,19 +244,30 @@ class QuotesKind(Kind):
                 return True
         return False
 
-    def _proper(self, doc, word: str) -> tuple[bool, bool]:
+    def _proper(self, doc, word: str, forms: dict[str, set[str]]) -> tuple[bool, bool]:
         """(is a proper noun on the evidence, is the evidence clear)."""
-        base = _POSSESSIVE.sub("", word)
+        base = _base(word)
         key = base.lower()
         if base == "I" or base.startswith(("I’", "I'")) or key in self.proper or key in _people(doc):
             return True, True
-        forms = _mid_sentence_forms(doc).get(key, set())
-        if forms == {"title"}:
+        seen = forms.get(key, set())
+        if seen == {"title"}:
             return True, True
         case = dictionary_case(base)
-        if case == "title" or (case is None and not forms):
+        if case == "title" or (case is None and not seen):
             return True, True  # a name the dictionary knows, or an unknown word: never guess
-        return False, forms != {"title", "lower"}
+        return False, seen != {"title", "lower"}
+
+
+def _base(word: str) -> str:
+    """The word without a possessive: Putin’s -> Putin."""
+    return _POSSESSIVE.sub("", word)
+
+
+def _skip_back(text: str, i: int, floor: int) -> int:
+    while i > floor and text[i - 1] in HSPACE:
+        i -= 1
+    return i
 
 
 def _word_ending_at(text: str, end: int, floor: int) -> str:
@@ -262,24 +296,20 @@ def _people(doc) -> frozenset[str]:
     return words
 
 
-def _mid_sentence_forms(doc) -> dict[str, set[str]]:
-    """How each word is written where its case is evidence: mid-sentence and not right
-    after an opening quotation mark (the very capitals in question)."""
-    cache = doc.__dict__.get("_quote_forms")
-    if cache is not None:
-        return cache
+def _mid_sentence_forms(doc, keys: set[str]) -> dict[str, set[str]]:
+    """How each of ``keys`` is written where its case is evidence: mid-sentence, and not
+    right after an opening quotation mark (the very capitals in question)."""
+    pattern = regex.compile(r"(?<![\p{L}\d’'\-])\L<keys>(?:[’']s)?(?![\p{L}\d’'\-])", regex.I, keys=sorted(keys))
     forms: dict[str, set[str]] = {}
     text = doc.text
-    for tok in doc.tokens:
-        word = tok.text
+    for m in pattern.finditer(text):
+        word = m.group()
         if word.isupper() and len(word) > 1:
-            continue
-        i = tok.start - 1
+            continue  # ALL CAPS says nothing about a word's normal case
+        i = m.start() - 1
         while i >= 0 and text[i] in HSPACE:
             i -= 1
         if i < 0 or text[i] in _NO_EVIDENCE_AFTER or text[i] in "”»":
             continue
-        key = _POSSESSIVE.sub("", word).lower()
-        forms.setdefault(key, set()).add("title" if word[:1].isupper() else "lower")
-    doc.__dict__["_quote_forms"] = forms
+        forms.setdefault(_base(word).lower(), set()).add("title" if word[:1].isupper() else "lower")
     return forms
