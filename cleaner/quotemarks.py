@@ -28,10 +28,11 @@ OPEN, CLOSE, NEUTRAL = "open", "close", "neutral"
 #: Spaces that may sit next to a mark and are removed or moved by a repair (French puts a
 #: no-break or narrow no-break space inside guillemets). Never a line break.
 HSPACE = " \t\u00a0\u202f\u2009"
-#: Characters after which a mark is in opening position ("(“", "—“").
-OPEN_BEFORE = "([{‘—–-/\u2018"
-#: Characters before which a mark is in closing position ("”,", "”)").
-CLOSE_AFTER = ",.;:!?)]}’…—–-/\u2019"
+#: Characters after which a mark is in opening position ("(“", "—“"), including markup
+#: (`**“`, `<p>“`) so that a repair never pushes a space into it.
+OPEN_BEFORE = "([{‘—–-/*_~>\u2018"
+#: Characters before which a mark is in closing position ("”,", "”)", `”**`, `”</p>`).
+CLOSE_AFTER = ",.;:!?)]}’…—–-/*_~<\u2019"
 #: A foot-and-inch or minute-and-second measure: 5'11", 5’11”.
 _MEASURE = regex.compile(r"\d['’′]\d+(?:\.\d+)?$")
 _WORD_AFTER = regex.compile(r"[\p{L}\d][\p{L}\d’'\-]*")

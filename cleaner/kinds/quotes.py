@@ -20,7 +20,8 @@ Options (all lists of words are matched in lower case):
                      a full sentence with its capital; also how a closer printed as an
                      opener is recognised (`NATO, “he remarked`)
   title_words        film, called, dubbed...: a quotation after them is a title or a name
-  open_before_comma  that, and, but...: a comma after them leaves the sentence open
+  open_words         that, of, the...: the sentence is still open after them (and after
+                     them and a comma), so a quotation there is a fragment
   doubtful_before    regexes for the text before an opener after which a capital needs a
                      person (`According to him, “The situation...`): flagged, not fixed
   proper             words always written with a capital (besides the document's own
@@ -63,7 +64,7 @@ class QuotesKind(Kind):
         "english": str,
         "attribution_verbs": list,
         "title_words": list,
-        "open_before_comma": list,
+        "open_words": list,
         "doubtful_before": list,
         "proper": list,
     }
@@ -78,7 +79,7 @@ class QuotesKind(Kind):
         english = opts.get("english", "“”")
         if len(english) != 2:
             raise OptionError("english", "'english' is two characters: the opening and the closing mark")
-        for key in ("attribution_verbs", "title_words", "open_before_comma", "doubtful_before", "proper"):
+        for key in ("attribution_verbs", "title_words", "open_words", "doubtful_before", "proper"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' must be a list of non-empty strings")
         defaults = MarkSet()
@@ -94,7 +95,7 @@ class QuotesKind(Kind):
         if not self.marks.all:
             raise OptionError("marks", "no quotation marks to pair")
         self.title_words = frozenset(w.lower() for w in opts.get("title_words", []))
-        self.open_before_comma = frozenset(w.lower() for w in opts.get("open_before_comma", []))
+        self.open_words = frozenset(w.lower() for w in opts.get("open_words", []))
         self.proper = frozenset(w.lower() for w in opts.get("proper", []))
         self.doubtful = [
             compile_regex(f"doubtful_before[{i}]", f"(?:{p})\\Z", regex.I) for i, p in enumerate(opts.get("doubtful_before", []))
@@ -119,6 +120,7 @@ class QuotesKind(Kind):
         for par in paragraphs:
             if par.trouble:
                 continue
+            german = any(ch in self.marks.low_openers for ch in text[par.start:par.end])
             for pair in par.pairs:
                 for repair, role in (
                     (repair_opener(text, pair.opener, par.start, par.end, self.marks), OPEN),
@@ -127,16 +129,16 @@ class QuotesKind(Kind):
                     before = text[repair.start:repair.end]
                     if before == repair.after:
                         continue
-                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, role))
+                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, role, german))
 
-    def _why(self, before: str, role: str) -> str:
+    def _why(self, before: str, role: str, german: bool) -> str:
         mark = before.strip(HSPACE)
-        word = "opening" if role == OPEN else "closing"
-        if mark in "«»„":
+        which = "opening" if role == OPEN else "closing"
+        if mark in "«»„" or (german and mark == "“"):
             return f"Foreign quotation mark {mark}: English uses “ ” with no space inside"
         if (role == OPEN and mark in self.marks.closing_shapes) or (role == CLOSE and mark in self.marks.opening_shapes):
-            return f"The {word} quotation mark is printed the wrong way round"
-        return f"Space on the wrong side of the {word} quotation mark" if mark == before or before.strip() else self.rule.message
+            return f"The {which} quotation mark is printed the wrong way round"
+        return f"Space on the wrong side of the {which} quotation mark"
 
     # -- capital of a quoted fragment ---------------------------------------------------
     def _case(self, doc, paragraphs: list[ParagraphQuotes]) -> Iterator:
@@ -210,13 +212,15 @@ class QuotesKind(Kind):
         c = text[p - 1]
         if c.isalnum():
             word = _word_ending_at(text, p, par.start).lower()
+            if word in self.open_words:
+                return "mid"  # of “..., the “...: only a fragment follows these
             if word in self.title_words or self._attributed(text, p, par.start):
                 return "start"
             return "mid"
         if c != ",":
             return "start"
         word = _word_ending_at(text, q, par.start).lower()
-        if word in self.open_before_comma:
+        if word in self.open_words:
             return "mid"
         head = text[max(par.start, p - 100):p]
         if any(d.search(head) for d in self.doubtful):
