@@ -20,8 +20,9 @@ Options (all lists of words are matched in lower case):
                      a full sentence with its capital; also how a closer printed as an
                      opener is recognised (`NATO, “he remarked`)
   title_words        film, called, dubbed...: a quotation after them is a title or a name
-  open_words         that, of, the...: the sentence is still open after them (and after
-                     them and a comma), so a quotation there is a fragment
+  open_words         of, the, that...: the sentence is still open after them, so a
+                     quotation right after them is a fragment
+  comma_open_words   that, and, but...: the same after them and a comma
   doubtful_before    regexes for the text before an opener after which a capital needs a
                      person (`According to him, “The situation...`): flagged, not fixed
   proper             words always written with a capital (besides the document's own
@@ -42,7 +43,10 @@ CHECKS = ("marks", "pairing", "case")
 _FIRST_WORD = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
 _WORDS = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
 _POSSESSIVE = regex.compile(r"[’']s$")
-_SENTENCE_FINAL = ".!?…"
+#: A quotation that ends a sentence inside its closing mark (`ready.”`), or just after it
+#: at the end of the paragraph or before the next sentence (`ready”.`).
+_FULL_SENTENCE_END = regex.compile(r"[.!?…]")
+_STOP_AFTER = regex.compile(r"[.!?…](?:\s|$)")
 #: Words that turn what follows into indirect speech: `said that “the talks...` is a fragment.
 _INDIRECT = frozenset({"that", "whether", "if"})
 #: Words that join quotations in a list.
@@ -65,6 +69,7 @@ class QuotesKind(Kind):
         "attribution_verbs": list,
         "title_words": list,
         "open_words": list,
+        "comma_open_words": list,
         "doubtful_before": list,
         "proper": list,
     }
@@ -79,7 +84,7 @@ class QuotesKind(Kind):
         english = opts.get("english", "“”")
         if len(english) != 2:
             raise OptionError("english", "'english' is two characters: the opening and the closing mark")
-        for key in ("attribution_verbs", "title_words", "open_words", "doubtful_before", "proper"):
+        for key in ("attribution_verbs", "title_words", "open_words", "comma_open_words", "doubtful_before", "proper"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' must be a list of non-empty strings")
         defaults = MarkSet()
@@ -96,6 +101,7 @@ class QuotesKind(Kind):
             raise OptionError("marks", "no quotation marks to pair")
         self.title_words = frozenset(w.lower() for w in opts.get("title_words", []))
         self.open_words = frozenset(w.lower() for w in opts.get("open_words", []))
+        self.comma_open_words = frozenset(w.lower() for w in opts.get("comma_open_words", []))
         self.proper = frozenset(w.lower() for w in opts.get("proper", []))
         self.doubtful = [
             compile_regex(f"doubtful_before[{i}]", f"(?:{p})\\Z", regex.I) for i, p in enumerate(opts.get("doubtful_before", []))
@@ -174,15 +180,17 @@ class QuotesKind(Kind):
                 continue
             first = pair.opener.pos + 1
             quote = text[pair.opener.pos:pair.closer.pos + 1]
+            full_sentence = _FULL_SENTENCE_END.match(text, pair.closer.pos - 1) or _STOP_AFTER.match(text, pair.closer.pos + 1)
             if where == "doubtful":
+                if full_sentence:
+                    continue  # According to him, “The talks were useful.”
                 yield self.rule.finding(
                     doc, pair.opener.pos, pair.closer.pos + 1, None, level=Level.FLAG,
                     message="Capital at the start of a quotation worked into the sentence: lower case if it is a fragment",
                 )
                 continue
-            inner = text[first:pair.closer.pos].rstrip(HSPACE)
             level = self.rule.level
-            if not sure or (inner and inner[-1] in _SENTENCE_FINAL):
+            if not sure or _FULL_SENTENCE_END.match(text, pair.closer.pos - 1):
                 level = Level.SUGGEST  # a full sentence quoted mid-sentence may keep its capital
             yield self.rule.finding(
                 doc, first, first + 1, word[0].lower(), level=level,
@@ -220,7 +228,7 @@ class QuotesKind(Kind):
         if c != ",":
             return "start"
         word = _word_ending_at(text, q, par.start).lower()
-        if word in self.open_words:
+        if word in self.comma_open_words:
             return "mid"
         head = text[max(par.start, p - 100):p]
         if any(d.search(head) for d in self.doubtful):
