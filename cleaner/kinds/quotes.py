@@ -25,6 +25,8 @@ Options (all lists of words are matched in lower case):
   comma_open_words   that, and, but...: the same after them and a comma
   doubtful_before    regexes for the text before an opener after which a capital needs a
                      person (`According to him, “The situation...`): flagged, not fixed
+  quoted_words       words that, quoted on their own, are mentioned rather than used
+                     (“Yes”, “No”) and keep their capital
   proper             words always written with a capital (besides the document's own
                      evidence and the project's ``people`` setting)
 """
@@ -72,6 +74,7 @@ class QuotesKind(Kind):
         "comma_open_words": list,
         "doubtful_before": list,
         "proper": list,
+        "quoted_words": list,
     }
     REQUIRED = ("check",)
 
@@ -84,7 +87,7 @@ class QuotesKind(Kind):
         english = opts.get("english", "“”")
         if len(english) != 2:
             raise OptionError("english", "'english' is two characters: the opening and the closing mark")
-        for key in ("attribution_verbs", "title_words", "open_words", "comma_open_words", "doubtful_before", "proper"):
+        for key in ("attribution_verbs", "title_words", "open_words", "comma_open_words", "doubtful_before", "proper", "quoted_words"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' must be a list of non-empty strings")
         defaults = MarkSet()
@@ -103,6 +106,7 @@ class QuotesKind(Kind):
         self.open_words = frozenset(w.lower() for w in opts.get("open_words", []))
         self.comma_open_words = frozenset(w.lower() for w in opts.get("comma_open_words", []))
         self.proper = frozenset(w.lower() for w in opts.get("proper", []))
+        self.quoted_words = frozenset(w.lower() for w in opts.get("quoted_words", []))
         self.doubtful = [
             compile_regex(f"doubtful_before[{i}]", f"(?:{p})\\Z", regex.I) for i, p in enumerate(opts.get("doubtful_before", []))
         ]
@@ -169,6 +173,8 @@ class QuotesKind(Kind):
                     continue  # lower case already, or an acronym (NATO) or a name such as McFaul
                 if self._title_like(text, m.end(), pair.closer.pos):
                     continue
+                if m.end() == pair.closer.pos and word.lower() in self.quoted_words:
+                    continue  # a word quoted as a word: “Yes” was the answer, then “No”
                 candidates.append((pair, where, word))
         if not candidates:
             return
@@ -222,7 +228,7 @@ class QuotesKind(Kind):
             word = _word_ending_at(text, p, par.start).lower()
             if word in self.open_words:
                 return "mid"  # of “..., the “...: only a fragment follows these
-            if word in self.title_words or self._attributed(text, p, par.start):
+            if self._named_or_said(text, p, par.start):
                 return "start"
             return "mid"
         if c != ",":
@@ -235,15 +241,16 @@ class QuotesKind(Kind):
             return "doubtful"
         return "start"
 
-    def _attributed(self, text: str, end: int, floor: int) -> bool:
-        """A verb of saying among the last few words of the clause (`told CNN “We...`):
-        the quotation may be a full sentence. Indirect speech (`said that`) ends the search."""
+    def _named_or_said(self, text: str, end: int, floor: int) -> bool:
+        """A verb of saying or naming among the last few words of the clause (`told CNN “We`,
+        `called the process “The Geneva track”`): the quotation may be a full sentence, a
+        title or a name. Indirect speech (`said that`) ends the search."""
         clause = regex.split(r"[,;:.!?()“”\"]", text[max(floor, end - 60):end])[-1]
         for w in reversed(_WORDS.findall(clause)[-4:]):
             w = w.lower()
             if w in _INDIRECT:
                 return False
-            if w in self.marks.attribution_verbs:
+            if w in self.marks.attribution_verbs or w in self.title_words:
                 return True
         return False
 
