@@ -33,6 +33,7 @@ HSPACE = " \t\u00a0\u202f\u2009"
 OPEN_BEFORE = "([{‘—–-/*_~>\u2018"
 #: Characters before which a mark is in closing position ("”,", "”)", `”**`, `”</p>`).
 CLOSE_AFTER = ",.;:!?)]}’…—–-/*_~<\u2019"
+_DASHES = "—–-"
 #: A foot-and-inch or minute-and-second measure: 5'11", 5’11”.
 _MEASURE = regex.compile(r"\d['’′]\d+(?:\.\d+)?$")
 _WORD_AFTER = regex.compile(r"[\p{L}\d][\p{L}\d’'\-]*")
@@ -277,6 +278,8 @@ def repair_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkR
     before = text[m.pos - 1] if m.pos > ps else " "
     # No space between two marks: an inner mark hugs the outer one (“‘, "“).
     space = "" if before.isspace() or before in OPEN_BEFORE or before in marks.all or before in "’'" else " "
+    if before in _DASHES and m.pos - 2 >= ps and text[m.pos - 2] == " ":
+        space = " "  # a spaced dash is spaced on both sides: `critics – “the usual suspects”`
     return MarkRepair(m.pos, j, space + want)
 
 
@@ -290,6 +293,8 @@ def repair_closer(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkR
         k = m.pos
     after = text[m.pos + 1] if m.pos + 1 < pe else " "
     space = " " if after.isalnum() else ""
+    if after in _DASHES and m.pos + 2 < pe and text[m.pos + 2] == " ":
+        space = " "
     return MarkRepair(k, m.pos + 1, want + space)
 
 

@@ -82,3 +82,33 @@ def test_bad_options_are_refused_with_the_rule_named(tmp_path: Path):
     )
     with pytest.raises(PackError, match="q/x.*check"):
         load_pack(pack)
+
+
+def _corruptions(paragraph: str):
+    """The ways MT scrambles one quotation, applied to each quotation of a clean paragraph."""
+    import re
+
+    for m in re.finditer(r"“([^“”]*)”", paragraph):
+        s, e, inner = m.start(), m.end(), m.group(1)
+        head, tail = paragraph[:s], paragraph[e:]
+        yield "reversed and padded", head + "” " + inner + " “" + tail
+        yield "space inside the closer", head + "“" + inner + " ”" + tail
+        yield "closer printed as opener", head + "“" + inner + "“" + tail
+        yield "opener printed as closer", head + "”" + inner + "”" + tail
+        yield "guillemets", head + "«\u00a0" + inner + "\u00a0»" + tail
+        if head.endswith(" ") and tail.startswith(" "):
+            yield "reversed, spaces swapped", head[:-1] + "” " + inner + " “" + tail[1:]
+
+
+CLEAN_QUOTES = [
+    p
+    for f in sorted((SEEDS.parent / "tests" / "corpus" / "clean").glob("quotes_*.txt"))
+    for p in f.read_text(encoding="utf-8").split("\n\n")
+    if "“" in p
+]
+
+
+@pytest.mark.parametrize("paragraph", CLEAN_QUOTES, ids=range(len(CLEAN_QUOTES)))
+def test_scrambled_quotes_in_clean_paragraphs_are_restored(quote_rules, paragraph):
+    for how, scrambled in _corruptions(paragraph):
+        assert clean_text(scrambled, quote_rules).cleaned == paragraph, how

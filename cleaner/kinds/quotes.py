@@ -157,10 +157,10 @@ class QuotesKind(Kind):
         for par in paragraphs:
             if par.trouble:
                 continue
+            if not all(self._clean(pair) for pair in par.pairs):
+                continue  # marks are repaired first; the next pass judges the capitals
             seen: dict[int, str] = {}  # closer position -> where that quotation sat
             for pair in par.pairs:
-                if not self._clean(pair):
-                    continue
                 where = self._context(text, pair, par, seen)
                 seen[pair.closer.pos] = where
                 if where not in ("mid", "doubtful"):
