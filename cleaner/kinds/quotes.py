@@ -42,12 +42,11 @@ from ..quotemarks import CLOSE, HSPACE, OPEN, MarkSet, ParagraphQuotes, QuotePai
 from .base import Kind, OptionError, compile_regex
 
 CHECKS = ("marks", "pairing", "case")
-_FIRST_WORD = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
 _WORDS = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
 _POSSESSIVE = regex.compile(r"[’']s$")
-#: A quotation that ends a sentence inside its closing mark (`ready.”`), or just after it
-#: at the end of the paragraph or before the next sentence (`ready”.`).
+#: A quotation that ends its sentence inside the closing mark (`ready.”`)...
 _FULL_SENTENCE_END = regex.compile(r"[.!?…]")
+#: ...or right after it (`ready”.`), rather than running on (`hopeless” therefore`).
 _STOP_AFTER = regex.compile(r"[.!?…](?:\s|$)")
 #: Words that turn what follows into indirect speech: `said that “the talks...` is a fragment.
 _INDIRECT = frozenset({"that", "whether", "if"})
@@ -165,7 +164,7 @@ class QuotesKind(Kind):
                 seen[pair.closer.pos] = where
                 if where not in ("mid", "doubtful"):
                     continue
-                m = _FIRST_WORD.match(text, pair.opener.pos + 1, pair.closer.pos)
+                m = _WORDS.match(text, pair.opener.pos + 1, pair.closer.pos)
                 if not m:
                     continue
                 word = m.group()
