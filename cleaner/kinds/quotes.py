@@ -129,7 +129,7 @@ class QuotesKind(Kind):
         for par in paragraphs:
             if par.trouble:
                 continue
-            german = any(ch in self.marks.low_openers for ch in text[par.start:par.end])
+            german = any(p.opener.char in self.marks.low_openers for p in par.pairs)
             for pair in par.pairs:
                 for repair, role in (
                     (repair_opener(text, pair.opener, par.start, par.end, self.marks), OPEN),
