@@ -7,7 +7,7 @@ from cleaner.engine import Options, clean_text
 from cleaner.model import Level
 from cleaner.packs import PackError, load_pack, select_rules
 
-from conftest import SEEDS
+from conftest import CORPUS, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def _corruptions(paragraph: str):
 
 CLEAN_QUOTES = [
     p
-    for f in sorted((SEEDS.parent / "tests" / "corpus" / "clean").glob("quotes_*.txt"))
+    for f in sorted((CORPUS / "clean").glob("quotes_*.txt"))
     for p in f.read_text(encoding="utf-8").split("\n\n")
     if "“" in p
 ]
