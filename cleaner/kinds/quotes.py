@@ -1,0 +1,333 @@
+"""The `quotes` kind: pair double quotation marks per paragraph and repair what MT scrambles.
+
+One analysis (`cleaner.quotemarks`), three jobs, chosen by the ``check`` option so that each
+job is its own rule with its own category and level:
+
+  check: marks     orientation and spacing of paired marks (`” word “` -> `“word”`), and
+                   guillemets or German marks converted to “ ”
+  check: pairing   paragraphs whose marks cannot be paired with confidence, and quotations
+                   never closed (flag)
+  check: case      the French capital of a quoted fragment in mid-sentence
+                   (`exchanges “Frank and direct” with` -> `“frank and direct”`)
+
+Options (all lists of words are matched in lower case):
+  marks              typographic double marks that pair with each other (default “”„«»)
+  straight_marks     straight double marks, paired among themselves and kept straight
+  opening_shapes, closing_shapes   which typographic marks look like openers / closers
+  low_openers        German low opener; in its paragraph “ is a closer
+  english            the two marks written out, opener then closer (default “”)
+  attribution_verbs  said, added...: after them (with or without a comma) a quotation may be
+                     a full sentence with its capital; also how a closer printed as an
+                     opener is recognised (`NATO, “he remarked`)
+  title_words        film, called, dubbed...: a quotation after them is a title or a name
+  open_words         of, the, that...: the sentence is still open after them, so a
+                     quotation right after them is a fragment
+  comma_open_words   that, and, but...: the same after them and a comma
+  doubtful_before    regexes for the text before an opener after which a capital needs a
+                     person (`According to him, “The situation...`): flagged, not fixed
+  quoted_words       words that, quoted on their own, are mentioned rather than used
+                     (“Yes”, “No”) and keep their capital
+  proper             words always written with a capital (besides the document's own
+                     evidence and the project's ``people`` setting)
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import regex
+
+from ..lexicon import dictionary_case
+from ..model import Level
+from ..quotemarks import CLOSE, HSPACE, OPEN, MarkSet, ParagraphQuotes, QuotePair, analyse, repair_closer, repair_opener
+from .base import Kind, OptionError, compile_regex
+
+CHECKS = ("marks", "pairing", "case")
+_WORDS = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
+_POSSESSIVE = regex.compile(r"[’']s$")
+#: A quotation that ends its sentence inside the closing mark (`ready.”`)...
+_FULL_SENTENCE_END = regex.compile(r"[.!?…]")
+#: ...or right after it (`ready”.`), rather than running on (`hopeless” therefore`).
+_STOP_AFTER = regex.compile(r"[.!?…](?:\s|$)")
+#: Words that turn what follows into indirect speech: `said that “the talks...` is a fragment.
+_INDIRECT = frozenset({"that", "whether", "if"})
+#: Words that join quotations in a list.
+_LIST_WORDS = frozenset({"and", "or", "nor"})
+#: Characters after which a word's capital says nothing about it (sentence or line start,
+#: an opening mark, a list bullet).
+_NO_EVIDENCE_AFTER = ".!?:;\n\r•–—-“‘\"'«„("
+
+
+class QuotesKind(Kind):
+    name = "quotes"
+    OPTIONS = {
+        "check": str,
+        "marks": str,
+        "straight_marks": str,
+        "opening_shapes": str,
+        "closing_shapes": str,
+        "low_openers": str,
+        "english": str,
+        "attribution_verbs": list,
+        "title_words": list,
+        "open_words": list,
+        "comma_open_words": list,
+        "doubtful_before": list,
+        "proper": list,
+        "quoted_words": list,
+    }
+    REQUIRED = ("check",)
+
+    def __init__(self, rule):
+        super().__init__(rule)
+        opts = rule.options
+        self.check = opts["check"]
+        if self.check not in CHECKS:
+            raise OptionError("check", f"check is one of {', '.join(CHECKS)}, not {self.check!r}")
+        english = opts.get("english", "“”")
+        if len(english) != 2:
+            raise OptionError("english", "'english' is two characters: the opening and the closing mark")
+        for key in ("attribution_verbs", "title_words", "open_words", "comma_open_words", "doubtful_before", "proper", "quoted_words"):
+            if not all(isinstance(w, str) and w for w in opts.get(key, [])):
+                raise OptionError(key, f"'{key}' must be a list of non-empty strings")
+        defaults = MarkSet()
+        self.marks = MarkSet(
+            typographic=opts.get("marks", defaults.typographic),
+            straight=opts.get("straight_marks", defaults.straight),
+            opening_shapes=opts.get("opening_shapes", defaults.opening_shapes),
+            closing_shapes=opts.get("closing_shapes", defaults.closing_shapes),
+            low_openers=opts.get("low_openers", defaults.low_openers),
+            english=(english[0], english[1]),
+            attribution_verbs=frozenset(w.lower() for w in opts.get("attribution_verbs", [])),
+        )
+        if not self.marks.all:
+            raise OptionError("marks", "no quotation marks to pair")
+        self.title_words = frozenset(w.lower() for w in opts.get("title_words", []))
+        self.open_words = frozenset(w.lower() for w in opts.get("open_words", []))
+        self.comma_open_words = frozenset(w.lower() for w in opts.get("comma_open_words", []))
+        self.proper = frozenset(w.lower() for w in opts.get("proper", []))
+        self.quoted_words = frozenset(w.lower() for w in opts.get("quoted_words", []))
+        self.doubtful = [
+            compile_regex(f"doubtful_before[{i}]", f"(?:{p})\\Z", regex.I) for i, p in enumerate(opts.get("doubtful_before", []))
+        ]
+
+    def find(self, doc) -> Iterator:
+        paragraphs = analyse(doc, self.marks)
+        if not paragraphs:
+            return
+        if self.check == "marks":
+            yield from self._marks(doc, paragraphs)
+        elif self.check == "pairing":
+            for par in paragraphs:
+                for t in par.trouble:
+                    yield self.rule.finding(doc, t.start, t.end, None, level=Level.FLAG, message=t.message)
+        else:
+            yield from self._case(doc, paragraphs)
+
+    # -- orientation and spacing --------------------------------------------------------
+    def _marks(self, doc, paragraphs: list[ParagraphQuotes]) -> Iterator:
+        text = doc.text
+        for par in paragraphs:
+            if par.trouble:
+                continue
+            german = any(p.opener.char in self.marks.low_openers for p in par.pairs)
+            for pair in par.pairs:
+                for repair, role in (
+                    (repair_opener(text, pair.opener, par.start, par.end, self.marks), OPEN),
+                    (repair_closer(text, pair.closer, par.start, par.end, self.marks), CLOSE),
+                ):
+                    before = text[repair.start:repair.end]
+                    if before == repair.after:
+                        continue
+                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, role, german))
+
+    def _why(self, before: str, role: str, german: bool) -> str:
+        mark = before.strip(HSPACE)
+        which = "opening" if role == OPEN else "closing"
+        if mark in "«»„" or (german and mark == "“"):
+            return f"Foreign quotation mark {mark}: English uses “ ” with no space inside"
+        if (role == OPEN and mark in self.marks.closing_shapes) or (role == CLOSE and mark in self.marks.opening_shapes):
+            return f"The {which} quotation mark is printed the wrong way round"
+        return f"Space on the wrong side of the {which} quotation mark"
+
+    # -- capital of a quoted fragment ---------------------------------------------------
+    def _case(self, doc, paragraphs: list[ParagraphQuotes]) -> Iterator:
+        text = doc.text
+        candidates: list[tuple[QuotePair, str, str]] = []  # pair, where, first word
+        for par in paragraphs:
+            if par.trouble:
+                continue
+            if not all(self._clean(pair) for pair in par.pairs):
+                continue  # marks are repaired first; the next pass judges the capitals
+            seen: dict[int, str] = {}  # closer position -> where that quotation sat
+            for pair in par.pairs:
+                where = self._context(text, pair, par, seen)
+                seen[pair.closer.pos] = where
+                if where not in ("mid", "doubtful"):
+                    continue
+                m = _WORDS.match(text, pair.opener.pos + 1, pair.closer.pos)
+                if not m:
+                    continue
+                word = m.group()
+                if not word[0].isupper() or any(ch.isupper() for ch in word[1:]):
+                    continue  # lower case already, or an acronym (NATO) or a name such as McFaul
+                if self._title_like(text, m.end(), pair.closer.pos):
+                    continue
+                if m.end() == pair.closer.pos and word.lower() in self.quoted_words:
+                    continue  # a word quoted as a word: “Yes” was the answer, then “No”
+                candidates.append((pair, where, word))
+        if not candidates:
+            return
+        # The document's own evidence, gathered in one scan for the candidate words only.
+        forms = _mid_sentence_forms(doc, {_base(w).lower() for _, _, w in candidates})
+        for pair, where, word in candidates:
+            proper, sure = self._proper(doc, word, forms)
+            if proper:
+                continue
+            first = pair.opener.pos + 1
+            quote = text[pair.opener.pos:pair.closer.pos + 1]
+            full_sentence = _FULL_SENTENCE_END.match(text, pair.closer.pos - 1) or _STOP_AFTER.match(text, pair.closer.pos + 1)
+            if where == "doubtful":
+                if full_sentence:
+                    continue  # According to him, “The talks were useful.”
+                yield self.rule.finding(
+                    doc, pair.opener.pos, pair.closer.pos + 1, None, level=Level.FLAG,
+                    message="Capital at the start of a quotation worked into the sentence: lower case if it is a fragment",
+                )
+                continue
+            level = self.rule.level
+            if not sure or _FULL_SENTENCE_END.match(text, pair.closer.pos - 1):
+                level = Level.SUGGEST  # a full sentence quoted mid-sentence may keep its capital
+            yield self.rule.finding(
+                doc, first, first + 1, word[0].lower(), level=level,
+                message=f"Quoted fragment mid-sentence starts with a capital (French style): {quote}",
+            )
+
+    @staticmethod
+    def _clean(pair: QuotePair) -> bool:
+        """Only well-formed pairs are judged; the others are repaired first (next pass)."""
+        o, c = pair.opener, pair.closer
+        return o.shape != CLOSE and c.shape != OPEN and o.position == OPEN and c.position == CLOSE
+
+    def _context(self, text: str, pair: QuotePair, par: ParagraphQuotes, seen: dict[int, str]) -> str:
+        """Where the quotation sits: "mid" (inside a sentence), "doubtful", or "start"."""
+        p = _skip_back(text, pair.opener.pos, par.start)
+        if p <= par.start:
+            return "start"
+        # A quotation listed after another (`“significant costs”, “huge”`, `chanting “Shame”
+        # and “Hands off”`) sits where the one before it sits.
+        q = p
+        if text[q - 1] == ",":
+            q = _skip_back(text, q - 1, par.start)
+        elif _word_ending_at(text, q, par.start).lower() in _LIST_WORDS:
+            q = _skip_back(text, q - len(_word_ending_at(text, q, par.start)), par.start)
+        if q < p and q - 1 in seen:
+            return "mid" if seen[q - 1] == "mid" else "start"
+        c = text[p - 1]
+        if c.isalnum():
+            word = _word_ending_at(text, p, par.start).lower()
+            if word in self.open_words:
+                return "mid"  # of “..., the “...: only a fragment follows these
+            if self._named_or_said(text, p, par.start):
+                return "start"
+            return "mid"
+        if c != ",":
+            return "start"
+        word = _word_ending_at(text, q, par.start).lower()
+        if word in self.comma_open_words:
+            return "mid"
+        head = text[max(par.start, p - 100):p]
+        if any(d.search(head) for d in self.doubtful):
+            return "doubtful"
+        return "start"
+
+    def _named_or_said(self, text: str, end: int, floor: int) -> bool:
+        """A verb of saying or naming among the last few words of the clause (`told CNN “We`,
+        `called the process “The Geneva track”`): the quotation may be a full sentence, a
+        title or a name. Indirect speech (`said that`) ends the search."""
+        clause = regex.split(r"[,;:.!?()“”\"]", text[max(floor, end - 60):end])[-1]
+        for w in reversed(_WORDS.findall(clause)[-4:]):
+            w = w.lower()
+            if w in _INDIRECT:
+                return False
+            if w in self.marks.attribution_verbs or w in self.title_words:
+                return True
+        return False
+
+    @staticmethod
+    def _title_like(text: str, start: int, end: int) -> bool:
+        """A capitalised common word later in the quotation: a title (“Gone with the Wind”)."""
+        for m in _WORDS.finditer(text, start, end):
+            w = m.group()
+            if w[0].isupper() and w != "I" and not w.isupper() and dictionary_case(w) in ("lower", "both"):
+                return True
+        return False
+
+    def _proper(self, doc, word: str, forms: dict[str, set[str]]) -> tuple[bool, bool]:
+        """(is a proper noun on the evidence, is the evidence clear)."""
+        base = _base(word)
+        key = base.lower()
+        if base == "I" or base.startswith(("I’", "I'")) or key in self.proper or key in _people(doc):
+            return True, True
+        seen = forms.get(key, set())
+        if seen == {"title"}:
+            return True, True
+        case = dictionary_case(base)
+        if case == "title" or (case is None and not seen):
+            return True, True  # a name the dictionary knows, or an unknown word: never guess
+        return False, seen != {"title", "lower"}
+
+
+def _base(word: str) -> str:
+    """The word without a possessive: Putin’s -> Putin."""
+    return _POSSESSIVE.sub("", word)
+
+
+def _skip_back(text: str, i: int, floor: int) -> int:
+    while i > floor and text[i - 1] in HSPACE:
+        i -= 1
+    return i
+
+
+def _word_ending_at(text: str, end: int, floor: int) -> str:
+    k = end
+    while k > floor and (text[k - 1].isalnum() or text[k - 1] in "’'-"):
+        k -= 1
+    return text[k:end]
+
+
+def _people(doc) -> frozenset[str]:
+    """Words of the names in the project's ``people`` setting (a list, or a mapping)."""
+    cache = doc.__dict__.get("_quote_people")
+    if cache is not None:
+        return cache
+    people = doc.settings.get("people") or []
+    names: list[str] = []
+    items = people.items() if isinstance(people, dict) else enumerate(people)
+    for key, value in items:
+        for v in (key, value) if isinstance(people, dict) else (value,):
+            if isinstance(v, str):
+                names.append(v)
+            elif isinstance(v, dict) and isinstance(v.get("name"), str):
+                names.append(v["name"])
+    words = frozenset(w.lower() for n in names for w in _WORDS.findall(n))
+    doc.__dict__["_quote_people"] = words
+    return words
+
+
+def _mid_sentence_forms(doc, keys: set[str]) -> dict[str, set[str]]:
+    """How each of ``keys`` is written where its case is evidence: mid-sentence, and not
+    right after an opening quotation mark (the very capitals in question)."""
+    pattern = regex.compile(r"(?<![\p{L}\d’'\-])\L<keys>(?:[’']s)?(?![\p{L}\d’'\-])", regex.I, keys=sorted(keys))
+    forms: dict[str, set[str]] = {}
+    text = doc.text
+    for m in pattern.finditer(text):
+        word = m.group()
+        if word.isupper() and len(word) > 1:
+            continue  # ALL CAPS says nothing about a word's normal case
+        i = m.start() - 1
+        while i >= 0 and text[i] in HSPACE:
+            i -= 1
+        if i < 0 or text[i] in _NO_EVIDENCE_AFTER or text[i] in "”»":
+            continue
+        forms.setdefault(_base(word).lower(), set()).add("title" if word[:1].isupper() else "lower")
+    return forms

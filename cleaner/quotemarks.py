@@ -1,0 +1,319 @@
+"""Pairing double quotation marks within a paragraph (the analysis behind the `quotes` kind).
+
+Machine translation from French and Spanish emits quotation marks as loose tokens and
+detokenises them wrongly: ``” responnse “`` (reversed and padded), ``costs“,`` (a closer
+printed as an opener), ``NATO, “he remarked`` (a closer that swallowed the space after it).
+English double quotes never nest (inner quotes are single marks), so within one paragraph
+the n-th mark opens and the (n+1)-th closes. Which mark is which therefore follows from
+order; shape (“ or ”) and position (hugging the next or the previous word) are evidence
+that either agrees with that order or shows the pairing is in doubt.
+
+A paragraph that ends with an unclosed quotation is correct when the next paragraph
+reopens it (the English convention for a quotation that runs over several paragraphs).
+A paragraph whose marks cannot be paired with confidence gets a flag, never a rewrite.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+
+OPEN, CLOSE, NEUTRAL = "open", "close", "neutral"
+
+#: Spaces that may sit next to a mark and are removed or moved by a repair (French puts a
+#: no-break or narrow no-break space inside guillemets). Never a line break.
+HSPACE = " \t\u00a0\u202f\u2009"
+#: Characters after which a mark is in opening position ("(“", "—“"), including markup
+#: (`**“`, `<p>“`) so that a repair never pushes a space into it.
+OPEN_BEFORE = "([{‘—–-/*_~>\u2018"
+#: Characters before which a mark is in closing position ("”,", "”)", `”**`, `”</p>`).
+CLOSE_AFTER = ",.;:!?)]}’…—–-/*_~<\u2019"
+_DASHES = "—–-"
+#: A foot-and-inch or minute-and-second measure: 5'11", 5’11”.
+_MEASURE = regex.compile(r"\d['’′]\d+(?:\.\d+)?$")
+_WORD_AFTER = regex.compile(r"[\p{L}\d][\p{L}\d’'\-]*")
+
+
+@dataclass(frozen=True)
+class MarkSet:
+    """Which characters are double quotation marks, and how each one is shaped."""
+
+    typographic: str = "“”„«»"  # paired with each other
+    straight: str = '"'  # paired with each other; keeps its straight shape
+    opening_shapes: str = "“„«"
+    closing_shapes: str = "”»"
+    low_openers: str = "„"  # in a paragraph with one of these, “ is a closer (German)
+    english: tuple[str, str] = ("“", "”")
+    attribution_verbs: frozenset[str] = frozenset()
+
+    @property
+    def all(self) -> str:
+        return self.typographic + self.straight
+
+
+@dataclass
+class Mark:
+    pos: int
+    char: str
+    straight: bool
+    shape: str  # OPEN, CLOSE or NEUTRAL
+    position: str  # OPEN, CLOSE or NEUTRAL, from the neighbouring characters
+
+    def support(self, role: str) -> int:
+        """How far this mark's own evidence agrees (+) or disagrees (-) with a role."""
+        other = CLOSE if role == OPEN else OPEN
+        return (self.shape == role) - (self.shape == other) + (self.position == role) - (self.position == other)
+
+
+@dataclass
+class QuotePair:
+    opener: Mark
+    closer: Mark
+
+
+@dataclass
+class Trouble:
+    """Marks that cannot be paired with confidence: reported, never rewritten."""
+
+    start: int
+    end: int
+    message: str
+
+
+@dataclass
+class ParagraphQuotes:
+    start: int
+    end: int
+    pairs: list[QuotePair] = field(default_factory=list)
+    unclosed: Mark | None = None  # an opener continued by the next paragraph (left alone)
+    trouble: list[Trouble] = field(default_factory=list)
+
+
+def _position(text: str, i: int, ps: int, pe: int) -> str:
+    left = text[i - 1] if i > ps else None
+    right = text[i + 1] if i + 1 < pe else None
+    left_open = left is None or left.isspace() or left in OPEN_BEFORE
+    right_close = right is None or right.isspace() or right in CLOSE_AFTER
+    if left_open and not right_close:
+        return OPEN
+    if right_close and not left_open:
+        return CLOSE
+    return NEUTRAL
+
+
+def _marks(doc: "Document", ps: int, pe: int, found: list[tuple[int, str]], marks: MarkSet) -> tuple[list[Mark], list[Mark]]:
+    """The paragraph's typographic and straight marks, measures (5'11") left out."""
+    text = doc.text
+    low = any(ch in marks.low_openers for _, ch in found)
+    typo: list[Mark] = []
+    straight: list[Mark] = []
+    for pos, ch in found:
+        if _MEASURE.search(text, max(ps, pos - 12), pos):
+            continue
+        if ch in marks.straight:
+            nxt = text[pos + 1] if pos + 1 < pe else " "
+            after_number = pos > ps and text[pos - 1].isdigit() and not nxt.isalnum()
+            if after_number and len(straight) % 2 == 0:
+                continue  # no quotation opens right after a number: 12" pipe, a 10" screen
+            straight.append(Mark(pos, ch, True, NEUTRAL, _position(text, pos, ps, pe)))
+            continue
+        if ch in marks.opening_shapes and not (low and ch not in marks.low_openers):
+            shape = OPEN
+        elif ch in marks.closing_shapes or low:
+            shape = CLOSE
+        else:
+            shape = NEUTRAL
+        typo.append(Mark(pos, ch, False, shape, _position(text, pos, ps, pe)))
+    return typo, straight
+
+
+def _word_before(text: str, i: int, ps: int) -> str:
+    j = i
+    while j > ps and (text[j - 1] in HSPACE or text[j - 1] in ",:"):
+        j -= 1
+    k = j
+    while k > ps and (text[k - 1].isalnum() or text[k - 1] in "’'-"):
+        k -= 1
+    return text[k:j].lower()
+
+
+def _attribution_follows(text: str, i: int, pe: int, verbs: frozenset[str]) -> bool:
+    """A lower-case word and an attribution verb within three words: `“he remarked`."""
+    words = _WORD_AFTER.findall(text, i + 1, min(pe, i + 60))[:3]
+    return bool(words) and words[0][:1].islower() and any(w.lower() in verbs for w in words)
+
+
+def _starts_with_opener(text: str, ps: int, pe: int, marks: MarkSet) -> bool:
+    return ps < pe and text[ps] in marks.all and _position(text, ps, ps, pe) == OPEN
+
+
+def _pair_family(
+    text: str, ms: list[Mark], ps: int, pe: int, next_reopens: bool, last_paragraph: bool, marks: MarkSet, out: ParagraphQuotes
+) -> None:
+    if not ms:
+        return
+    if len(ms) % 2:
+        last = ms[-1]
+        if last.support(OPEN) > 0 and last.position != CLOSE:
+            if next_reopens:
+                out.unclosed = last
+                ms = ms[:-1]
+            else:
+                # Flag where the closing mark is missing: the paragraph's last word.
+                tail = max(ps, pe - 1)
+                while tail > ps and not text[tail - 1].isspace():
+                    tail -= 1
+                where = "at the end of the document" if last_paragraph else "and the next paragraph does not reopen it"
+                out.trouble.append(Trouble(tail, pe, f"Quotation opened at “{_snippet(text, last.pos, pe)}” is never closed {where}"))
+                return
+        else:
+            out.trouble.append(Trouble(ms[0].pos, ms[-1].pos + 1, "Odd number of quotation marks: cannot tell which opens and which closes"))
+            return
+    pairs = []
+    for a, b in zip(ms[0::2], ms[1::2]):
+        if not any(ch.isalnum() for ch in text[a.pos + 1:b.pos]):
+            out.trouble.append(Trouble(a.pos, b.pos + 1, "Quotation marks with no words between them"))
+            return
+        sa, sb = a.support(OPEN), b.support(CLOSE)
+        # Agreeing or weakly disagreeing evidence on both marks, or a mirrored pair
+        # (` ” word “ `: both marks printed the wrong way round) is a confident pairing.
+        ok = (sa >= -1 and sb >= -1) or (sa < 0 and sb < 0)
+        if not ok and sa >= 0:
+            # A closer printed as an opener: `NATO, “he remarked.`
+            ok = _attribution_follows(text, b.pos, pe, marks.attribution_verbs)
+        elif not ok and sb >= 0:
+            # An opener printed as a closer after the attribution: `he said” We will`
+            ok = _word_before(text, a.pos, ps) in marks.attribution_verbs
+        if not ok:
+            out.trouble.append(Trouble(a.pos, b.pos + 1, "Quotation marks that cannot be paired with confidence"))
+            return
+        pairs.append(QuotePair(a, b))
+    out.pairs.extend(pairs)
+
+
+def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
+    s = text[start + 1:min(end, start + 1 + width)]
+    return s + ("…" if start + 1 + width < end else "")
+
+
+def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
+    """Every paragraph that holds a double quotation mark, with its marks paired.
+
+    Cached on the document, so the rules of a pack that share a `MarkSet` pair once."""
+    cache = doc.__dict__.setdefault("_quote_analysis", {})
+    if marks in cache:
+        return cache[marks]
+    text = doc.text
+    pattern = _mark_pattern(marks.all)
+    found = [(m.start(), m.group()) for m in pattern.finditer(text)]
+    result: list[ParagraphQuotes] = []
+    if found:
+        protected = doc.protected + doc.protected_words
+        if protected:
+            found = [(p, c) for p, c in found if not doc.is_protected(p, p + 1)]
+        paragraphs = doc.paragraphs
+        starts = [s for s, _ in paragraphs]
+        by_paragraph: dict[int, list[tuple[int, str]]] = {}
+        for pos, ch in found:
+            k = bisect.bisect_right(starts, pos) - 1
+            if k >= 0 and pos < paragraphs[k][1]:
+                by_paragraph.setdefault(k, []).append((pos, ch))
+        for k, in_par in by_paragraph.items():
+            ps, pe = paragraphs[k]
+            out = ParagraphQuotes(ps, pe)
+            typo, straight = _marks(doc, ps, pe, in_par, marks)
+            last = k + 1 == len(paragraphs)
+            nxt = paragraphs[k + 1] if not last else (pe, pe)
+            reopens = _starts_with_opener(text, nxt[0], nxt[1], marks)
+            _pair_family(text, typo, ps, pe, reopens, last, marks, out)
+            _pair_family(text, straight, ps, pe, reopens, last, marks, out)
+            out.pairs.sort(key=lambda p: p.opener.pos)
+            crossing = _crossing(out.pairs)
+            if crossing:
+                out.trouble.append(Trouble(crossing[0], crossing[1], "Straight and curly quotation marks interleave"))
+            result.append(out)
+    cache[marks] = result
+    return result
+
+
+def _crossing(pairs: list[QuotePair]) -> tuple[int, int] | None:
+    """Two pairs that overlap without one containing the other (`“a "b” c"`)."""
+    for x, y in zip(pairs, pairs[1:]):
+        if y.opener.pos < x.closer.pos < y.closer.pos:
+            return x.opener.pos, y.closer.pos + 1
+    return None
+
+
+_PATTERNS: dict[str, regex.Pattern] = {}
+
+
+def _mark_pattern(chars: str) -> regex.Pattern:
+    if chars not in _PATTERNS:
+        _PATTERNS[chars] = regex.compile("[" + regex.escape(chars) + "]")
+    return _PATTERNS[chars]
+
+
+# -- repairs ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MarkRepair:
+    start: int
+    end: int
+    after: str
+
+
+def repair_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkRepair:
+    """An opener hugs the next word and has a space (or an opening bracket or dash) before it."""
+    want = m.char if m.straight else marks.english[0]
+    j = m.pos + 1
+    while j < pe and text[j] in HSPACE:
+        j += 1
+    if j >= pe or text[j] in "\r\n":
+        j = m.pos + 1  # nothing to hug on this line: leave the spaces
+    before = text[m.pos - 1] if m.pos > ps else " "
+    # No space between two marks: an inner mark hugs the outer one (“‘, "“).
+    space = "" if before.isspace() or before in OPEN_BEFORE or before in marks.all or before in "’'" else " "
+    if before in _DASHES and m.pos - 2 >= ps and text[m.pos - 2] == " ":
+        space = " "  # a spaced dash is spaced on both sides: `critics – “the usual suspects”`
+    return MarkRepair(m.pos, j, space + want)
+
+
+def repair_closer(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkRepair:
+    """A closer hugs the previous word or punctuation and has a space before a following word."""
+    want = m.char if m.straight else marks.english[1]
+    k = m.pos
+    while k > ps and text[k - 1] in HSPACE:
+        k -= 1
+    if k <= ps or text[k - 1] in "\r\n":
+        k = m.pos
+    after = text[m.pos + 1] if m.pos + 1 < pe else " "
+    space = " " if after.isalnum() else ""
+    if after in _DASHES and m.pos + 2 < pe and text[m.pos + 2] == " ":
+        space = " "
+    return MarkRepair(k, m.pos + 1, want + space)
+
+
+def balanced_pairs(text: str, marks: MarkSet = MarkSet()) -> int:
+    """Well-formed pairs, summed over paragraphs: in each family of marks, an opening shape
+    (or a straight mark) followed by a closing shape (or a straight mark).
+
+    Deliberately blind to position and to the pairing above: the property tests use it to
+    show that a repair never leaves a paragraph with fewer balanced pairs than it had."""
+    total = 0
+    for paragraph in regex.split(r"\n[ \t]*\n", text):
+        for family in (marks.typographic, marks.straight):
+            expecting_closer = False
+            for ch in paragraph:
+                if ch not in family:
+                    continue
+                if not expecting_closer and (ch in marks.opening_shapes or ch in marks.straight):
+                    expecting_closer = True
+                elif expecting_closer and (ch in marks.closing_shapes or ch in marks.straight):
+                    total += 1
+                    expecting_closer = False
+    return total
