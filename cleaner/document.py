@@ -1,7 +1,8 @@
 """The text a rule looks at, and what it must never touch.
 
 A `Document` holds the text and, as character offsets into it, the protected spans
-(URLs, e-mail addresses, regions switched off with ``cleaner: off``) and the units that
+(URLs, e-mail addresses, regions switched off with ``cleaner: off``, and whatever its
+format protects: code, link targets, markup; see `cleaner.formats`) and the units that
 rules read: lines, paragraphs, sentences and word tokens. Units are computed lazily and
 once, so a rule that does not need sentences does not pay for them.
 """
@@ -10,9 +11,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .formats import Layout
+    from .suppression import Suppression
 
 Span = tuple[int, int]
 
@@ -28,10 +33,7 @@ _URL = regex.compile(
     r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"“”]+[^\s<>"“”.,;:!?)\]’']"""
     r"""|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"""
 )
-# ``cleaner: off`` / ``cleaner: on`` on a line of its own, bare or in an HTML comment.
-_SWITCH = regex.compile(
-    r"^[ \t]*(?:<!--[ \t]*)?cleaner:[ \t]*(off|on)[ \t]*(?:-->)?[ \t]*$", regex.M | regex.I
-)
+_DIRECTIVE_HINT = regex.compile(r"cleaner:", regex.I)  # cheap test before parsing directives
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _BLANK_RUN = regex.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
 _WORD = regex.compile(r"\w+(?:[’'\-]\w+)*")
@@ -56,26 +58,40 @@ class Document:
 
     # -- protection -------------------------------------------------------------
     @cached_property
+    def layout(self) -> "Layout":
+        """What the format (Markdown, HTML) protects: code, link targets, markup."""
+        from .formats import layout
+
+        return layout(self.text, self.format)
+
+    @cached_property
+    def suppressions(self) -> list["Suppression"]:
+        """Inline ``cleaner: off`` regions and ``cleaner: disable=...`` directives."""
+        if not _DIRECTIVE_HINT.search(self.text):
+            return []
+        from .suppression import find_suppressions
+
+        return find_suppressions(self.text, self.format, list(self.layout.code), self.lines)
+
+    def suppression_for(self, finding) -> "Suppression | None":
+        """The directive that suppresses ``finding``, if any."""
+        for sup in self.suppressions:
+            if sup.covers(finding):
+                return sup
+        return None
+
+    @cached_property
     def protected(self) -> list[Span]:
-        """Spans no rule may touch: switched-off regions and those the format protects (code)."""
-        return _merge(list(self._switched_off()) + list(self.extra_protected))
+        """Spans no rule may touch: switched-off regions, directives and what the format protects."""
+        spans = list(self.layout.protected) + list(self.extra_protected)
+        for sup in self.suppressions:
+            spans.append(sup.region if sup.kind == "off" else sup.directive)
+        return _merge(spans)
 
     @cached_property
     def protected_words(self) -> list[Span]:
         """URLs and e-mail addresses: never rewritten, but deleted with a boilerplate line."""
         return [m.span() for m in _URL.finditer(self.text)]
-
-    def _switched_off(self) -> list[Span]:
-        spans, start = [], None
-        for m in _SWITCH.finditer(self.text):
-            if m.group(1).lower() == "off" and start is None:
-                start = m.start()
-            elif m.group(1).lower() == "on" and start is not None:
-                spans.append((start, m.end()))
-                start = None
-        if start is not None:
-            spans.append((start, len(self.text)))
-        return spans
 
     def is_protected(self, start: int, end: int, *, deleting: bool = False) -> bool:
         """True when [start, end) overlaps a protected span (an insertion: falls inside one).

@@ -33,12 +33,18 @@ def _applicable(f: Finding, unsafe: bool) -> bool:
     return f.is_rewrite and (f.level is Level.FIX or (unsafe and f.level is Level.SUGGEST))
 
 
-def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str]) -> list[Finding]:
-    """Every finding of every rule on one document, minus those in protected spans."""
+def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str], used: set[int] | None = None) -> list[Finding]:
+    """Every finding of every rule on one document, minus those in protected spans or
+    suppressed by an inline directive (whose index is added to ``used``)."""
     findings: dict[tuple, Finding] = {}
     for rule in rules:
         try:
             for f in rule.find(doc):
+                sup = doc.suppression_for(f) if doc.suppressions else None
+                if sup is not None:
+                    if used is not None:
+                        used.add(sup.index)
+                    continue
                 if doc.is_protected(f.start, f.end, deleting=f.after == ""):
                     continue
                 findings.setdefault((f.rule, f.start, f.end, f.after), f)
@@ -64,9 +70,10 @@ def clean_text(
     notices: list[str] = []
     remaining: list[Finding] = []
     last_rules: set[str] = set()
+    used: set[int] = set()  # inline suppressions that suppressed something (directives are never edited)
     for _ in range(options.max_passes):
         doc = original if not net else Document(current, path=path, format=fmt, newline=newline, settings=options.settings)
-        findings = run_rules(doc, rules, notices)
+        findings = run_rules(doc, rules, notices, used)
         rewrites = [f for f in findings if _applicable(f, options.unsafe_fixes)]
         if not rewrites:
             remaining = findings
@@ -92,7 +99,14 @@ def clean_text(
         changes.append(_change(original, f, final_map.to_original(f.start), final_map.to_original(f.end, end=True), False))
     changes.extend(_lost_as_flags(original, lost, applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
-    return FileResult(path=path, original=text, cleaned=current, changes=changes, edits=net, notices=notices)
+    unused = []
+    if original.suppressions:
+        from .suppression import unused_changes
+
+        unused = unused_changes(original, original.suppressions, used)
+    return FileResult(
+        path=path, original=text, cleaned=current, changes=changes, edits=net, notices=notices, unused_suppressions=unused
+    )
 
 
 def _change(doc: Document, f: Finding, start: int, end: int, applied: bool, note: str = "") -> Change:

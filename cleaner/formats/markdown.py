@@ -1,0 +1,174 @@
+"""Markdown: prose is cleaned, code, link targets, markup and front matter are not.
+
+The text is parsed with markdown-it-py (CommonMark). Its inline rules are wrapped so
+that every run of plain text they consume is recorded with its position in the inline
+source, and each inline source line is located in the original file, so what is cleaned
+is exactly what a reader sees as prose: paragraphs, headings, list items, block quotes
+and link text. Everything else on a line (list markers, heading hashes, emphasis
+delimiters, inline code, link destinations, autolinks, inline HTML, escapes, entities)
+and every line no prose comes from (fenced and indented code, HTML blocks, reference
+definitions, rules) is protected. Front matter (YAML ``---`` or TOML ``+++``) is
+protected except the values of ``title`` and ``description``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from . import Layout, Span, complement, merge
+
+# Inline rules whose consumed text is prose; everything else an inline rule consumes is markup.
+_PROSE_RULES = frozenset({"text", "newline", "fallback"})
+_CODE_BLOCKS = frozenset({"fence", "code_block"})
+_VERBATIM_BLOCKS = _CODE_BLOCKS | {"html_block", "hr"}
+_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
+# Only one-line scalar values are cleaned; a block scalar, flow collection, anchor, tag or
+# escape sequence is left alone rather than risk breaking the front matter's syntax.
+_YAML_VALUE = regex.compile(r"(?:title|description)[ \t]*:[ \t]+(?P<q>[\"']?)(?P<v>[^\"'|>\[{&*!#%@`\s\\][^\\]*?)(?P=q)[ \t]*$")
+_TOML_VALUE = regex.compile(r"(?:title|description)[ \t]*=[ \t]*(?P<q>[\"'])(?P<v>[^\"'\\\r\n]+)(?P=q)[ \t]*$")
+
+
+def _lines(text: str, start: int = 0) -> list[Span]:
+    """Content spans of the lines of text[start:], without terminators."""
+    out = []
+    for m in _LINE.finditer(text, start):
+        s, e = m.span()
+        if s == e:
+            break
+        while e > s and text[e - 1] in "\r\n":
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+def _front_matter(text: str, lines: list[Span]) -> tuple[int, list[Span], list[Span]]:
+    """(number of front-matter lines, protected spans, cleanable value spans)."""
+    if not lines:
+        return 0, [], []
+    first = text[lines[0][0]:lines[0][1]]
+    if first.rstrip() not in _FRONT_MATTER:
+        return 0, [], []
+    closers = _FRONT_MATTER[first.rstrip()]
+    value = _YAML_VALUE if first.startswith("-") else _TOML_VALUE
+    for i in range(1, len(lines)):
+        s, e = lines[i]
+        if text[s:e].rstrip() in closers:
+            values = []
+            for ls, le in lines[1:i]:
+                m = value.match(text, ls, le)
+                if m and " #" not in m.group("v") and not m.group("v").rstrip().endswith(":"):
+                    values.append(m.span("v"))
+            whole = (lines[0][0], lines[i][1])
+            return i + 1, complement(values, *whole), values
+    return 0, [], []
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    """A CommonMark parser whose inline rules record the spans they consume."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    ruler = md.inline.ruler
+    for rule in list(ruler.__rules__):
+        ruler.at(rule.name, _recording(rule.name, rule.fn))
+    ruler.push("fallback", _recording("fallback", _fallback))
+    return md
+
+
+def _recording(name, fn):
+    def rule(state, silent):
+        start = state.pos
+        ok = fn(state, silent)
+        if ok and not silent:
+            spans = state.env["cleaner_spans"].setdefault(id(state.src), [])
+            spans.append((name in _PROSE_RULES, start, state.pos))
+        return ok
+
+    return rule
+
+
+def _fallback(state, silent) -> bool:
+    """What markdown-it does with a character no rule takes (a lone "!", "-" or ":"):
+    keep it as text. As a rule of its own, its span is recorded as prose."""
+    if not silent:
+        state.pending += state.src[state.pos]
+    state.pos += 1
+    return True
+
+
+def markdown_layout(text: str) -> Layout:
+    lines = _lines(text)
+    fm_count, protected, _values = _front_matter(text, lines)
+    body_lines = lines[fm_count:]
+    body_start = body_lines[0][0] if body_lines else len(text)
+    env: dict = {"cleaner_spans": {}}
+    tokens = _parser().parse(text[body_start:], env)
+    handled = set(range(fm_count))
+    code: list[Span] = []
+    for tok in tokens:
+        if tok.map is None:
+            continue
+        first, last = tok.map[0] + fm_count, tok.map[1] + fm_count  # lines [first, last)
+        if tok.type in _VERBATIM_BLOCKS:
+            last = max(first + 1, last)
+            while last - 1 > first and lines[last - 1][0] == lines[last - 1][1]:
+                last -= 1  # markdown-it counts trailing blank lines into an indented code block
+            span = (lines[first][0], lines[min(last, len(lines)) - 1][1])
+            protected.append(span)
+            if tok.type in _CODE_BLOCKS:
+                code.append(span)
+            handled.update(range(first, last))
+        elif tok.type == "inline":
+            records = env["cleaner_spans"].get(id(tok.content), [])
+            handled.update(_inline(text, lines, first, last, tok.content, records, protected))
+    for i, (s, e) in enumerate(lines):
+        if i not in handled and text[s:e].strip():
+            protected.append((s, e))  # reference definitions, setext underlines, anything unknown
+    return Layout(protected=tuple(merge(protected)), code=tuple(merge(code)))
+
+
+def _inline(text, lines, first, last, content, records, protected) -> set[int]:
+    """Protect everything on an inline block's lines except the prose runs; return the lines done."""
+    # Plain-text runs are leaves: the text of a link label is recorded by the nested
+    # tokenisation of the label, while the link rule's own span (with its target) is not prose.
+    prose = merge([(s, e) for is_prose, s, e in records if is_prose])
+    done = set()
+    offset = 0  # of the current content line within ``content``
+    for k, part in enumerate(content.split("\n")):
+        i = first + k
+        if i >= last or i >= len(lines):
+            break
+        ls, le = lines[i]
+        line = text[ls:le]
+        at = line.rfind(part) if part else -1
+        if at < 0 or (part.strip() == "" and line.strip()):
+            offset += len(part) + 1
+            continue  # not found verbatim (tabs expanded): the line stays protected whole
+        start = ls + at
+        _protect_edge(text, ls, start, protected, leading=True)
+        _protect_edge(text, start + len(part), le, protected, leading=False)
+        line_prose = [
+            (start + max(s, offset) - offset, start + min(e, offset + len(part)) - offset)
+            for s, e in prose
+            if s < offset + len(part) and e > offset
+        ]
+        protected.extend(complement(line_prose, start, start + len(part)))
+        done.add(i)
+        offset += len(part) + 1
+    return done
+
+
+def _protect_edge(text: str, s: int, e: int, protected: list[Span], *, leading: bool) -> None:
+    """A line's markup around its prose: "> - " before it, " ##" or trailing spaces after.
+
+    Pure indentation or trailing blanks stay free so a whole prose line can be deleted."""
+    chunk = text[s:e]
+    if not chunk.strip():
+        return
+    if leading:
+        protected.append((s + len(chunk) - len(chunk.lstrip()), e))
+    else:
+        protected.append((s, s + len(chunk.rstrip())))
