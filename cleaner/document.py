@@ -55,6 +55,21 @@ class Document:
     newline: str = "\n"
     settings: dict[str, Any] = field(default_factory=dict)
     extra_protected: tuple[Span, ...] = ()
+    source: str = field(default="", repr=False)  # the text as in the file (see __post_init__)
+
+    def __post_init__(self) -> None:
+        """In Markdown and HTML, rules read the text with its markup blanked out.
+
+        ``source`` is the file's text; ``text`` is the same text with every span the
+        format protects (tags, link targets, list markers, code) replaced by spaces, line
+        breaks kept, so offsets are shared and a rule sees "head.” ." at the end of a
+        paragraph whether it is followed by a line break or by ``</p>``. Findings that
+        touch a blanked span are dropped as protected, so the blanks are never edited."""
+        self.source = self.text
+        if self.format != "text":
+            from .formats import blank
+
+            self.text = blank(self.source, self.layout.protected)
 
     # -- protection -------------------------------------------------------------
     @cached_property
@@ -62,16 +77,16 @@ class Document:
         """What the format (Markdown, HTML) protects: code, link targets, markup."""
         from .formats import layout
 
-        return layout(self.text, self.format)
+        return layout(self.source, self.format)
 
     @cached_property
     def suppressions(self) -> list["Suppression"]:
         """Inline ``cleaner: off`` regions and ``cleaner: disable=...`` directives."""
-        if not _DIRECTIVE_HINT.search(self.text):
+        if not _DIRECTIVE_HINT.search(self.source):
             return []
         from .suppression import find_suppressions
 
-        return find_suppressions(self.text, self.format, list(self.layout.code), self.lines)
+        return find_suppressions(self.source, self.format, list(self.layout.code), self.lines)
 
     def suppression_for(self, finding) -> "Suppression | None":
         """The directive that suppresses ``finding``, if any."""

@@ -129,7 +129,7 @@ def unused_changes(doc, suppressions: list[Suppression], used: set[int]) -> list
             continue
         s, e = sup.directive
         what = "cleaner: off" if sup.kind == "off" else f"disable={','.join(sorted(sup.rules))}"
-        f = Finding(UNUSED_RULE, "other", Level.FLAG, s, e, doc.text[s:e], None, f"Unused suppression ({what}): it suppresses nothing")
+        f = Finding(UNUSED_RULE, "other", Level.FLAG, s, e, doc.source[s:e], None, f"Unused suppression ({what}): it suppresses nothing")
         line, col = doc.line_col(s)
         out.append(Change(finding=f, applied=False, start=s, end=e, line=line, column=col))
     return out

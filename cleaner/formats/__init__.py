@@ -7,6 +7,7 @@ format that needs them, so a plain-text run never pays for markdown-it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 Span = tuple[int, int]
@@ -29,6 +30,22 @@ def layout(text: str, fmt: str) -> Layout:
 
         return html_layout(text)
     return Layout()
+
+
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+
+
+def blank(text: str, spans) -> str:
+    """``text`` with every span's characters but line breaks replaced by spaces."""
+    if not spans:
+        return text
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        out.append(_NOT_LINE_BREAK.sub(" ", text[s:e]))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def complement(spans: list[Span], start: int, end: int) -> list[Span]:
