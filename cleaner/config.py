@@ -257,6 +257,12 @@ def _cached_load(path: str) -> ConfigFile | None:
     return load_config(path)
 
 
+def clear_cache() -> None:
+    """Forget discovered and parsed files (they are cached for the length of one run)."""
+    _config_in.cache_clear()
+    _cached_load.cache_clear()
+
+
 # -- resolving -------------------------------------------------------------------------
 
 def _relative(path: str, base: Path) -> str:

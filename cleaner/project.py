@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .config import ConfigError, Settings, is_excluded, settings_for
+from .config import ConfigError, Settings, clear_cache, is_excluded, settings_for
 from .files import iter_files
 from .model import Change, FileResult
 
@@ -35,6 +35,7 @@ class Done:
 def plan(paths: Iterable[str], cli: dict[str, Any] | None = None, config: str | None = None) -> list[Job]:
     """The files to clean, each with its settings; excluded files are left out, even when
     named on the command line (pre-commit names every staged file)."""
+    clear_cache()
     jobs = []
     for path in iter_files(paths):
         settings = settings_for(path, cli, config)
