@@ -41,12 +41,12 @@ class EncodingKind(Kind):
     OPTIONS: dict = {}
 
     def find(self, doc) -> Iterator:
-        import ftfy  # only documents with a suspect line pay for the import
-
         config = None
         for m in _SUSPECT_LINE.finditer(doc.text):
             line = m.group()
             if config is None:
+                import ftfy  # only documents with a suspect line pay for the import (25 ms)
+
                 config = _config()
             fixed, steps = ftfy.fix_and_explain(line, config=config)
             if fixed == line:
