@@ -176,3 +176,30 @@ def test_fix_rewrites_and_exit_codes_are_unchanged(repo):
     os.remove(repo / "pyproject.toml")
     (repo / "flag.txt").write_text(FLAGGED, encoding="utf-8")
     assert run("check", "flag.txt")[0] == 1  # default fail-on is flag, as before
+
+
+HOUSE_PACK = """pack: house
+description: House style of a test newsroom.
+rules:
+  - id: house/kyiv
+    kind: pattern
+    category: other
+    level: fix
+    message: "House style spells the capital Kyiv"
+    pattern: '\\bKiev\\b'
+    replace: 'Kyiv'
+    examples:
+      - text: "Talks in Kiev ended."
+        result: "Talks in Kyiv ended."
+    keep:
+      - "Talks in Kyiv ended."
+"""
+
+
+def test_extra_rule_folders_are_relative_to_the_config_file(repo):
+    (repo / "house").mkdir()
+    (repo / "house" / "house.yaml").write_text(HOUSE_PACK, encoding="utf-8")
+    (repo / "articles" / ".cleaner.yaml").write_text("rules: [../house]\nselect: [house]\n", encoding="utf-8")
+    (repo / "articles" / "a.txt").write_text("Talks in Kiev ended , late.\n", encoding="utf-8")
+    code, out = run("check", "articles")
+    assert code == 1 and "house/kyiv" in out and "space-before-comma" not in out
