@@ -152,3 +152,11 @@ def test_crlf_markdown_keeps_offsets(rules):
     text = "Intro.\r\n\r\n- Lithuania , Latvia\r\n\r\n```\r\nLithuania , Latvia\r\n```\r\n"
     r = clean_text(text, rules, fmt="markdown", newline="\r\n")
     assert r.cleaned == text.replace("- Lithuania , Latvia", "- Lithuania, Latvia")
+
+
+def test_markdown_table_cells_are_prose_and_pipes_are_markup(rules):
+    text = "| Name | Role |\n|------|------|\n| Lithuania , Latvia | envoy |\n"
+    r = clean_text(text, rules, fmt="markdown")
+    assert r.cleaned == text.replace("Lithuania , Latvia", "Lithuania, Latvia")
+    L = layout(text, "markdown")
+    assert all(text[s:e].strip().startswith("|") for s, e in L.protected)

@@ -70,7 +70,7 @@ def _parser():
     """A CommonMark parser whose inline rules record the spans they consume."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])  # GitHub-style tables
     ruler = md.inline.ruler
     for rule in list(ruler.__rules__):
         ruler.at(rule.name, _recording(rule.name, rule.fn))
@@ -108,34 +108,43 @@ def markdown_layout(text: str) -> Layout:
     tokens = _parser().parse(text[body_start:], env)
     handled = set(range(fm_count))
     code: list[Span] = []
+    prose: dict[int, list[Span]] = {}  # line -> prose spans found on it
+    cursor: dict[int, int] = {}  # line -> where the previous table cell's text ended
+    previous = ""
     for tok in tokens:
-        if tok.map is None:
-            continue
-        first, last = tok.map[0] + fm_count, tok.map[1] + fm_count  # lines [first, last)
-        if tok.type in _VERBATIM_BLOCKS:
-            last = max(first + 1, last)
-            while last - 1 > first and lines[last - 1][0] == lines[last - 1][1]:
-                last -= 1  # markdown-it counts trailing blank lines into an indented code block
-            span = (lines[first][0], lines[min(last, len(lines)) - 1][1])
-            protected.append(span)
-            if tok.type in _CODE_BLOCKS:
-                code.append(span)
-            handled.update(range(first, last))
-        elif tok.type == "inline":
-            records = env["cleaner_spans"].get(id(tok.content), [])
-            handled.update(_inline(text, lines, first, last, tok.content, records, protected))
+        if tok.map is not None:
+            first, last = tok.map[0] + fm_count, tok.map[1] + fm_count  # lines [first, last)
+            if tok.type in _VERBATIM_BLOCKS:
+                last = max(first + 1, last)
+                while last - 1 > first and lines[last - 1][0] == lines[last - 1][1]:
+                    last -= 1  # markdown-it counts trailing blank lines into an indented code block
+                span = (lines[first][0], lines[min(last, len(lines)) - 1][1])
+                protected.append(span)
+                if tok.type in _CODE_BLOCKS:
+                    code.append(span)
+                handled.update(range(first, last))
+            elif tok.type == "inline":
+                records = env["cleaner_spans"].get(id(tok.content), [])
+                in_cell = previous in ("th_open", "td_open")
+                _inline(text, lines, first, last, tok.content, records, prose, cursor if in_cell else None)
+        previous = tok.type
     for i, (s, e) in enumerate(lines):
-        if i not in handled and text[s:e].strip():
+        if i in prose:
+            protected.extend(_line_markup(text, s, e, prose[i]))
+        elif i not in handled and text[s:e].strip():
             protected.append((s, e))  # reference definitions, setext underlines, anything unknown
     return Layout(protected=tuple(merge(protected)), code=tuple(merge(code)))
 
 
-def _inline(text, lines, first, last, content, records, protected) -> set[int]:
-    """Protect everything on an inline block's lines except the prose runs; return the lines done."""
+def _inline(text, lines, first, last, content, records, prose, cursor) -> None:
+    """Locate an inline block's lines in the file and record its prose runs on each line.
+
+    ``cursor`` (for table cells, several on one line) makes the search start after the
+    previous cell; otherwise the content is the end of its line (after list markers, block
+    quote markers, heading hashes), so the last occurrence is the one."""
     # Plain-text runs are leaves: the text of a link label is recorded by the nested
     # tokenisation of the label, while the link rule's own span (with its target) is not prose.
-    prose = merge([(s, e) for is_prose, s, e in records if is_prose])
-    done = set()
+    runs = merge([(s, e) for is_prose, s, e in records if is_prose])
     offset = 0  # of the current content line within ``content``
     for k, part in enumerate(content.split("\n")):
         i = first + k
@@ -143,32 +152,32 @@ def _inline(text, lines, first, last, content, records, protected) -> set[int]:
             break
         ls, le = lines[i]
         line = text[ls:le]
-        at = line.rfind(part) if part else -1
-        if at < 0 or (part.strip() == "" and line.strip()):
-            offset += len(part) + 1
-            continue  # not found verbatim (tabs expanded): the line stays protected whole
-        start = ls + at
-        _protect_edge(text, ls, start, protected, leading=True)
-        _protect_edge(text, start + len(part), le, protected, leading=False)
-        line_prose = [
-            (start + max(s, offset) - offset, start + min(e, offset + len(part)) - offset)
-            for s, e in prose
-            if s < offset + len(part) and e > offset
-        ]
-        protected.extend(complement(line_prose, start, start + len(part)))
-        done.add(i)
+        if cursor is not None:
+            at = line.find(part, cursor.get(i, 0)) if part else -1
+        else:
+            at = line.rfind(part) if part else -1
+        if at >= 0 and part.strip():
+            start = ls + at
+            if cursor is not None:
+                cursor[i] = at + len(part)
+            found = prose.setdefault(i, [])
+            found.extend(
+                (start + max(s, offset) - offset, start + min(e, offset + len(part)) - offset)
+                for s, e in runs
+                if s < offset + len(part) and e > offset
+            )
+        # else: not found verbatim (tabs expanded): the line stays protected whole
         offset += len(part) + 1
-    return done
 
 
-def _protect_edge(text: str, s: int, e: int, protected: list[Span], *, leading: bool) -> None:
-    """A line's markup around its prose: "> - " before it, " ##" or trailing spaces after.
+def _line_markup(text: str, start: int, end: int, prose: list[Span]) -> list[Span]:
+    """Everything on a prose line that is not prose: markers, hashes, code, link targets.
 
-    Pure indentation or trailing blanks stay free so a whole prose line can be deleted."""
-    chunk = text[s:e]
-    if not chunk.strip():
-        return
-    if leading:
-        protected.append((s + len(chunk) - len(chunk.lstrip()), e))
-    else:
-        protected.append((s, s + len(chunk.rstrip())))
+    Pure indentation and trailing blanks stay free, so a whole prose line can still be
+    deleted by a line-based rule."""
+    out = []
+    for s, e in complement(merge(prose), start, end):
+        if (s == start or e == end) and not text[s:e].strip():
+            continue
+        out.append((s, e))
+    return out
