@@ -127,8 +127,11 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
     if add_suppressions:
         from .project import add_suppressions as add
 
-        n = add(done)
+        n, skipped = add(done)
         click.echo(f"added suppressions to {n} file{'s' * (n != 1)}")
+        if skipped:
+            click.echo(f"{skipped} finding{'s' * (skipped != 1)} could not be suppressed inline "
+                       "(front matter, or inside a tag): record them with --write-baseline")
         _report_errors(done)
         sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
     if baseline_file:

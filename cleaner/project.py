@@ -119,19 +119,22 @@ def show_unused(done: list[Done]) -> None:
             r.changes = sorted(r.changes + r.unused_suppressions, key=lambda c: (c.start, c.end, c.finding.rule))
 
 
-def add_suppressions(done: list[Done]) -> int:
-    """Write a ``disable`` directive above every block with findings; returns files changed."""
+def add_suppressions(done: list[Done]) -> tuple[int, int]:
+    """Write a ``disable`` directive above every block with findings.
+
+    Returns (files changed, findings that could not be suppressed inline)."""
     from .api import write_back
     from .document import Document
     from .files import format_of
     from .suppression import add_suppressions as annotate
 
-    written = 0
+    written = skipped = 0
     for d in done:
         r, source = d.result, d.outcome.source
         if r.error or not r.changes or source is None or r.path == "-":
             continue
         doc = Document(r.original, path=r.path, format=format_of(r.path), newline=source.newline)
-        r.cleaned = annotate(r, doc)
+        r.cleaned, missed = annotate(r, doc)
+        skipped += missed
         written += write_back(d.outcome)
-    return written
+    return written, skipped

@@ -102,15 +102,23 @@ def directive_line(fmt: str, rules: list[str]) -> str:
     return body if fmt == "text" else f"<!-- {body} -->"
 
 
-def add_suppressions(result, doc) -> str:
-    """The text with a ``disable`` directive above each block that still has findings.
+def add_suppressions(result, doc) -> tuple[str, int]:
+    """The text with a ``disable`` directive above each block that still has findings,
+    and how many findings could not be suppressed inline.
 
     For adopting the tool on a backlog: afterwards ``cleaner check`` passes on these
-    files and fails only on what is new."""
+    files and fails only on what is new. A directive is never put where it would break
+    the file: inside front matter or inside a tag that spans lines (use a baseline there)."""
     by_line: dict[int, set[str]] = {}
+    skipped = 0
+    markup = list(doc.layout.protected)
     for c in result.changes:
         para = next((p for p in doc.paragraphs if p[0] <= c.start < max(p[1], p[0] + 1)), None)
         first = doc.line_index(para[0] if para else c.start)
+        at = doc.lines[first][0]
+        if any(s < at < e for s, e in markup):
+            skipped += 1
+            continue
         by_line.setdefault(first, set()).add(c.finding.rule)
     text = result.original
     newline = doc.newline
@@ -118,7 +126,7 @@ def add_suppressions(result, doc) -> str:
         s, e = doc.lines[i]
         indent = text[s:e][: len(text[s:e]) - len(text[s:e].lstrip(" \t"))]
         text = text[:s] + indent + directive_line(doc.format, sorted(by_line[i])) + newline + text[s:]
-    return text
+    return text, skipped
 
 
 def unused_changes(doc, suppressions: list[Suppression], used: set[int]) -> list[Change]:

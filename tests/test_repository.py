@@ -203,3 +203,29 @@ def test_extra_rule_folders_are_relative_to_the_config_file(repo):
     (repo / "articles" / "a.txt").write_text("Talks in Kiev ended , late.\n", encoding="utf-8")
     code, out = run("check", "articles")
     assert code == 1 and "house/kyiv" in out and "space-before-comma" not in out
+
+
+def test_yaml_config_overrides_and_their_lines(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".cleaner.yaml").write_text(
+        "fail-on: suggest\nexclude: ['vendor/**']\noverrides:\n  - paths: ['archive/**/*.md']\n    fail_on: fix\n"
+        "    people:\n      Ann Lee: she\n",
+        encoding="utf-8",
+    )
+    s = settings_for(str(tmp_path / "archive" / "1999" / "a.md"))
+    assert s.fail_on is Level.FIX and s.people_map == {"Ann Lee": "she"}
+    assert s.source("fail-on").endswith(".cleaner.yaml:5 (override for archive/**/*.md)")
+    assert settings_for(str(tmp_path / "b.md")).fail_on is Level.SUGGEST
+    from cleaner.config import is_excluded
+
+    assert is_excluded(str(tmp_path / "vendor" / "x" / "y.md"), s)
+    assert not is_excluded(str(tmp_path / "archive" / "a.md"), s)
+
+
+def test_add_suppressions_never_writes_into_front_matter(repo):
+    text = "---\ntitle: americans Y russians\n---\n\nLithuania , Latvia\n"
+    (repo / "a.md").write_text(text, encoding="utf-8")
+    code, out = run("check", "--add-suppressions", "a.md")
+    assert "3 findings could not be suppressed inline" in out
+    result = (repo / "a.md").read_text(encoding="utf-8")
+    assert result.startswith("---\ntitle: americans Y russians\n---\n\n<!-- cleaner: disable=punctuation/space-before-comma -->\n")
