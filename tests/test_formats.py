@@ -160,3 +160,18 @@ def test_markdown_table_cells_are_prose_and_pipes_are_markup(rules):
     assert r.cleaned == text.replace("Lithuania , Latvia", "Lithuania, Latvia")
     L = layout(text, "markdown")
     assert all(text[s:e].strip().startswith("|") for s, e in L.protected)
+
+
+def test_toml_front_matter_keeps_all_but_title_and_description(rules):
+    text = '+++\ntitle = "Lithuania , Latvia"\nslug = "lithuania , latvia"\ndescription = \'the talks , today\'\n+++\n\nBody.\n'
+    r = clean_text(text, rules, fmt="markdown")
+    assert r.cleaned == text.replace('title = "Lithuania , Latvia"', 'title = "Lithuania, Latvia"').replace(
+        "'the talks , today'", "'the talks, today'"
+    )
+
+
+def test_template_tags_are_code(rules):
+    md = 'Text {{< figure src="a , b.jpg" caption="Lithuania , Latvia" >}} and {% include x.html a="b , c" %}.\n'
+    assert clean_text(md, rules, fmt="markdown").cleaned == md
+    html = '<p>{{ page.title , x }} Lithuania , Latvia</p>\n'
+    assert clean_text(html, rules, fmt="html").cleaned == html.replace("Lithuania , Latvia", "Lithuania, Latvia")

@@ -71,7 +71,7 @@ def _snapshot(dest: Path) -> str:
             shutil.copy2(src, dest / name)
     _git(dest, "init", "-q")
     _git(dest, "add", "-A")
-    _git(dest, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "snapshot")
+    _git(dest, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "snapshot")
     return _git(dest, "rev-parse", "HEAD").stdout.strip()
 
 
@@ -96,6 +96,7 @@ def news(tmp_path_factory):
     _git(repo, "init", "-q")
     _git(repo, "config", "user.name", "Test")
     _git(repo, "config", "user.email", "test@example.com")
+    _git(repo, "config", "commit.gpgsign", "false")
     env = dict(os.environ, PRE_COMMIT_HOME=str(base / "pre-commit-home"), CLEANER_CACHE_DIR=str(base / "cache"))
     env.pop("VIRTUAL_ENV", None)
     return repo, env

@@ -33,6 +33,16 @@ def layout(text: str, fmt: str) -> Layout:
 
 
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+# Static-site template tags (Hugo shortcodes ``{{< ... >}}``, Jekyll/Liquid ``{% ... %}`` and
+# ``{{ ... }}``) are invisible to a Markdown or HTML parser, which reads them as text; they are
+# code, so they are protected like code. Bounded so a stray "{{" cannot swallow an article.
+_TEMPLATE_TAG = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}", re.S)
+
+
+def template_tags(text: str) -> list[Span]:
+    if "{" not in text:
+        return []
+    return [m.span() for m in _TEMPLATE_TAG.finditer(text)]
 
 
 def blank(text: str, spans) -> str:

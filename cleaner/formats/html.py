@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from . import Layout, Span, complement, merge
+from . import Layout, Span, complement, merge, template_tags
 
 # Elements whose text is code, data or markup, never prose.
 VERBATIM = frozenset({"script", "style", "pre", "code", "kbd", "samp", "var", "textarea", "template", "svg", "math"})
@@ -58,4 +58,5 @@ def html_layout(text: str) -> Layout:
     parser.close()
     if parser.depth:  # an unclosed <pre> or <script>: the rest is code
         parser.code.append((parser.code_start, len(text)))
-    return Layout(protected=tuple(complement(merge(parser.prose), 0, len(text))), code=tuple(merge(parser.code)))
+    protected = complement(merge(parser.prose), 0, len(text)) + template_tags(text)
+    return Layout(protected=tuple(merge(protected)), code=tuple(merge(parser.code)))

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-from . import Layout, Span, complement, merge
+from . import Layout, Span, complement, merge, template_tags
 
 # Inline rules whose consumed text is prose; everything else an inline rule consumes is markup.
 _PROSE_RULES = frozenset({"text", "newline", "fallback"})
@@ -133,6 +133,7 @@ def markdown_layout(text: str) -> Layout:
             protected.extend(_line_markup(text, s, e, prose[i]))
         elif i not in handled and text[s:e].strip():
             protected.append((s, e))  # reference definitions, setext underlines, anything unknown
+    protected.extend(template_tags(text))
     return Layout(protected=tuple(merge(protected)), code=tuple(merge(code)))
 
 
