@@ -86,7 +86,7 @@ class Document:
             return []
         from .suppression import find_suppressions
 
-        return find_suppressions(self.source, self.format, list(self.layout.code), self.lines)
+        return find_suppressions(self.source, self.format, list(self.layout.code), self.lines, self.layout.blocks)
 
     def suppression_for(self, finding) -> "Suppression | None":
         """The directive that suppresses ``finding``, if any."""

@@ -8,7 +8,8 @@ inside code (a fenced block, ``<pre>``) is an example, not a directive.
 - ``off`` … ``on``: nothing between them is touched (an ``off`` never switched back on
   runs to the end of the file).
 - ``disable=A,B``: findings of those rules, packs or categories that start in the next
-  block (the lines up to the next blank line) are dropped.
+  block are dropped: the next element in HTML, the next block (paragraph, list, heading,
+  quote, table) in Markdown, the lines up to the next blank line in plain text.
 
 Every directive remembers whether it suppressed anything, so ``--show-unused-suppressions``
 can report the ones that no longer do.
@@ -52,8 +53,11 @@ def _in(spans: list[Span], pos: int) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-def find_suppressions(text: str, fmt: str, code: list[Span], lines: list[Span]) -> list[Suppression]:
-    """Every directive in ``text``; ``lines`` are the document's line spans, ``code`` its code."""
+def find_suppressions(
+    text: str, fmt: str, code: list[Span], lines: list[Span], blocks: tuple[Span, ...] = ()
+) -> list[Suppression]:
+    """Every directive in ``text``; ``lines`` are the document's line spans, ``code`` its
+    code, ``blocks`` its block elements (Markdown, HTML) in document order."""
     pattern = _BARE if fmt == "text" else _COMMENT
     found = []
     for m in pattern.finditer(text):
@@ -76,7 +80,10 @@ def find_suppressions(text: str, fmt: str, code: list[Span], lines: list[Span]) 
                 open_off = None
         else:
             names = frozenset(r.strip() for r in rules.split(","))
-            region = _next_block(text, lines, bisect.bisect_right(line_starts, start) - 1, directive_lines)
+            directive_starts = {s for s, _, _, _ in found}
+            region = next(
+                ((s, e) for s, e in blocks if s >= end and s not in directive_starts and text[s:e].strip()), None
+            ) or _next_block(text, lines, bisect.bisect_right(line_starts, start) - 1, directive_lines)
             out.append(Suppression(len(out), "disable", names, (start, end), region))
     if open_off is not None:
         out.append(Suppression(len(out), "off", frozenset(), open_off, (open_off[0], len(text))))

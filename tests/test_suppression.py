@@ -59,3 +59,16 @@ def test_directive_inside_code_is_an_example_not_a_directive(rules):
 def test_bare_directive_is_prose_in_markdown(rules):
     text = f"cleaner: off\n\n{DIRTY}\n"
     assert clean_text(text, rules, fmt="markdown").cleaned == f"cleaner: off\n\n{FIXED}\n"
+
+
+def test_disable_covers_the_next_html_element(rules):
+    text = f"<!-- cleaner: disable={RULE} -->\n<p>{DIRTY}\n{DIRTY}</p>\n<p>{DIRTY}</p>\n"
+    r = clean_text(text, rules, fmt="html")
+    assert r.cleaned == f"<!-- cleaner: disable={RULE} -->\n<p>{DIRTY}\n{DIRTY}</p>\n<p>{FIXED}</p>\n"
+
+
+def test_disable_covers_the_next_markdown_block(rules):
+    text = f"<!-- cleaner: disable={RULE} -->\n<!-- cleaner: disable=capitalisation -->\n- {DIRTY}\n- {DIRTY}\n# {DIRTY}\n"
+    r = clean_text(text, rules, fmt="markdown")
+    assert r.cleaned == text[: text.index("# ")] + f"# {FIXED}\n"
+    assert [c.line for c in r.unused_suppressions] == [2]

@@ -17,6 +17,9 @@ Span = tuple[int, int]
 class Layout:
     protected: tuple[Span, ...] = ()
     code: tuple[Span, ...] = ()  # a ``cleaner:`` directive in here is an example, not a directive
+    # Block elements in document order, outer before inner (a list before its items): what
+    # ``cleaner: disable=...`` covers is the first block after the directive.
+    blocks: tuple[Span, ...] = ()
 
 
 def layout(text: str, fmt: str) -> Layout:

@@ -12,6 +12,12 @@ from html.parser import HTMLParser
 
 from . import Layout, Span, complement, merge, template_tags
 
+# Elements that make a block: ``cleaner: disable=...`` covers the next one.
+BLOCKS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "div",
+    "section", "article", "aside", "header", "footer", "nav", "figure", "figcaption", "table", "tr",
+    "td", "th", "pre", "title", "main", "address", "details", "summary",
+})
 # Elements whose text is code, data or markup, never prose.
 VERBATIM = frozenset({"script", "style", "pre", "code", "kbd", "samp", "var", "textarea", "template", "svg", "math"})
 _NEWLINE = re.compile("\n")
@@ -27,6 +33,8 @@ class _TextNodes(HTMLParser):
         self.code: list[Span] = []
         self.depth = 0  # how many verbatim elements are open
         self.code_start = 0
+        self.blocks: list[list[int]] = []  # [start, end] in document order; end -1 while open
+        self.open_blocks: list[tuple[str, int]] = []  # (tag, index into blocks)
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -39,12 +47,22 @@ class _TextNodes(HTMLParser):
                 self.prose.append((start, start + len(data)))
 
     def handle_starttag(self, tag, attrs) -> None:
+        if tag in BLOCKS:
+            self.open_blocks.append((tag, len(self.blocks)))
+            self.blocks.append([self._offset(), -1])
         if tag in VERBATIM:
             if self.depth == 0:
                 self.code_start = self._offset()
             self.depth += 1
 
     def handle_endtag(self, tag) -> None:
+        if tag in BLOCKS and any(t == tag for t, _ in self.open_blocks):
+            end = self.text.find(">", self._offset()) + 1 or len(self.text)
+            while self.open_blocks:  # closing an element closes the unclosed ones inside it
+                t, i = self.open_blocks.pop()
+                self.blocks[i][1] = end
+                if t == tag:
+                    break
         if tag in VERBATIM and self.depth:
             self.depth -= 1
             if self.depth == 0:
@@ -59,4 +77,5 @@ def html_layout(text: str) -> Layout:
     if parser.depth:  # an unclosed <pre> or <script>: the rest is code
         parser.code.append((parser.code_start, len(text)))
     protected = complement(merge(parser.prose), 0, len(text)) + template_tags(text)
-    return Layout(protected=tuple(merge(protected)), code=tuple(merge(parser.code)))
+    blocks = tuple((s, e if e >= 0 else len(text)) for s, e in parser.blocks)  # unclosed <p>: to the end
+    return Layout(protected=tuple(merge(protected)), code=tuple(merge(parser.code)), blocks=blocks)

@@ -111,9 +111,15 @@ def markdown_layout(text: str) -> Layout:
     prose: dict[int, list[Span]] = {}  # line -> prose spans found on it
     cursor: dict[int, int] = {}  # line -> where the previous table cell's text ended
     previous = ""
+    blocks: list[Span] = []
     for tok in tokens:
         if tok.map is not None:
             first, last = tok.map[0] + fm_count, tok.map[1] + fm_count  # lines [first, last)
+            if tok.nesting >= 0 and tok.type != "inline" and first < len(lines):
+                end_line = max(first, min(last, len(lines)) - 1)
+                while end_line > first and lines[end_line][0] == lines[end_line][1]:
+                    end_line -= 1
+                blocks.append((lines[first][0], lines[end_line][1]))
             if tok.type in _VERBATIM_BLOCKS:
                 last = max(first + 1, last)
                 while last - 1 > first and lines[last - 1][0] == lines[last - 1][1]:
@@ -134,7 +140,7 @@ def markdown_layout(text: str) -> Layout:
         elif i not in handled and text[s:e].strip():
             protected.append((s, e))  # reference definitions, setext underlines, anything unknown
     protected.extend(template_tags(text))
-    return Layout(protected=tuple(merge(protected)), code=tuple(merge(code)))
+    return Layout(protected=tuple(merge(protected)), code=tuple(merge(code)), blocks=tuple(blocks))
 
 
 def _inline(text, lines, first, last, content, records, prose, cursor) -> None:
