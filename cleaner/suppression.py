@@ -120,10 +120,8 @@ def add_suppressions(result, doc) -> tuple[str, int]:
     skipped = 0
     markup = list(doc.layout.protected)
     for c in result.changes:
-        para = next((p for p in doc.paragraphs if p[0] <= c.start < max(p[1], p[0] + 1)), None)
-        first = doc.line_index(para[0] if para else c.start)
-        at = doc.lines[first][0]
-        if any(s < at < e for s, e in markup):
+        first = _directive_line(doc, c.start)
+        if first is None or any(s < doc.lines[first][0] < e for s, e in markup):
             skipped += 1
             continue
         by_line.setdefault(first, set()).add(c.finding.rule)
@@ -134,6 +132,26 @@ def add_suppressions(result, doc) -> tuple[str, int]:
         indent = text[s:e][: len(text[s:e]) - len(text[s:e].lstrip(" \t"))]
         text = text[:s] + indent + directive_line(doc.format, sorted(by_line[i])) + newline + text[s:]
     return text, skipped
+
+
+def _directive_line(doc, offset: int) -> int | None:
+    """The line above which a ``disable`` directive covers ``offset``, or None.
+
+    Plain text: the first line of its paragraph. Markdown: its top-level block (a
+    directive between list items would split the list). HTML: its innermost block
+    element. The choice is checked against how the directive will be read."""
+    blocks = doc.layout.blocks
+    if not blocks:
+        para = next((p for p in doc.paragraphs if p[0] <= offset < max(p[1], p[0] + 1)), None)
+        return doc.line_index(para[0] if para else offset)
+    containing = [b for b in blocks if b[0] <= offset < b[1]]
+    if not containing:
+        return None
+    block = containing[0] if doc.format == "markdown" else containing[-1]
+    line = doc.line_index(block[0])
+    at = doc.lines[line][0]
+    covered = next((b for b in blocks if b[0] >= at), None)
+    return line if covered is not None and covered[0] <= offset < covered[1] else None
 
 
 def unused_changes(doc, suppressions: list[Suppression], used: set[int]) -> list[Change]:

@@ -72,3 +72,22 @@ def test_disable_covers_the_next_markdown_block(rules):
     r = clean_text(text, rules, fmt="markdown")
     assert r.cleaned == text[: text.index("# ")] + f"# {FIXED}\n"
     assert [c.line for c in r.unused_suppressions] == [2]
+
+
+def test_add_suppressions_targets_the_block_in_markdown_and_html(rules):
+    from cleaner.api import Options
+    from cleaner.document import Document
+    from cleaner.suppression import add_suppressions
+
+    cases = {
+        "markdown": f"# Title\n\nIntro.\n\n- one\n- {DIRTY}\n- three\n\nEnd , here.\n",
+        "html": f"<html><body>\n<h1>Title</h1>\n<div>\n<p>Intro.</p>\n<ul><li>{DIRTY}</li></ul>\n</div>\n</body></html>\n",
+    }
+    for fmt, text in cases.items():
+        r = clean_text(text, rules, Options(), fmt=fmt)
+        assert r.changes
+        annotated, skipped = add_suppressions(r, Document(text, format=fmt))
+        assert skipped == 0
+        again = clean_text(annotated, rules, fmt=fmt)
+        assert again.changes == [] and again.unused_suppressions == [], fmt
+        assert annotated.count("<!-- cleaner: disable=") == (2 if fmt == "markdown" else 1)
