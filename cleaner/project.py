@@ -63,9 +63,8 @@ class RuleSets:
             for name in ("select", "ignore"):
                 unknown = unknown_selectors(rules, getattr(s, name))
                 if unknown:
-                    raise ConfigError(
-                        f"{s.source(name)}: {name}: no rule, pack or category named {', '.join(unknown)}"
-                    )
+                    where = f"--{name}" if s.source(name) == "command line" else f"{s.source(name)}: {name}"
+                    raise ConfigError(f"{where}: no rule, pack or category named {', '.join(unknown)}")
             self._selected[key] = select_rules(rules, s.select, s.ignore)
         return self._selected[key]
 
