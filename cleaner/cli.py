@@ -49,19 +49,51 @@ def main() -> None:
     """Clean machine-translation artifacts out of English news articles."""
 
 
-def _results(paths, rules, options, exclude):
-    from . import api
+def run_options(f):
+    """Options of the commands that clean files; each overrides the project's configuration."""
+    f = rule_options(f)
+    f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of discovering one.")(f)
+    f = click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply (check: count) `suggest`-level rewrites.")(f)
+    f = click.option("--fail-on", type=click.Choice(["fix", "suggest", "flag"]), default=None, help="Lowest level that makes the run fail (default: flag).")(f)
+    f = click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to the configured ones).")(f)
+    f = click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)(f)
+    return f
 
-    if list(paths) == ["-"]:
-        data = click.get_binary_stream("stdin").read()
-        return [api.clean_bytes(data, rules, options, path="-")]
-    return list(api.clean_paths(paths, rules, options, exclude))
+
+def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude) -> dict:
+    return {
+        "rules": list(rule_dirs),
+        "select": _split(select),
+        "ignore": _split(ignore),
+        "unsafe-fixes": unsafe_fixes,
+        "fail-on": fail_on,
+        "exclude": list(exclude),
+    }
 
 
-def _report(outcomes, fmt: str, mode: str, out) -> None:
+def _run(paths, cli: dict, config_file):
+    """Plan and clean; a configuration or rule pack error exits 2 naming file, line and key."""
+    from .config import ConfigError, settings_for
+    from .packs import PackError
+    from .project import RuleSets, plan, run
+
+    try:
+        jobs = plan(paths, cli, config_file)
+        rule_sets = RuleSets()
+        if not jobs:  # nothing to clean: still refuse broken packs and unknown selectors
+            rule_sets.for_settings(settings_for(".", cli, config_file))
+        stdin = click.get_binary_stream("stdin").read() if any(j.path == "-" for j in jobs) else None
+        return run(jobs, rule_sets, stdin)
+    except ConfigError as exc:
+        raise click.ClickException(f"config error: {exc}") from None
+    except PackError as exc:
+        raise click.ClickException(f"rule pack error: {exc}") from None
+
+
+def _report(done, fmt: str, mode: str, out) -> None:
     from . import formatters
 
-    results = [o.result for o in outcomes]
+    results = [d.result for d in done]
     if fmt == "json":
         out.write(formatters.json_report(results))
     elif fmt == "github":
@@ -70,41 +102,55 @@ def _report(outcomes, fmt: str, mode: str, out) -> None:
         out.write(formatters.text_report(results, mode=mode))
 
 
-def _exit_code(outcomes, *, after_fix: bool) -> int:
-    if any(o.result.error for o in outcomes):
-        return EXIT_ERROR
-    if after_fix:
-        return EXIT_FINDINGS if any(o.result.remaining for o in outcomes) else EXIT_CLEAN
-    return EXIT_FINDINGS if any(o.result.changes for o in outcomes) else EXIT_CLEAN
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@rule_options
+@run_options
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what `fix` would do.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
-@click.option("--unsafe-fixes", is_flag=True, help="Count `suggest`-level rewrites as fixes.")
-@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
-def check(paths, rule_dirs, select, ignore, show_diff, fmt, unsafe_fixes, exclude):
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Hide the findings recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record every finding in this baseline file and exit 0.")
+@click.option("--add-suppressions", is_flag=True, help="Write a `cleaner: disable=...` directive above every block with findings.")
+@click.option("--show-unused-suppressions", is_flag=True, help="Report inline suppressions that suppress nothing (and fail on them).")
+def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff,
+          baseline_file, write_baseline_file, add_suppressions, show_unused_suppressions):
     """Report what would change and what needs a human; write nothing.
 
-    Exits 1 when anything would change or is flagged.
+    Exits 1 when anything at or above the fail-on level (default: flag) is found.
     """
-    from .engine import Options
+    from .project import exit_code, show_unused
 
-    rules = _load(rule_dirs, select, ignore)
-    outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
+    done = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file)
+    if write_baseline_file:
+        from .baseline import write_baseline
+
+        n = write_baseline(write_baseline_file, [d.result for d in done])
+        click.echo(f"{write_baseline_file}: recorded {n} finding{'s' * (n != 1)}")
+        _report_errors(done)
+        sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
+    if add_suppressions:
+        from .project import add_suppressions as add
+
+        n, skipped = add(done)
+        click.echo(f"added suppressions to {n} file{'s' * (n != 1)}")
+        if skipped:
+            click.echo(f"{skipped} finding{'s' * (skipped != 1)} could not be suppressed inline "
+                       "(front matter, or inside a tag): record them with --write-baseline")
+        _report_errors(done)
+        sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
+    if baseline_file:
+        _apply_baseline(baseline_file, done, only_unapplied=False)
+    if show_unused_suppressions:
+        show_unused(done)
     out = sys.stdout
     if show_diff:
-        for o in outcomes:
-            out.write(_diff(o.result, out))
+        for d in done:
+            out.write(_diff(d.result, out))
         if fmt != "text":
-            _report(outcomes, fmt, "check", sys.stderr)
+            _report(done, fmt, "check", sys.stderr)
         else:
-            _report_remaining(outcomes, out)
+            _report_remaining(done, out)
     else:
-        _report(outcomes, fmt, "check", out)
-    sys.exit(_exit_code(outcomes, after_fix=False))
+        _report(done, fmt, "check", out)
+    sys.exit(exit_code(done, after_fix=False, unused=show_unused_suppressions))
 
 
 def _diff(result, stream) -> str:
@@ -115,51 +161,83 @@ def _diff(result, stream) -> str:
     return word_diff(result, color=True) if wants_color(stream) else unified_diff(result)
 
 
-def _report_remaining(outcomes, out) -> None:
+def _report_remaining(done, out) -> None:
     """After a diff: what the diff cannot show (flags, unapplied suggestions, errors)."""
     from .formatters import change_line
 
-    for o in outcomes:
-        r = o.result
+    for d in done:
+        r = d.result
         if r.error:
             click.echo(f"{r.path}: error: {r.error}", err=True)
         for c in r.remaining:
             out.write(change_line(r.path, c, mode="check") + "\n")
 
 
+def _apply_baseline(path, done, *, only_unapplied: bool) -> None:
+    from .baseline import Baseline, BaselineError
+
+    try:
+        baseline = Baseline(path)
+    except BaselineError as exc:
+        raise click.ClickException(str(exc)) from None
+    for d in done:
+        if not d.result.error:
+            baseline.filter(d.result, only_unapplied=only_unapplied)
+
+
+def _report_errors(done) -> None:
+    for d in done:
+        if d.result.error:
+            click.echo(f"{d.result.path}: error: {d.result.error}", err=True)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@rule_options
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply `suggest`-level rewrites.")
+@run_options
 @click.option("--diff", "show_diff", is_flag=True, help="Also print a unified diff of the changes made.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
-@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
-def fix(paths, rule_dirs, select, ignore, unsafe_fixes, show_diff, fmt, exclude):
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Do not report the unfixed findings recorded in this baseline file.")
+def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff, baseline_file):
     """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
 
-    Files with nothing to fix are not rewritten. Exits 1 when flags or unapplied
-    suggestions remain.
+    Files with nothing to fix are not rewritten. Exits 1 when findings at or above the
+    fail-on level remain (flags, unapplied suggestions).
     """
     from . import api
-    from .engine import Options
     from .formatters import unified_diff
-    rules = _load(rule_dirs, select, ignore)
-    outcomes = _results(paths, rules, Options(unsafe_fixes=unsafe_fixes), exclude)
+    from .project import exit_code
+
+    done = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file)
     stdin_mode = list(paths) == ["-"]
     report_stream = sys.stderr if stdin_mode else sys.stdout
     if stdin_mode:
-        click.get_binary_stream("stdout").write(api.output_bytes(outcomes[0]))
+        click.get_binary_stream("stdout").write(api.output_bytes(done[0].outcome) if done else b"")
     else:
-        for o in outcomes:
+        for d in done:
             try:
-                api.write_back(o)
+                api.write_back(d.outcome)
             except OSError as exc:
-                o.result.error = f"could not write: {exc.strerror or exc}"
+                d.result.error = f"could not write: {exc.strerror or exc}"
+    if baseline_file:
+        _apply_baseline(baseline_file, done, only_unapplied=True)
     if show_diff:
-        for o in outcomes:
-            report_stream.write(unified_diff(o.result))
-    _report(outcomes, fmt, "fix", report_stream)
-    sys.exit(_exit_code(outcomes, after_fix=True))
+        for d in done:
+            report_stream.write(unified_diff(d.result))
+    _report(done, fmt, "fix", report_stream)
+    sys.exit(exit_code(done, after_fix=True))
+
+
+@main.command("config")
+@click.argument("path", default=".")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of discovering one.")
+def config_cmd(path, config_file):
+    """Print the settings in force for PATH and where each came from."""
+    from .config import ConfigError, describe, settings_for
+
+    try:
+        settings = settings_for(path, None, config_file)
+    except ConfigError as exc:
+        raise click.ClickException(f"config error: {exc}") from None
+    click.echo(describe(path, settings), nl=False)
 
 
 @main.command()

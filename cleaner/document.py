@@ -1,7 +1,8 @@
 """The text a rule looks at, and what it must never touch.
 
 A `Document` holds the text and, as character offsets into it, the protected spans
-(URLs, e-mail addresses, regions switched off with ``cleaner: off``) and the units that
+(URLs, e-mail addresses, regions switched off with ``cleaner: off``, and whatever its
+format protects: code, link targets, markup; see `cleaner.formats`) and the units that
 rules read: lines, paragraphs, sentences and word tokens. Units are computed lazily and
 once, so a rule that does not need sentences does not pay for them.
 """
@@ -11,9 +12,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .formats import Layout
+    from .suppression import Suppression
 
 Span = tuple[int, int]
 
@@ -30,10 +35,7 @@ class Token(NamedTuple):
 _URL = regex.compile(r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"“”]+[^\s<>"“”.,;:!?)\]’']""")
 _EMAIL = regex.compile(r"""[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b""")
 _VOCAB = re.compile(r"\w+")
-# ``cleaner: off`` / ``cleaner: on`` on a line of its own, bare or in an HTML comment.
-_SWITCH = regex.compile(
-    r"^[ \t]*(?:<!--[ \t]*)?cleaner:[ \t]*(off|on)[ \t]*(?:-->)?[ \t]*$", regex.M | regex.I
-)
+_DIRECTIVE_HINT = regex.compile(r"cleaner:", regex.I)  # cheap test before parsing directives
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _BLANK_RUN = regex.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
 _WORD = regex.compile(r"\w+(?:[’'\-]\w+)*")
@@ -55,12 +57,53 @@ class Document:
     newline: str = "\n"
     settings: dict[str, Any] = field(default_factory=dict)
     extra_protected: tuple[Span, ...] = ()
+    source: str = field(default="", repr=False)  # the text as in the file (see __post_init__)
+
+    def __post_init__(self) -> None:
+        """In Markdown and HTML, rules read the text with its markup blanked out.
+
+        ``source`` is the file's text; ``text`` is the same text with every span the
+        format protects (tags, link targets, list markers, code) replaced by spaces, line
+        breaks kept, so offsets are shared and a rule sees "head.” ." at the end of a
+        paragraph whether it is followed by a line break or by ``</p>``. Findings that
+        touch a blanked span are dropped as protected, so the blanks are never edited."""
+        self.source = self.text
+        if self.format != "text":
+            from .formats import blank
+
+            self.text = blank(self.source, self.layout.protected)
 
     # -- protection -------------------------------------------------------------
     @cached_property
+    def layout(self) -> "Layout":
+        """What the format (Markdown, HTML) protects: code, link targets, markup."""
+        from .formats import layout
+
+        return layout(self.source, self.format)
+
+    @cached_property
+    def suppressions(self) -> list["Suppression"]:
+        """Inline ``cleaner: off`` regions and ``cleaner: disable=...`` directives."""
+        if not _DIRECTIVE_HINT.search(self.source):
+            return []
+        from .suppression import find_suppressions
+
+        return find_suppressions(self.source, self.format, list(self.layout.code), self.lines, self.layout.blocks)
+
+    def suppression_for(self, finding) -> "Suppression | None":
+        """The directive that suppresses ``finding``, if any."""
+        for sup in self.suppressions:
+            if sup.covers(finding):
+                return sup
+        return None
+
+    @cached_property
     def protected(self) -> list[Span]:
-        """Spans no rule may touch: switched-off regions and those the format protects (code)."""
-        return _merge(list(self._switched_off()) + list(self.extra_protected))
+        """Spans no rule may touch: switched-off regions, directives and what the format protects."""
+        spans = list(self.layout.protected) + list(self.extra_protected)
+        for sup in self.suppressions:
+            spans.append(sup.region if sup.kind == "off" else sup.directive)
+        return _merge(spans)
 
     @cached_property
     def protected_words(self) -> list[Span]:
@@ -72,18 +115,6 @@ class Document:
         if "@" in text:
             spans += [m.span() for m in _EMAIL.finditer(text)]
         return _merge(spans)
-
-    def _switched_off(self) -> list[Span]:
-        spans, start = [], None
-        for m in _SWITCH.finditer(self.text):
-            if m.group(1).lower() == "off" and start is None:
-                start = m.start()
-            elif m.group(1).lower() == "on" and start is not None:
-                spans.append((start, m.end()))
-                start = None
-        if start is not None:
-            spans.append((start, len(self.text)))
-        return spans
 
     def is_protected(self, start: int, end: int, *, deleting: bool = False) -> bool:
         """True when [start, end) overlaps a protected span (an insertion: falls inside one).

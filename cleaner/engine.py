@@ -36,12 +36,18 @@ def _applicable(f: Finding, unsafe: bool) -> bool:
     return f.is_rewrite and (f.level is Level.FIX or (unsafe and f.level is Level.SUGGEST))
 
 
-def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str]) -> list[Finding]:
-    """Every finding of every rule on one document, minus those in protected spans."""
+def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str], used: set[int] | None = None) -> list[Finding]:
+    """Every finding of every rule on one document, minus those in protected spans or
+    suppressed by an inline directive (whose index is added to ``used``)."""
     findings: dict[tuple, Finding] = {}
     for rule in rules:
         try:
             for f in rule.find(doc):
+                sup = doc.suppression_for(f) if doc.suppressions else None
+                if sup is not None:
+                    if used is not None:
+                        used.add(sup.index)
+                    continue
                 if doc.is_protected(f.start, f.end, deleting=f.after == ""):
                     continue
                 findings.setdefault((f.rule, f.start, f.end, f.after), f)
@@ -61,6 +67,7 @@ class _Run:
     applied: list[tuple[Finding, int, int]] = field(default_factory=list)  # with original span
     lost: list[tuple[Finding, Finding, int, int]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # inline suppressions that suppressed something
     doc: Document | None = None
 
     def new_doc(self) -> Document:
@@ -71,7 +78,7 @@ class _Run:
         """Apply rewrites pass after pass until none is left; return what remains."""
         recent: list[set[str]] = []
         for _ in range(self.options.max_passes):
-            findings = run_rules(self.doc, rules, self.notices)
+            findings = run_rules(self.doc, rules, self.notices, self.used)
             rewrites = [f for f in findings if _applicable(f, self.options.unsafe_fixes)]
             omap = OffsetMap(self.net)
             if self.options.accepted is not None:  # replaying a review: only accepted changes
@@ -117,7 +124,15 @@ def clean_text(
         changes.append(_change(original, f, final_map.to_original(f.start), final_map.to_original(f.end, end=True), False))
     changes.extend(_lost_as_flags(original, run.lost, run.applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
-    return FileResult(path=path, original=text, cleaned=run.current, changes=changes, edits=run.net, notices=run.notices)
+    unused = []
+    if original.suppressions:
+        from .suppression import unused_changes
+
+        unused = unused_changes(original, original.suppressions, run.used)
+    return FileResult(
+        path=path, original=text, cleaned=run.current, changes=changes, edits=run.net, notices=run.notices,
+        unused_suppressions=unused,
+    )
 
 
 def _original_id(f: Finding, omap: OffsetMap) -> str:

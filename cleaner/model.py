@@ -134,6 +134,7 @@ class FileResult:
     edits: list[NetEdit] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     error: str | None = None
+    unused_suppressions: list[Change] = field(default_factory=list)  # inline directives that suppressed nothing
 
     @property
     def modified(self) -> bool:

@@ -46,6 +46,9 @@ def builtin_rules_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / "setup.cfg").is_file() and (checkout / "rules").is_dir():
         return checkout / "rules"
+    installed = Path(__file__).resolve().parent / "rules"  # a wheel: cleaner/rules/*.yaml
+    if any(installed.glob("*.yaml")):
+        return installed
     try:
         path = Path(str(resources.files("cleaner.rules")))
         if any(path.glob("*.yaml")):

@@ -78,7 +78,7 @@ class EncodingKind(Kind):
         for start, end in suspect_lines(doc.text):
             line = doc.text[start:end]
             if config is None:
-                import ftfy  # only documents with a suspect line pay for the import
+                import ftfy  # only documents with a suspect line pay for the import (25 ms)
 
                 config = _config()
             fixed, steps = ftfy.fix_and_explain(line, config=config)

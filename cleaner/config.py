@@ -1,0 +1,350 @@
+"""Project configuration: ``[tool.cleaner]`` in pyproject.toml or a ``.cleaner.yaml``.
+
+For each file the nearest configuration wins: its folder, then each parent, stopping at
+the repository root (the folder holding ``.git``); a ``pyproject.toml`` without a
+``[tool.cleaner]`` table is passed over. ``--config FILE`` replaces discovery, and
+options given on the command line override both. Per-path ``overrides`` (globs relative
+to the configuration file) refine the settings for the files they match.
+
+Every setting remembers where it came from, for ``cleaner config PATH``; a bad value is
+a `ConfigError` naming file, line and key.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .model import Level
+
+CONFIG_NAMES = (".cleaner.yaml", ".cleaner.yml")
+PRONOUNS = ("she", "he", "they")
+# key -> (expected type, description); keys are written with hyphens (underscores accepted).
+KEYS: dict[str, tuple[type, str]] = {
+    "select": (list, "rule ids, packs or categories to run (default: all)"),
+    "ignore": (list, "rule ids, packs or categories to skip"),
+    "unsafe-fixes": (bool, "also apply suggest-level rewrites"),
+    "fail-on": (str, "lowest level that makes `check` fail: fix, suggest or flag"),
+    "rules": (list, "extra rule pack folders or files, relative to the config file"),
+    "people": (dict, "names and their pronouns: {\"Full Name\": she|he|they}"),
+    "exclude": (list, "globs of paths to skip, relative to the config file"),
+}
+OVERRIDE_KEYS = set(KEYS) - {"exclude"}
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names file, line and key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force for one file, and where each came from."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+    fail_on: Level = Level.FLAG
+    rules: tuple[str, ...] = ()
+    people: tuple[tuple[str, str], ...] = ()
+    exclude: tuple[str, ...] = ()
+    config_file: str | None = None
+    sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @property
+    def people_map(self) -> dict[str, str]:
+        return dict(self.people)
+
+    def source(self, key: str) -> str:
+        return dict(self.sources).get(key, "default")
+
+    def value(self, key: str) -> Any:
+        v = getattr(self, key.replace("-", "_"))
+        if key == "people":
+            return dict(v)
+        if isinstance(v, Level):
+            return v.value
+        return list(v) if isinstance(v, tuple) else v
+
+
+@dataclass(frozen=True)
+class Override:
+    paths: tuple[str, ...]
+    values: dict[str, Any]
+    lines: dict[str, int]
+    line: int
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: Path
+    values: dict[str, Any]
+    lines: dict[str, int]
+    overrides: tuple[Override, ...] = ()
+
+    def where(self, key: str, line: int | None = None) -> str:
+        return f"{self.path}:{line if line is not None else self.lines.get(key, 1)}"
+
+
+# -- reading ---------------------------------------------------------------------------
+
+def _norm(key: Any) -> str:
+    return str(key).replace("_", "-")
+
+
+def _yaml_table(path: Path, text: str) -> tuple[dict, dict[str, int], list[tuple[dict, dict[str, int], int]]]:
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if data is None:
+        return {}, {}, []
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise ConfigError(f"{path}:1: the configuration is a mapping of settings")
+    lines = {_norm(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    overrides = []
+    for k, v in node.value:
+        if _norm(k.value) == "overrides" and isinstance(v, yaml.SequenceNode):
+            for item in v.value:
+                if isinstance(item, yaml.MappingNode):
+                    overrides.append({_norm(a.value): a.start_mark.line + 1 for a, _ in item.value})
+                    overrides[-1]["__line__"] = item.start_mark.line + 1
+    raw_overrides = data.get("overrides") or []
+    paired = []
+    if isinstance(raw_overrides, list):
+        for i, item in enumerate(raw_overrides):
+            item_lines = overrides[i] if i < len(overrides) else {}
+            paired.append((item, item_lines, item_lines.get("__line__", lines.get("overrides", 1))))
+    return data, lines, paired
+
+
+def _toml_table(path: Path, text: str) -> tuple[dict, dict[str, int], list[tuple[dict, dict[str, int], int]]] | None:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    table = data.get("tool", {}).get("cleaner")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:1: tool.cleaner must be a table")
+    # tomllib gives no positions: find each key's line in the source, below its table header.
+    src = text.splitlines()
+    header = next((i for i, s in enumerate(src) if s.strip().startswith("[tool.cleaner")), 0)
+    over_headers = [i for i, s in enumerate(src) if s.strip().replace(" ", "") == "[[tool.cleaner.overrides]]"]
+
+    def key_lines(start: int, stop: int) -> dict[str, int]:
+        out = {}
+        for i in range(start, stop):
+            s = src[i].strip()
+            if "=" in s and not s.startswith(("#", "[")):
+                out.setdefault(_norm(s.split("=", 1)[0].strip().strip("\"'")), i + 1)
+        return out
+
+    first_stop = next((i for i in range(header + 1, len(src)) if src[i].strip().startswith("[")), len(src))
+    lines = key_lines(header + 1, first_stop)
+    lines.setdefault("overrides", (over_headers[0] + 1) if over_headers else header + 1)
+    paired = []
+    raw_overrides = table.get("overrides") or []
+    if isinstance(raw_overrides, list):
+        for i, item in enumerate(raw_overrides):
+            if i < len(over_headers):
+                h = over_headers[i]
+                stop = next((j for j in range(h + 1, len(src)) if src[j].strip().startswith("[")), len(src))
+                paired.append((item, key_lines(h + 1, stop), h + 1))
+            else:
+                paired.append((item, {}, lines["overrides"]))
+    return table, lines, paired
+
+
+def _check(path: Path, key: str, value: Any, line: int, allowed: set[str]) -> Any:
+    where = f"{path}:{line}: {key}"
+    if key not in allowed:
+        raise ConfigError(f"{where}: unknown setting (known: {', '.join(sorted(allowed))})")
+    expected = KEYS[key][0]
+    if expected is list and isinstance(value, str):
+        value = [value]
+    if not isinstance(value, expected) or (expected is list and not all(isinstance(v, str) for v in value)):
+        kind = {list: "a list of strings", bool: "true or false", str: "a string", dict: "a table of names"}[expected]
+        raise ConfigError(f"{where}: must be {kind}, not {value!r}")
+    if key == "fail-on" and value not in [lv.value for lv in Level]:
+        raise ConfigError(f"{where}: must be one of fix, suggest, flag, not {value!r}")
+    if key == "people":
+        for name, pronoun in value.items():
+            if not isinstance(pronoun, str) or pronoun.lower() not in PRONOUNS:
+                raise ConfigError(f"{where}: {name!r} needs a pronoun: one of {', '.join(PRONOUNS)}, not {pronoun!r}")
+        value = {str(n): p.lower() for n, p in value.items()}
+    return value
+
+
+def load_config(path: Path | str) -> ConfigFile | None:
+    """Read and validate one configuration file; None for a pyproject.toml without [tool.cleaner]."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    parsed = _toml_table(path, text) if path.suffix == ".toml" else _yaml_table(path, text)
+    if parsed is None:
+        return None
+    table, lines, raw_overrides = parsed
+    values = {}
+    for key, value in table.items():
+        key = _norm(key)
+        if key == "overrides":
+            continue
+        values[key] = _check(path, key, value, lines.get(key, 1), set(KEYS))
+    if "overrides" in {_norm(k) for k in table} and not isinstance(table.get("overrides"), list):
+        raise ConfigError(f"{path}:{lines.get('overrides', 1)}: overrides: must be a list of tables with 'paths'")
+    overrides = []
+    for item, item_lines, line in raw_overrides:
+        if not isinstance(item, dict):
+            raise ConfigError(f"{path}:{line}: overrides: each override is a table with 'paths'")
+        item = {_norm(k): v for k, v in item.items()}
+        paths = item.pop("paths", None)
+        if isinstance(paths, str):
+            paths = [paths]
+        if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
+            raise ConfigError(f"{path}:{line}: overrides: each override needs 'paths', a list of globs")
+        checked = {k: _check(path, k, v, item_lines.get(k, line), OVERRIDE_KEYS) for k, v in item.items()}
+        overrides.append(Override(tuple(paths), checked, item_lines, line))
+    return ConfigFile(path.resolve(), values, lines, tuple(overrides))
+
+
+# -- discovery -------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _config_in(directory: str) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = Path(directory, name)
+        if candidate.is_file():
+            return candidate
+    pyproject = Path(directory, "pyproject.toml")
+    if pyproject.is_file():
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if "tool.cleaner" in text:
+            return pyproject
+    return None
+
+
+def discover(path: str) -> Path | None:
+    """The configuration nearest to ``path``, not looking above the repository root."""
+    directory = Path(os.path.abspath(path if path != "-" else "."))
+    if not directory.is_dir():
+        directory = directory.parent
+    for d in (directory, *directory.parents):
+        found = _config_in(str(d))
+        if found is not None:
+            return found
+        if (d / ".git").exists():
+            return None
+    return None
+
+
+@lru_cache(maxsize=None)
+def _cached_load(path: str) -> ConfigFile | None:
+    return load_config(path)
+
+
+def clear_cache() -> None:
+    """Forget discovered and parsed files (they are cached for the length of one run)."""
+    _config_in.cache_clear()
+    _cached_load.cache_clear()
+
+
+# -- resolving -------------------------------------------------------------------------
+
+def _relative(path: str, base: Path) -> str:
+    rel = os.path.relpath(os.path.abspath(path), base)
+    return rel.replace(os.sep, "/")
+
+
+def _matches(rel: str, patterns) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    for pat in patterns:
+        pat = pat.rstrip("/")
+        if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) or rel.startswith(pat + "/"):
+            return True
+        if pat.startswith("**/") and fnmatch.fnmatch(rel, pat[3:]):
+            return True
+    return False
+
+
+def _apply(settings: Settings, values: dict[str, Any], source: str, base: Path | None) -> Settings:
+    changes: dict[str, Any] = {}
+    sources = dict(settings.sources)
+    for key, value in values.items():
+        attr = key.replace("-", "_")
+        if key == "fail-on":
+            value = Level(value)
+        elif key == "people":
+            value = tuple(sorted({**settings.people_map, **value}.items()))
+        elif key == "rules" and base is not None:
+            value = tuple(str((base / v).resolve()) if not os.path.isabs(v) else v for v in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        changes[attr] = value
+        sources[key] = source
+    return replace(settings, **changes, sources=tuple(sorted(sources.items())))
+
+
+def settings_for(path: str, cli: dict[str, Any] | None = None, config: str | None = None) -> Settings:
+    """The settings in force for ``path``: defaults < config file < its overrides < command line."""
+    settings = Settings()
+    cfg_path = Path(config) if config else discover(path)
+    cfg = _cached_load(str(cfg_path.resolve())) if cfg_path else None
+    if cfg is not None:
+        base = cfg.path.parent
+        settings = replace(settings, config_file=str(cfg.path))
+        settings = _apply_each(settings, cfg, cfg.values, None, base)
+        rel = _relative(path, base)
+        for ov in cfg.overrides:
+            if _matches(rel, ov.paths):
+                settings = _apply_each(settings, cfg, ov.values, ov, base)
+    if cli:
+        extra_exclude = cli.get("exclude")
+        values = {k: v for k, v in cli.items() if v not in (None, (), []) and k != "exclude"}
+        settings = _apply(settings, values, "command line", Path.cwd())
+        if extra_exclude:
+            settings = _apply(settings, {"exclude": list(settings.exclude) + list(extra_exclude)}, "command line (added)", None)
+    return settings
+
+
+def _apply_each(settings: Settings, cfg: ConfigFile, values: dict, ov: Override | None, base: Path) -> Settings:
+    for key, value in values.items():
+        if ov is None:
+            src = cfg.where(key)
+        else:
+            src = f"{cfg.path}:{ov.lines.get(key, ov.line)} (override for {', '.join(ov.paths)})"
+        settings = _apply(settings, {key: value}, src, base)
+    return settings
+
+
+def is_excluded(path: str, settings: Settings) -> bool:
+    """Whether ``path`` matches an exclude glob (relative to the config file, or as given)."""
+    if not settings.exclude:
+        return False
+    base = Path(settings.config_file).parent if settings.config_file else Path.cwd()
+    return _matches(_relative(path, base), settings.exclude) or _matches(path.replace(os.sep, "/"), settings.exclude)
+
+
+def describe(path: str, settings: Settings) -> str:
+    """What `cleaner config PATH` prints: every setting, its value and where it came from."""
+    import json
+
+    lines = [f"# settings for {path}", f"# config file: {settings.config_file or 'none found'}"]
+    for key in KEYS:
+        value = json.dumps(settings.value(key), ensure_ascii=False)
+        lines.append(f"{key} = {value}  # {settings.source(key)}")
+    return "\n".join(lines) + "\n"
