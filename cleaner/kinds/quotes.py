@@ -168,8 +168,8 @@ class QuotesKind(Kind):
                 if not m:
                     continue
                 word = m.group()
-                if not word[0].isupper() or any(ch.isupper() for ch in word[1:]):
-                    continue  # lower case already, or an acronym (NATO) or a name such as McFaul
+                if not word[0].isupper() or any(ch.isupper() for ch in word[1:]) or len(word) == 1:
+                    continue  # lower case already, an acronym (NATO), a name such as McFaul, a letter (“Y”)
                 if self._title_like(text, m.end(), pair.closer.pos):
                     continue
                 if m.end() == pair.closer.pos and word.lower() in self.quoted_words:
