@@ -40,8 +40,10 @@ from .base import Kind, OptionError
 
 # A capitalised word: initial capital then lower case (camel-case names are skipped).
 _NAME_WORD = regex.compile(r"(?<![\p{L}\p{M}\d’'\-])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\d])")
-# Two capitalised words belong to one name run when only a space separates them.
-_RUN_GAP = regex.compile(r"[ \u00a0]")
+# Capitalised words that only a space separates make one name run.
+_NAME_RUN = regex.compile(
+    r"(?<![\p{L}\p{M}\d’'\-])\p{Lu}[\p{Ll}\p{M}]+(?:[ \u00a0]\p{Lu}[\p{Ll}\p{M}]+)*(?![\p{L}\p{M}\d])"
+)
 # Quoted passages: a source's own spelling stays as it is.
 _QUOTED = regex.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*\"|«[^»\n]*»", regex.M)
 _GROUP = regex.compile(r"^\^?[\p{Ll}]+\$?$")
@@ -105,22 +107,27 @@ class ConsistencyKind(Kind):
         return key
 
     # -- mentions -------------------------------------------------------------------
-    def runs(self, doc) -> list[list[tuple[int, int, str]]]:
-        """Runs of capitalised words outside quotations ("Deputy Minister Sergei Riabkov")."""
+    def runs(self, doc, wanted: set[str]) -> list[list[tuple[int, int, str]]]:
+        """Runs of capitalised words outside quotations that contain a ``wanted`` word
+        ("Deputy Minister Sergei Riabkov"), each word with its span."""
         text = doc.text
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         runs: list[list[tuple[int, int, str]]] = []
         qi = 0
-        for m in _NAME_WORD.finditer(text):
-            s, e = m.span()
+        for m in _NAME_RUN.finditer(text):
+            words = m.group().split()
+            if wanted.isdisjoint(words):
+                continue
+            s = m.start()
             while qi < len(quoted) and quoted[qi][1] <= s:
                 qi += 1
             if qi < len(quoted) and quoted[qi][0] <= s:
                 continue
-            if runs and _RUN_GAP.fullmatch(text, runs[-1][-1][1], s):
-                runs[-1].append((s, e, m.group()))
-            else:
-                runs.append([(s, e, m.group())])
+            run = []
+            for w in words:
+                run.append((s, s + len(w), w))
+                s += len(w) + 1
+            runs.append(run)
         return runs
 
     def mentions(self, runs, is_word) -> list[Mention]:
@@ -146,14 +153,13 @@ class ConsistencyKind(Kind):
 
     # -- finding ----------------------------------------------------------------------
     def find(self, doc) -> Iterator:
-        runs = self.runs(doc)
         spellings: dict[str, set[str]] = {}
-        for run in runs:
-            for _, _, w in run:
-                spellings.setdefault(self.key(w), set()).add(w)
+        for w in set(_NAME_WORD.findall(doc.text)):
+            spellings.setdefault(self.key(w), set()).add(w)
         varying = {k for k, ws in spellings.items() if len(ws) > 1}
         if not varying:
             return
+        runs = self.runs(doc, set().union(*(spellings[k] for k in varying)))
         from ..lexicon import dictionary_case  # only documents with variation pay for it
 
         def is_word(w: str) -> bool:

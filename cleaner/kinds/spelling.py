@@ -22,6 +22,7 @@ Options:
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Iterator
 
 import regex
@@ -30,8 +31,9 @@ from ..model import Level
 from .base import Kind, OptionError
 
 # A lower-case ASCII word: not part of a capitalised, accented or alphanumeric word, and not
-# a piece of a contraction or an elision.
-_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}\d_’'])[a-z]+(?![\p{L}\p{M}\d_]|[’'][a-z])")
+# a piece of a contraction or an elision. The standard library's engine scans this simple
+# pattern twice as fast as `regex`, and this scan is most of the rule's cost.
+_LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]+(?!\w|[’'][a-z])")
 _QUOTED = regex.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|‘[^’\n]*’(?!\w)")
 _FOREIGN_HINT = regex.compile(r"[^\x00-\x7f\s“”‘’«»–—…]")  # a letter outside ASCII: é, ñ, ü
 _EMPHASIS = "*_"
@@ -52,6 +54,22 @@ def edits1(word: str) -> set[str]:
 def undoubled(word: str) -> set[str]:
     """The word with one letter of a doubled pair removed ("responnse" -> "response")."""
     return {word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1]}
+
+
+def _occurrences(text: str, words) -> list[tuple[int, int]]:
+    """Spans of ``words`` as whole words: a substring search per word when they are few
+    (the usual case: one typo in an article), one token scan when they are many."""
+    if len(words) > 20:
+        return [m.span() for m in _LOWER_WORD.finditer(text) if m.group() in words]
+    spans = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            m = _LOWER_WORD.match(text, i)  # the lookbehind sees the text before i
+            if m and m.end() == i + len(w):
+                spans.append((i, i + len(w)))
+            i = text.find(w, i + 1)
+    return sorted(spans)
 
 
 class SpellingKind(Kind):
@@ -97,11 +115,9 @@ class SpellingKind(Kind):
         if not candidates:
             return
         sentence_starts = [s for s, _ in doc.sentences]
-        for m in _LOWER_WORD.finditer(text):
-            word = m.group()
-            if word not in candidates or self._foreign_context(doc, m.start(), m.end(), unknown, sentence_starts):
-                continue
-            yield self._report(doc, m.start(), m.end(), word, candidates[word])
+        for start, end in _occurrences(text, candidates):
+            if not self._foreign_context(doc, start, end, unknown, sentence_starts):
+                yield self._report(doc, start, end, text[start:end], candidates[text[start:end]])
 
     def _report(self, doc, start: int, end: int, word: str, near: list[tuple[float, str]]):
         best_zipf, best = near[0]
