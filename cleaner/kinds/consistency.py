@@ -18,7 +18,9 @@ What it must not merge:
     a word is only compared with mentions in the same role (standing alone or last, versus
     leading a longer name);
   * anything in quotation marks: a quoted source keeps its own spelling;
-  * ordinary words ("Grey"): a spelling the English dictionary has in lower case is no name.
+  * ordinary words ("Grey"): a spelling the English dictionary has in lower case is no name;
+  * two established names ("Henri" and "Henry", "Brian" and "Bryan"): when the dictionary
+    knows both spellings as names, letter rules do not make them one (listed pairs do).
 
 Options:
   variants  list of classes, each a list of letter groups that transliterations swap;
@@ -171,7 +173,9 @@ class ConsistencyKind(Kind):
             if k in varying:
                 by_key.setdefault(k, []).append(m)
         prefer = self.prefer | _house_style(doc.settings)
-        for mentions in by_key.values():
+        for key, mentions in by_key.items():
+            if not key.startswith("=") and sum(dictionary_case(w) == "title" for w in spellings[key]) > 1:
+                continue  # Henri and Henry: two names the dictionary knows, not one name twice
             for cluster in _clusters(mentions):
                 yield from self._unify(doc, cluster, prefer)
 
