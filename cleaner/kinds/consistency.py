@@ -18,7 +18,7 @@ What it must not merge:
     a word is only compared with mentions in the same role (standing alone or last, versus
     leading a longer name);
   * anything in quotation marks: a quoted source keeps its own spelling;
-  * ordinary words ("Grey"): a spelling the English dictionary has in lower case is no name;
+  * ordinary words ("Grey"): a common word the dictionary writes in lower case is no name;
   * two established names ("Henri" and "Henry", "Brian" and "Bryan"): when the dictionary
     knows both spellings as names, letter rules do not make them one (listed pairs do).
 
@@ -135,8 +135,8 @@ class ConsistencyKind(Kind):
     def mentions(self, runs, is_word) -> list[Mention]:
         """Each name word with its role: alone or last (a surname, a place) or leading.
 
-        Titles and words the dictionary has in lower case ("Foreign", "Minister", a
-        sentence's first word) are dropped from the front of a run, so "Deputy Foreign
+        Titles and common words the dictionary writes in lower case ("Foreign",
+        "Minister", a sentence's first word) are dropped from the front of a run, so "Deputy Foreign
         Minister Sergei Riabkov" is the name "Sergei Riabkov"; after the name they stay
         part of it ("the Kyiv Independent" is not the city)."""
         out: list[Mention] = []
@@ -162,10 +162,12 @@ class ConsistencyKind(Kind):
         if not varying:
             return
         runs = self.runs(doc, set().union(*(spellings[k] for k in varying)))
-        from ..lexicon import dictionary_case  # only documents with variation pay for it
+        from ..wordtables import common_words, dictionary_names  # only documents with variation pay
+
+        words, names = common_words(), dictionary_names()
 
         def is_word(w: str) -> bool:
-            return dictionary_case(w) in ("lower", "both")
+            return w.lower() in words
 
         by_key: dict[str, list[Mention]] = {}
         for m in self.mentions(runs, is_word):
@@ -174,7 +176,7 @@ class ConsistencyKind(Kind):
                 by_key.setdefault(k, []).append(m)
         prefer = self.prefer | _house_style(doc.settings)
         for key, mentions in by_key.items():
-            if not key.startswith("=") and sum(dictionary_case(w) == "title" for w in spellings[key]) > 1:
+            if not key.startswith("=") and sum(w.lower() in names for w in spellings[key]) > 1:
                 continue  # Henri and Henry: two names the dictionary knows, not one name twice
             for cluster in _clusters(mentions):
                 yield from self._unify(doc, cluster, prefer)
