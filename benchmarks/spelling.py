@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/spelling.py [MB]
 
 Reports, on one core:
-  * loading the word tables (once per process): the known-word runs, then the common
-    words with their frequencies (loaded only when a document has an unknown word);
+  * loading the word tables (once per process): the known-word runs (every document), the
+    common words (a document with an unknown word or a name spelt two ways), the common
+    words as a dict (a document with many unknown words), the dictionary's names;
   * throughput of spelling/typo alone on clean news text (the clean corpus, repeated) and
     on a harder text of varied words with one typo in fifty, where most
     unique words are new and every typo computes its one-edit neighbours;
@@ -32,10 +33,10 @@ def news_text(mb: float) -> str:
 def varied_text(mb: float, seed: int = 0) -> str:
     """Sentences of common words in random order, one word in fifty with a letter doubled
     or two letters swapped: many distinct words, many candidates."""
-    from cleaner.wordtables import common_words
+    from cleaner.wordtables import common_frequencies
 
     rng = random.Random(seed)
-    vocab = [w for w in common_words() if len(w) >= 3]
+    vocab = [w for w in common_frequencies() if len(w) >= 3]
     out, size = [], 0
     while size < mb * 1e6:
         words = []
@@ -62,25 +63,20 @@ def timed(fn, repeat: int = 3) -> float:
 
 def main() -> None:
     mb = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
-    from cleaner.wordtables import common_words, known_words
+    from cleaner.wordtables import common_frequencies, common_words, dictionary_names, known_words
 
-    t = time.perf_counter()
-    known_words()
-    t_known = time.perf_counter() - t
-    t = time.perf_counter()
-    common_words()
-    t_common = time.perf_counter() - t
-    # Memory measured on a second load (tracemalloc slows loading, so not timed).
-    known_words.cache_clear()
-    common_words.cache_clear()
-    tracemalloc.start()
-    known_words()
-    mem_known = tracemalloc.get_traced_memory()[0]
-    common_words()
-    mem_all = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    print(f"load known-word runs:  {t_known * 1000:6.1f} ms, {mem_known / 1e6:5.1f} MB")
-    print(f"load common words:     {t_common * 1000:6.1f} ms, {(mem_all - mem_known) / 1e6:5.1f} MB")
+    loaders = [("known-word runs", known_words), ("common-word runs", common_words),
+               ("common words as a dict", common_frequencies), ("dictionary names", dictionary_names)]
+    for label, load in loaders:
+        t = time.perf_counter()
+        load()
+        secs = time.perf_counter() - t
+        load.cache_clear()
+        tracemalloc.start()  # memory measured on a second load: tracemalloc slows loading
+        load()
+        mem = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        print(f"load {label + ':':24} {secs * 1000:6.1f} ms, {mem / 1e6:5.1f} MB")
 
     from cleaner.document import Document
     from cleaner.engine import clean_text

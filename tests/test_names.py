@@ -7,7 +7,7 @@ import pytest
 from cleaner.engine import Options, clean_text
 from cleaner.kinds.spelling import edits1, undoubled
 from cleaner.packs import select_rules
-from cleaner.wordtables import KnownWords, common_words, known_words
+from cleaner.wordtables import KnownWords, common_frequencies, common_words, known_words
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,10 @@ def test_tables_know_english_and_not_typos():
         assert w in known
     for w in ("responnse", "presiddent", "qqqq"):
         assert w not in known
-    assert common_words()["response"] >= 4.5
+    assert common_words().zipf("response") >= 4.5
+    assert common_words().zipf("responnse") == 0.0
+    assert common_frequencies()["response"] == common_words().zipf("response")
+    assert len(common_frequencies()) > 20000
 
 
 def test_edits():

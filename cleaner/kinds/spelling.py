@@ -56,6 +56,14 @@ def undoubled(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1]}
 
 
+#: Unknown words in one document above which the common words are loaded as a dict.
+MANY = 10
+
+
+def _zero_default(zipf):
+    return lambda word, default: zipf(word)
+
+
 def _occurrences(text: str, words) -> list[tuple[int, int]]:
     """Spans of ``words`` as whole words: a substring search per word when they are few
     (the usual case: one typo in an article), one token scan when they are many."""
@@ -102,14 +110,13 @@ class SpellingKind(Kind):
         }
         if not unknown:
             return
-        from ..wordtables import common_words
+        from ..wordtables import common_frequencies, common_words
 
-        common = common_words()
+        # A few unknown words: search the table; many: build a dict of it once (~5 ms).
+        zipf = common_frequencies().get if len(unknown) > MANY else _zero_default(common_words().zipf)
         candidates = {}
         for w in unknown:
-            near = sorted(
-                ((common[c], c) for c in edits1(w) if common.get(c, 0.0) >= self.suggest_zipf), reverse=True
-            )
+            near = sorted(((z, c) for c in edits1(w) if (z := zipf(c, 0.0)) >= self.suggest_zipf), reverse=True)
             if near:
                 candidates[w] = near
         if not candidates:
