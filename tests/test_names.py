@@ -116,3 +116,31 @@ def test_doubled_letter_is_fixed_other_typos_only_offered(spelling):
 ])
 def test_spelling_leaves_alone(spelling, text):
     assert _changes(text, spelling) == (text, [])
+
+
+# -- phrases (terminology lists) ------------------------------------------------------
+
+def _phrases_rule(options, level="fix"):
+    from pathlib import Path
+
+    from cleaner.packs import build_rule
+
+    raw = {"id": "t/x", "kind": "phrases", "category": "other", "level": level, "message": "m",
+           "examples": [{"text": "a", "result": "a"}], "keep": ["a"], **options}
+    return build_rule(Path("t.yaml"), "t", raw)
+
+
+def test_phrases_match_whole_phrases_only():
+    rule = _phrases_rule({"phrases": {"Open Sky Treaty": "Open Skies Treaty"}})
+    assert clean_text("the Open Sky Treaty.", [rule]).cleaned == "the Open Skies Treaty."
+    for text in ("the Open Sky Treaty-based order", "the Open Sky Treatyx", "reOpen Sky Treaty"):
+        assert clean_text(text, [rule]).changes == [], text
+
+
+def test_phrases_options_are_checked():
+    from cleaner.packs import PackError
+
+    for options, level in (({"phrases": {}}, "fix"), ({"phrases": {"a b": "a b"}}, "fix"),
+                           ({"phrases": {"a b": "c"}}, "flag"), ({"phrases": {"a b": 3}}, "fix")):
+        with pytest.raises(PackError):
+            _phrases_rule(options, level)
