@@ -112,6 +112,7 @@ def test_doubled_letter_is_fixed_other_typos_only_offered(spelling):
     "The Responnse Group is a company.",                    # capitalised: a name
     "They sang “la canción de los responnse niños”.",       # a foreign title in quotes
     "He wrote *responnse* in italics.",                     # emphasis
+    "He wrote <i>la responnse</i> in italics.",
     "foo barrz quuxx responnse",                            # a foreign or garbled phrase
 ])
 def test_spelling_leaves_alone(spelling, text):

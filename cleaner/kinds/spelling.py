@@ -10,7 +10,8 @@ is a `suggest`, several a `flag`.
 Left alone, because they are not typos in English text:
   * capitalised words and words with accents or digits (names, foreign words, codes);
   * a word in a sentence with another word no list knows (a foreign phrase, not a typo);
-  * a word in quotation marks, or emphasis, with foreign words beside it (a foreign title);
+  * a word in quotation marks beside accented words, or in emphasis (``*...*``, ``_..._``,
+    ``<i>``, ``<em>``, ``<cite>``): a foreign title or term;
   * pieces of contractions ("isn't", "o'clock") and words the rule's ``ignore`` lists.
 
 Options:
@@ -37,6 +38,8 @@ _LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]+(?!\w|[’'][a-z])")
 _QUOTED = regex.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|‘[^’\n]*’(?!\w)")
 _FOREIGN_HINT = regex.compile(r"[^\x00-\x7f\s“”‘’«»–—…]")  # a letter outside ASCII: é, ñ, ü
 _EMPHASIS = "*_"
+# An HTML element that marks a title or a foreign term, still open where the word stands.
+_EMPHASIS_TAG = regex.compile(r"<(i|em|cite)\b[^>]*>[^<]*\Z", regex.I)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -140,7 +143,9 @@ class SpellingKind(Kind):
         """True inside a foreign phrase or title: another unknown word in the sentence, or an
         accented word in the same quotation; and inside emphasis (titles are italicised)."""
         text = doc.text
-        if (start and text[start - 1] in _EMPHASIS) or text[end:end + 1] in _EMPHASIS and text[end:end + 1]:
+        if (start and text[start - 1] in _EMPHASIS) or (end < len(text) and text[end] in _EMPHASIS):
+            return True
+        if _EMPHASIS_TAG.search(text, max(0, start - 80), start):
             return True
         i = bisect.bisect_right(sentence_starts, start) - 1
         s, e = doc.sentences[i] if i >= 0 else (0, len(text))
