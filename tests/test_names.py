@@ -145,3 +145,22 @@ def test_phrases_options_are_checked():
                            ({"phrases": {"a b": "c"}}, "flag"), ({"phrases": {"a b": 3}}, "fix")):
         with pytest.raises(PackError):
             _phrases_rule(options, level)
+
+
+def _phrase_rules(rules):
+    return [r for r in rules if r.kind == "phrases"]
+
+
+def test_every_listed_phrase_is_rewritten_and_its_right_form_kept(rules):
+    """Each entry of a terminology list is its own example (wrong -> right in a sentence)
+    and its own keep (the right form raises nothing from any terminology rule)."""
+    terminology = select_rules(rules, ["terminology"])
+    checked = 0
+    for rule in _phrase_rules(rules):
+        for wrong, right in rule.matcher.phrases.items():
+            text = f"Officials said on Monday that the {wrong} was discussed."
+            assert clean_text(text, [rule]).cleaned == text.replace(wrong, right), (rule.id, wrong)
+            kept = f"Officials said on Monday that the {right} was discussed."
+            assert clean_text(kept, terminology).changes == [], (rule.id, right)
+            checked += 1
+    assert checked > 40
