@@ -24,6 +24,9 @@ def _data_lines(name: str) -> list[str]:
     return [line for line in text.split("\n") if line and not line.startswith("#")]
 
 
+_MEMO_LIMIT = 200_000
+
+
 class KnownWords:
     """Membership in a list of lower-case words stored as fixed-width sorted runs."""
 
@@ -34,6 +37,8 @@ class KnownWords:
     def __contains__(self, word: str) -> bool:
         hit = self._memo.get(word)
         if hit is None:
+            if len(self._memo) > _MEMO_LIMIT:  # a long batch must not grow without bound
+                self._memo.clear()
             hit = self._memo[word] = self.index(word) >= 0
         return hit
 

@@ -48,6 +48,7 @@ _NAME_RUN = regex.compile(
 )
 # Quoted passages: a source's own spelling stays as it is.
 _QUOTED = regex.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*\"|«[^»\n]*»", regex.M)
+_MEMO_LIMIT = 200_000
 _GROUP = regex.compile(r"^\^?[\p{Ll}]+\$?$")
 
 
@@ -98,6 +99,8 @@ class ConsistencyKind(Kind):
         """The spelling with every transliteration difference the pack lists erased."""
         cached = self._keys.get(word)
         if cached is None:
+            if len(self._keys) > _MEMO_LIMIT:  # a long batch must not grow without bound
+                self._keys.clear()
             letters = self._letter_key(word)
             cached = self._keys[word] = self.pairs.get(letters, letters)
         return cached
