@@ -48,8 +48,9 @@ _NAME_RUN = regex.compile(
 )
 # Quoted passages: a source's own spelling stays as it is.
 _QUOTED = regex.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*\"|«[^»\n]*»", regex.M)
-_MEMO_LIMIT = 200_000
+# A letter group in a variant class: lower-case letters, anchored with ^ or $ if need be.
 _GROUP = regex.compile(r"^\^?[\p{Ll}]+\$?$")
+_MEMO_LIMIT = 200_000  # name keys remembered per process
 
 
 @dataclass(frozen=True)
