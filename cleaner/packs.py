@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -193,6 +194,7 @@ def build_rule(path: Path, pack: str, raw: dict[str, Any]) -> Rule:
 
 # -- loading, with a cache of validated packs -----------------------------------------
 
+@lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """Changes when cleaner's own code changes, so a cached validation is never stale."""
     root = Path(__file__).resolve().parent
