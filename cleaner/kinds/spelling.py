@@ -67,6 +67,21 @@ def _zero_default(zipf):
     return lambda word, default: zipf(word)
 
 
+_NEAR: dict[tuple[str, float], list[tuple[float, str]]] = {}
+
+
+def _near(word: str, threshold: float, zipf) -> list[tuple[float, str]]:
+    """Common words one edit from ``word``, most frequent first; remembered for the run,
+    since a batch of articles meets the same unknown words (names, jargon) again and again."""
+    key = (word, threshold)
+    hit = _NEAR.get(key)
+    if hit is None:
+        if len(_NEAR) > 100_000:
+            _NEAR.clear()
+        hit = _NEAR[key] = sorted(((z, c) for c in edits1(word) if (z := zipf(c, 0.0)) >= threshold), reverse=True)
+    return hit
+
+
 def _occurrences(text: str, words) -> list[tuple[int, int]]:
     """Spans of ``words`` as whole words: a substring search per word when they are few
     (the usual case: one typo in an article), one token scan when they are many."""
@@ -119,7 +134,7 @@ class SpellingKind(Kind):
         zipf = common_frequencies().get if len(unknown) > MANY else _zero_default(common_words().zipf)
         candidates = {}
         for w in unknown:
-            near = sorted(((z, c) for c in edits1(w) if (z := zipf(c, 0.0)) >= self.suggest_zipf), reverse=True)
+            near = _near(w, self.suggest_zipf, zipf)
             if near:
                 candidates[w] = near
         if not candidates:
