@@ -72,3 +72,12 @@ def test_a_catastrophic_regex_is_skipped_and_reported(monkeypatch):
     assert r.cleaned.endswith("!B")
     assert any("t/slow" in n and "timed out" in n for n in r.notices)
 
+
+
+def test_vocabulary_holds_every_word():
+    import re
+
+    from cleaner.document import Document
+
+    text = "U.S.-led talks, “frank” (and) direct—Kyiv’s e-mail: a_b x@y.org 12,000 ñandú"
+    assert Document(text).vocabulary == frozenset(re.findall(r"\w+", text))

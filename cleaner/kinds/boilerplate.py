@@ -9,6 +9,8 @@ Modes (option ``mode``):
   trailing           from a marker line (``match``) to the end of the document, when the
                      lines after it look like teasers: at most ``max_prose`` of them read as
                      finished sentences (``prose``)
+  (every mode) requires: regexes of which one must occur in the document for the rule to
+                     run: a fast pre-check before the line-by-line match
   repeated_headline  a line near the top that is a breadcrumb glued to a copy of a later
                      line ("WorldUS and Russia..." above "US and Russia...")
 
@@ -38,6 +40,7 @@ class BoilerplateKind(Kind):
         "max_prose": (int, float),
         "prefix": str,
         "within": int,
+        "requires": (str, list),
     }
     REQUIRED = ("mode",)
 
@@ -60,6 +63,9 @@ class BoilerplateKind(Kind):
         self.max_prose = float(opts.get("max_prose", 0.34))
         self.prefix = compile_regex("prefix", opts.get("prefix", r"(?:\p{Lu}\p{Ll}+){1,3}"))
         self.within = int(opts.get("within", 5))
+        requires = opts.get("requires", [])
+        requires = [requires] if isinstance(requires, str) else requires
+        self.requires = [compile_regex(f"requires[{i}]", r) for i, r in enumerate(requires)]
 
     # -- helpers --------------------------------------------------------------
     def _matches(self, line: str) -> bool:
@@ -89,6 +95,8 @@ class BoilerplateKind(Kind):
 
     # -- modes ----------------------------------------------------------------
     def find(self, doc) -> Iterator:
+        if self.requires and not any(r.search(doc.text, timeout=TIMEOUT) for r in self.requires):
+            return iter(())
         return getattr(self, "_" + self.mode)(doc)
 
     def _line(self, doc):

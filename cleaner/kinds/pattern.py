@@ -16,6 +16,7 @@ Options:
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator
 
 import regex
@@ -30,6 +31,12 @@ _UNLESS_KEYS = ("before", "after", "match", "line")
 CONTEXT = 120  # characters of context a before/after veto can see
 
 TIMEOUT = base.TIMEOUT  # tests lower it to provoke a timeout
+
+
+@lru_cache(maxsize=512)
+def _word_regex(words: tuple[str, ...], flags: int):
+    alternatives = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", flags)
 
 
 class Veto:
@@ -86,11 +93,16 @@ class PatternKind(Kind):
             # A named list compiles to a set lookup, not a slow alternation.
             self.regex = regex.compile(r"(?<!\w)\L<words>(?!\w)", flags, words=words)
         self.ignorecase = bool(flags & regex.I)
-        # A word-list rule looks its first words up in the document's vocabulary first.
+        # A word-list rule looks its first words up in the document's vocabulary, then
+        # scans only for the entries whose first word is there.
         self.first_words: frozenset[str] | None = None
+        self._by_first: dict[str, list[str]] = {}
+        self._flags = flags
         if "words" in opts:
-            firsts = {regex.match(r"\w*", w).group() for w in (opts["words"])}
-            self.first_words = frozenset(w.lower() for w in firsts) if self.ignorecase else frozenset(firsts)
+            for w in opts["words"]:
+                first = regex.match(r"\w*", w).group()
+                self._by_first.setdefault(first.lower() if self.ignorecase else first, []).append(w)
+            self.first_words = frozenset(self._by_first)
         requires = opts.get("requires", [])
         requires = [requires] if isinstance(requires, str) else requires
         self.requires = [compile_regex(f"requires[{i}]", r, flags) for i, r in enumerate(requires)]
@@ -140,6 +152,14 @@ class PatternKind(Kind):
         clone.vetoes = self.vetoes[:i] + self.vetoes[i + 1:]
         return clone
 
+    def _regex_for(self, doc):
+        """The word-list regex narrowed to the entries the document may hold."""
+        if self.first_words is None or "" in self.first_words:
+            return self.regex
+        vocab = doc.vocabulary_lower if self.ignorecase else doc.vocabulary
+        present = tuple(sorted(w for first in self.first_words & vocab for w in self._by_first[first]))
+        return _word_regex(present, self._flags)
+
     def _may_match(self, doc) -> bool:
         if self.first_words is not None:
             vocab = doc.vocabulary_lower if self.ignorecase else doc.vocabulary
@@ -152,7 +172,7 @@ class PatternKind(Kind):
             return
         text = doc.text
         rule = self.rule
-        for m in self.regex.finditer(text, timeout=TIMEOUT):
+        for m in self._regex_for(doc).finditer(text, timeout=TIMEOUT):
             start, end = m.span(self.group)
             if start < 0:
                 continue
