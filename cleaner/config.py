@@ -31,6 +31,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "rules": (list, "extra rule pack folders or files, relative to the config file"),
     "people": (dict, "names and their pronouns: {\"Full Name\": she|he|they}"),
     "exclude": (list, "globs of paths to skip, relative to the config file"),
+    "house-style": (list, "preferred spellings of names (Kyiv, Zelenskyy) when a document mixes forms"),
 }
 OVERRIDE_KEYS = set(KEYS) - {"exclude"}
 
@@ -50,6 +51,7 @@ class Settings:
     rules: tuple[str, ...] = ()
     people: tuple[tuple[str, str], ...] = ()
     exclude: tuple[str, ...] = ()
+    house_style: tuple[str, ...] = ()
     config_file: str | None = None
     sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 

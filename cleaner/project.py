@@ -72,7 +72,7 @@ class RuleSets:
 def options_for(s: Settings):
     from .engine import Options
 
-    return Options(unsafe_fixes=s.unsafe_fixes, settings={"people": s.people_map})
+    return Options(unsafe_fixes=s.unsafe_fixes, settings={"people": s.people_map, "house_style": list(s.house_style)})
 
 
 def run(jobs: list[Job], rule_sets: RuleSets | None = None, stdin: bytes | None = None) -> list[Done]:

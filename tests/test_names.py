@@ -164,3 +164,16 @@ def test_every_listed_phrase_is_rewritten_and_its_right_form_kept(rules):
             assert clean_text(kept, terminology).changes == [], (rule.id, right)
             checked += 1
     assert checked > 40
+
+
+def test_house_style_from_project_config_wins(tmp_path):
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+
+    (tmp_path / ".cleaner.yaml").write_text("house-style: [Sergey Lavrov]\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Sergei Lavrov met Blinken. Later, Sergey Lavrov left.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["fix", str(article)])
+    assert result.exit_code == 0, result.output
+    assert article.read_text(encoding="utf-8") == "Sergey Lavrov met Blinken. Later, Sergey Lavrov left.\n"

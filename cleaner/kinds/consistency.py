@@ -244,5 +244,6 @@ def _house_style(settings: dict) -> frozenset[str]:
     if isinstance(style, dict):
         style = style.get("names") or style.get("prefer")
     if isinstance(style, (list, tuple, set, frozenset)):
-        return frozenset(w for w in style if isinstance(w, str))
+        # Spellings are compared word by word: "Sergey Lavrov" prefers "Sergey" and "Lavrov".
+        return frozenset(part for w in style if isinstance(w, str) for part in w.split())
     return frozenset()
