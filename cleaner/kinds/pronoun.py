@@ -1,0 +1,302 @@
+"""The `pronoun` kind: he/his for a woman (and she/her for a man), and he/his for a country.
+
+Spanish, Italian, Portuguese, Chinese and Japanese drop subjects, so machine translation
+into English guesses a pronoun, and it guesses "he": "Sherman reported that he had
+insisted to his Russian counterpart". This kind finds the people a document mentions
+(`cleaner.people.Cast`), decides which person a pronoun refers to, and rewrites it only
+when that is unambiguous:
+
+- the people in reach are those named (or described: "a soldier") in the pronoun's
+  paragraph before it; a pronoun that opens a sentence or follows a quotation ("...,” he
+  said.") with nobody named before it in its paragraph reaches back into the paragraph
+  before (the quote's speaker, the subject that introduced it);
+- if anyone in reach can take the pronoun (same gender, or unknown), it is left alone:
+  correct English is never touched;
+- if exactly one person is in reach, recently named, and known to be of the other gender,
+  the pronoun is rewritten: `fix` when the gender comes from a people list or the
+  document, `suggest` when it rests on the first-name table alone;
+- if several people are in reach and the pronoun fits none of them, it is flagged;
+- if nobody is in reach but a country or government is named just before it ("Washington’s
+  threat of the answer that he would give"), it is flagged with "it/its" as the suggestion.
+
+Pronouns inside quotation marks are never touched: there "he" is the speaker's reference
+to someone else. Options (all language knowledge, from the YAML pack): see ``OPTIONS``.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from ..model import Level
+from ..people import Cast, Mention, NameConfig, Person
+from .base import Kind, OptionError, compile_regex
+
+_DOUBLE_QUOTES = regex.compile(r"[“”\"]")
+_NEXT_WORD = regex.compile(r"[ \u00a0]+([\p{L}][\p{L}\-’']*)")
+_CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][ \u00a0]*\Z")
+_INTRO_PHRASE = regex.compile(r"\A[^,;:“”\"()]{0,80},[ \u00a0]*\Z")  # "After the meeting, he"
+_SENTENCE_START = regex.compile(r"\A[“‘\"'(\[]*\Z")
+
+
+@dataclass
+class Slot:
+    """Someone in reach of a pronoun: a named person (or ambiguous surname) or a described one."""
+
+    label: str
+    gender: str | None
+    mention: Mention | None = None
+
+    @property
+    def person(self) -> Person | None:
+        return self.mention.people[0] if self.mention and len(self.mention.people) == 1 else None
+
+
+class PronounKind(Kind):
+    name = "pronoun"
+    OPTIONS = {
+        "pronouns": dict,  # pronoun -> [gender it implies, counterpart]: {he: [he, she], his: [he, her]}
+        "standalone": dict,  # counterpart when no noun follows: {his: hers, her: him}
+        "not_nouns": list,  # words after his/her that show no noun follows ("told her that")
+        "titles": list,  # title words split off names ("deputy", "secretary", "minister")
+        "honorifics": dict,  # {Ms: she, Mr: he}
+        "name_particles": list,  # lower-case words inside names ("of", "von", "bin")
+        "governments": list,  # countries, capitals, institutions a pronoun may wrongly stand for
+        "places": list,  # other places that are never people ("Geneva")
+        "country_pronouns": dict,  # {he: it, his: its}: the suggestion for a government
+        "attribution_verbs": list,  # "said", "added", "remarked"
+        "sentence_openers": list,  # "And", "But": a pronoun after one still opens its sentence
+        "evidence_after_name": list,  # regexes matched right after a name; groups phrase, pronoun|noun
+        "gendered_nouns": dict,  # {woman: she, actress: she, man: he}
+        "person_nouns": list,  # singular nouns for someone unnamed ("official", "soldier")
+        "max_sentences": int,  # how many sentences back a name still counts as "in reach"
+        "public_figures": str,  # data file under cleaner/data
+        "first_names": str,  # data file under cleaner/data
+    }
+    REQUIRED = ("pronouns",)
+
+    def __init__(self, rule):
+        super().__init__(rule)
+        opts = rule.options
+        self.pronouns: dict[str, tuple[str, str]] = {}
+        for word, value in opts["pronouns"].items():
+            if not (isinstance(value, list) and len(value) == 2 and value[0] in ("he", "she")):
+                raise OptionError("pronouns", f"{word}: give [gender (he|she), counterpart], e.g. [he, she]")
+            self.pronouns[word.lower()] = (value[0], value[1])
+        for key in ("not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
+                    "sentence_openers", "person_nouns", "evidence_after_name"):
+            if not all(isinstance(w, str) and w for w in opts.get(key, [])):
+                raise OptionError(key, f"'{key}' is a list of non-empty strings (quote yes/no/on/off in YAML)")
+        self.standalone = {k.lower(): v for k, v in opts.get("standalone", {}).items()}
+        self.not_nouns = frozenset(w.lower() for w in opts.get("not_nouns", []))
+        self.country = {k.lower(): v for k, v in opts.get("country_pronouns", {}).items()}
+        self.verbs = frozenset(opts.get("attribution_verbs", []))
+        self.openers = frozenset(opts.get("sentence_openers", []))
+        self.max_sentences = int(opts.get("max_sentences", 3))
+        if self.max_sentences < 1:
+            raise OptionError("max_sentences", "must be at least 1")
+        governments = [g for g in opts.get("governments", []) if isinstance(g, str) and g]
+        gendered = {k.lower(): v for k, v in opts.get("gendered_nouns", {}).items()}
+        nouns = sorted({n.lower() for n in opts.get("person_nouns", [])} | set(gendered))
+        pronoun_gender = {w: g for w, (g, _) in self.pronouns.items()}
+        evidence = []
+        for i, pattern in enumerate(opts.get("evidence_after_name", [])):
+            try:
+                evidence.append(regex.compile(pattern, ignore_unused=True, pronouns=sorted(self.pronouns), nouns=sorted(gendered) or [""]))
+            except (regex.error, ValueError) as exc:
+                raise OptionError(f"evidence_after_name[{i}]", f"bad regex {pattern!r}: {exc}") from None
+        self.config = NameConfig(
+            titles=frozenset(t.lower() for t in opts.get("titles", [])),
+            honorifics=dict(opts.get("honorifics", {})),
+            particles=frozenset(opts.get("name_particles", [])),
+            places=frozenset(governments) | frozenset(opts.get("places", [])),
+            attribution_verbs=self.verbs,
+            evidence_after=tuple(evidence),
+            gendered_nouns=gendered,
+            pronoun_gender=pronoun_gender,
+            public_figures=opts.get("public_figures", "people.yaml"),
+            first_names=opts.get("first_names", "first_names.txt"),
+        )
+        self.gendered = gendered
+        # Whole words only; one scan finds every pronoun (and a text without one costs one scan).
+        self.pronoun_re = regex.compile(r"(?<![\w’'\-])\L<p>(?![\w\-]|[’']\w)", regex.I, p=sorted(self.pronouns))
+        self.noun_re = regex.compile(r"(?<![\w\-])\L<n>(?![\w\-])", n=nouns) if nouns else None
+        self.government_re = (
+            regex.compile(r"(?<![\w\-])\L<g>(?![\w\-])", g=sorted(governments, key=len, reverse=True)) if governments else None
+        )
+        if rule.level is Level.FLAG:
+            raise OptionError("level", "a pronoun rule rewrites: give it level fix or suggest (it lowers itself to flag)")
+
+    # -- the scan ------------------------------------------------------------------------
+    def find(self, doc) -> Iterator:
+        found = list(self.pronoun_re.finditer(doc.text))
+        if not found:
+            return
+        cast = Cast(doc, self.config)
+        paragraphs = doc.paragraphs
+        para_starts = [s for s, _ in paragraphs]
+        sentences = doc.sentences
+        sent_starts = [s for s, _ in sentences]
+        quotes: dict[int, list[tuple[int, str]]] = {}
+        for m in found:
+            start, end = m.span()
+            k = bisect.bisect_right(para_starts, start) - 1
+            if k < 0 or start >= paragraphs[k][1]:
+                continue
+            if k not in quotes:
+                ps, pe = paragraphs[k]
+                quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(doc.text, ps, pe)]
+            if _quoted(doc.text, paragraphs[k][0], start, quotes[k]):
+                continue
+            si = bisect.bisect_right(sent_starts, start) - 1
+            finding = self._judge(doc, cast, m.group(), start, end, paragraphs, k, sentences, si)
+            if finding is not None:
+                yield finding
+
+    def _judge(self, doc, cast: Cast, word: str, start: int, end: int, paragraphs, k: int, sentences, si: int):
+        text, rule = doc.text, self.rule
+        gender, counterpart = self.pronouns[word.lower()]
+        ps = paragraphs[k][0]
+        sent_start = sentences[si][0] if si >= 0 else ps
+        reach_start = sentences[max(0, si - self.max_sentences + 1)][0] if si >= 0 else ps
+        slots = self._slots(text, cast, ps, start)
+        if not slots and k > 0 and self._opens_topic(text, sent_start, start, end):
+            pps, ppe = paragraphs[k - 1]
+            slots = self._slots(text, cast, pps, ppe)
+            prev = [s for s in sentences if pps <= s[0] < ppe]
+            reach_start = prev[max(0, len(prev) - self.max_sentences)][0] if prev else pps
+        if not slots:
+            return self._country(doc, word, start, end, sent_start)
+        if any(s.gender is None or s.gender == gender for s in slots):
+            return None  # someone in reach can take this pronoun: correct English
+        if len(slots) == 1:
+            person, mention = slots[0].person, slots[0].mention
+            if person is None or person.gender not in ("he", "she") or mention.start < reach_start:
+                return None  # far from the name, or a gender we cannot write as he/she
+            after = _with_case(word, self._counterpart(text, word.lower(), counterpart, end))
+            level = Level.FIX if person.level == "fix" else Level.SUGGEST
+            if word.lower() == "her" and after.lower() == "his" and level is Level.FIX:
+                level = Level.SUGGEST if not self._noun_follows_surely(text, end) else level
+            line = doc.line_col(mention.start)[0]
+            why = _why(person)
+            message = f"{rule.message}: ‘{word}’ refers to {why} (named on line {line}); write ‘{after}’"
+            return rule.finding(doc, start, end, after, level=level, message=message)
+        names = ", ".join(s.label for s in slots[:4])
+        message = f"{rule.message}: ‘{word}’ fits none of the people in reach ({names}); check who is meant"
+        return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _slots(self, text: str, cast: Cast, start: int, end: int) -> list[Slot]:
+        """Everyone named or described in [start, end), each person once, in order."""
+        slots: list[Slot] = []
+        seen: dict[tuple, Slot] = {}
+        mentions = cast.between(start, end)
+        for m in mentions:
+            key = tuple(id(p) for p in m.people)
+            if key in seen:
+                seen[key].mention = m  # the latest mention counts for reach
+                continue
+            label = m.people[0].why if len(m.people) == 1 else " or ".join(p.name for p in m.people) + " (same surname)"
+            seen[key] = Slot(label, m.gender, m)
+            slots.append(seen[key])
+        if self.noun_re is not None:
+            for n in self.noun_re.finditer(text, start, end):
+                if self._names_someone(text, n, mentions):
+                    continue
+                noun = n.group()
+                slots.append(Slot(f"the {noun}", self.gendered.get(noun)))
+        return slots
+
+    @staticmethod
+    def _names_someone(text: str, n, mentions: list[Mention]) -> bool:
+        """A noun that is a named person's title or apposition ("the vice chancellor, Sergei
+        Riabkov", "Mykhailo, a 29-year-old soldier") is that person, not someone else."""
+        for m in mentions:
+            if 0 <= m.start - n.end() <= 40 and regex.fullmatch(r"[\s,]*(?:\p{Lu}[\w’'\-.]*[\s,]*)*", text[n.end():m.start]):
+                return True
+            if 0 <= n.start() - m.end <= 50 and regex.fullmatch(
+                r",\s+(?:the|a|an|his|her|its|their)\s+(?:[\w’'\-]+\s+){0,4}", text[m.end:n.start()]
+            ):
+                return True
+        return False
+
+    def _opens_topic(self, text: str, sent_start: int, start: int, end: int) -> bool:
+        """Does the pronoun continue the previous paragraph's topic? It does when it opens its
+        sentence ("And he seemed"), follows a quotation ("...,” he said") or a verb of saying
+        follows it."""
+        before = text[sent_start:start]
+        words = before.split()
+        if _SENTENCE_START.match(before.strip()) or (len(words) == 1 and words[0].strip(",") in self.openers):
+            return True
+        if _CLOSING_QUOTE_BEFORE.search(before) or _INTRO_PHRASE.match(before):
+            return True
+        nxt = _NEXT_WORD.match(text, end)
+        return bool(nxt and nxt.group(1) in self.verbs)
+
+    def _country(self, doc, word: str, start: int, end: int, sent_start: int):
+        """Nobody in reach, a government named before the pronoun: "it/its" is meant."""
+        text = doc.text
+        suggestion = self.country.get(word.lower())
+        if suggestion is None or self.government_re is None or self._opens_topic(text, sent_start, start, end):
+            return None
+        names = []
+        for g in self.government_re.finditer(text, sent_start, start):
+            if g.group() not in names:
+                names.append(g.group())
+        if not names:
+            return None
+        who = " or ".join(names[-2:])
+        message = (
+            f"{self.rule.message}: ‘{word}’ has no person to refer to; if it stands for {who} "
+            f"(a country or government), write ‘{_with_case(word, suggestion)}’"
+        )
+        return self.rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _counterpart(self, text: str, word: str, counterpart: str, end: int) -> str:
+        """his -> her before a noun, hers alone; her -> his before a noun, him otherwise."""
+        if word in self.standalone and not self._noun_follows(text, end):
+            return self.standalone[word]
+        return counterpart
+
+    def _noun_follows(self, text: str, end: int) -> bool:
+        nxt = _NEXT_WORD.match(text, end)
+        return bool(nxt) and nxt.group(1).lower() not in self.not_nouns
+
+    def _noun_follows_surely(self, text: str, end: int) -> bool:
+        """"her Russian counterpart": an adjective or noun we can trust is not a verb's object."""
+        nxt = _NEXT_WORD.match(text, end)
+        return bool(nxt) and nxt.group(1)[0].isupper() or bool(nxt and nxt.group(1).lower() in ("own",))
+
+
+def _quoted(text: str, para_start: int, pos: int, quotes: list[tuple[int, str]]) -> bool:
+    """Inside a quotation: after an odd number of double quotes, or right after an opening
+    one (a mis-oriented “ may close a quotation, so either reading counts as inside).
+    Single quotes count when a ‘ is open: ’ between letters is an apostrophe."""
+    i = bisect.bisect_left(quotes, (pos, ""))
+    if i % 2 == 1 or (i and quotes[i - 1][1] == "“"):
+        return True
+    opening = text.rfind("‘", para_start, pos)
+    if opening >= 0:
+        closing = regex.search(r"’(?!\w)", text[opening:pos])
+        return closing is None
+    return False
+
+
+def _with_case(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[0].isupper():
+        return word[0].upper() + word[1:]
+    return word
+
+
+def _why(person: Person) -> str:
+    """The person and every piece of evidence that agrees with the decision, strongest first."""
+    agree = [e for e in person.evidence if e.gender == person.gender]
+    word = "female" if person.gender == "she" else "male"
+    details = []
+    for e in agree:
+        if e.detail not in details:
+            details.append(e.detail)
+    return f"{person.name}: {word}, from " + " and ".join(details[:3])

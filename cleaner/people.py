@@ -1,0 +1,326 @@
+"""Who a text mentions, and what it tells us of each person's gender.
+
+Machine translation from languages that drop subjects guesses "he" for a woman; to repair
+that we must know who is who. A `Cast` is the people one document mentions: full names
+(with any title such as "US Deputy Secretary of State" split off), later surnames linked
+back to the full name first mentioned ("Sherman" -> "Wendy Sherman"), and people we cannot
+identify ("said Mykhailo"). Each person's gender is decided from, strongest first:
+
+1. a people list (the project's ``people`` setting, then the shipped public figures);
+2. evidence in the same document ("Ms Sherman", "Wendy Sherman and her counterpart");
+3. the first-name table (never the surname: every lexicon calls "Sherman" male).
+
+Conflicting evidence at one level, or between the document and the first-name table,
+means unknown. What counts as a title, an honorific or evidence is configured in YAML by
+the rule (`NameConfig`); this module only knows how to use it.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+
+GENDERS = ("she", "he")  # a person's gender as the pronoun used for them; "they": no rewrite
+
+_POSSESSIVE = regex.compile(r"[’']s?$")
+_WORD_AFTER = regex.compile(r"\W{0,3}(\w+)")
+
+
+# -- data ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def public_figures(name: str) -> dict[str, str]:
+    """The shipped list of public figures (``cleaner/data/<name>``): full name -> pronoun."""
+    import yaml
+
+    text = resources.files("cleaner").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+@lru_cache(maxsize=4)
+def first_names(name: str) -> dict[str, str]:
+    """The first-name table (``cleaner/data/<name>``): lower-case name -> "she" | "he"."""
+    text = resources.files("cleaner").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    out = {}
+    for line in text.split("\n"):
+        if line and not line.startswith("#"):
+            parts = line.split("\t")
+            out[parts[0]] = "she" if parts[1] == "f" else "he"
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lower_words() -> frozenset[str]:
+    from .lexicon import english_words
+
+    return frozenset(w for w in english_words() if w.islower())
+
+
+# -- configuration ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NameConfig:
+    """Language knowledge for finding people, all from the rule's YAML options."""
+
+    titles: frozenset[str]  # lower case: "deputy", "secretary", "minister", "president"...
+    honorifics: dict[str, str]  # "Ms" -> "she", "Mr" -> "he"
+    particles: frozenset[str]  # lower-case joiners inside names: "of", "von", "der", "bin"
+    places: frozenset[str]  # countries, capitals, institutions: never a person
+    attribution_verbs: frozenset[str]  # "said", "added": a lone name next to one is a speaker
+    evidence_after: tuple  # compiled patterns matched right after a name (groups: phrase, pronoun|noun)
+    gendered_nouns: dict[str, str]  # "woman" -> "she", in apposition: "Close, the actress"
+    pronoun_gender: dict[str, str]  # "her" -> "she", "his" -> "he"
+    public_figures: str = "people.yaml"
+    first_names: str = "first_names.txt"
+
+    @property
+    def run_pattern(self):
+        return _run_pattern(tuple(sorted(self.particles)))
+
+
+@lru_cache(maxsize=8)
+def _run_pattern(particles: tuple[str, ...]):
+    """Capitalised words in a row, joined by spaces and by lower-case name particles."""
+    word = r"\p{Lu}[\p{L}\p{M}’'\-]*"
+    joiner = r"(?:\L<particles>)[ \u00a0]" if particles else "(?!)"
+    return regex.compile(rf"(?<![\w’'\-]){word}(?:[ \u00a0](?:{joiner}){{0,2}}{word})*", particles=list(particles) or [""])
+
+
+# -- people ----------------------------------------------------------------------------
+
+@dataclass
+class Evidence:
+    gender: str
+    source: str  # "project people list" | "people list" | "document" | "people list (surname only)" | "first-name table"
+    detail: str  # "'her Russian counterpart', line 18"
+
+
+# Strongest first; the level a rewrite resting on that evidence may have.
+_STRENGTH = (
+    ("project people list", "fix"),
+    ("people list", "fix"),
+    ("document", "fix"),
+    ("people list (surname only)", "suggest"),
+    ("first-name table", "suggest"),
+)
+
+
+@dataclass(eq=False)
+class Person:
+    """One person the document mentions (``known=False``: a lone name we cannot place)."""
+
+    name: str
+    known: bool = True
+    evidence: list[Evidence] = field(default_factory=list)
+    gender: str | None = None
+    level: str = ""  # "fix" or "suggest", by the evidence the gender rests on
+    why: str = ""
+
+    def decide(self) -> None:
+        """Take the strongest evidence; conflict within it, or between the document and
+        the first-name table, leaves the gender unknown."""
+        for source, level in _STRENGTH:
+            found = [e for e in self.evidence if e.source == source]
+            if not found:
+                continue
+            genders = {e.gender for e in found}
+            if source == "document":
+                genders |= {e.gender for e in self.evidence if e.source == "first-name table"}
+            if len(genders) != 1 or found[0].gender not in GENDERS:
+                self.why = f"{self.name}: gender unknown (conflicting evidence)"
+                return
+            self.gender, self.level = found[0].gender, level
+            word = "female" if self.gender == "she" else "male"
+            self.why = f"{self.name}: {word}, from {found[0].detail}"
+            return
+        self.why = f"{self.name}: gender unknown"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    people: tuple[Person, ...]  # one person, or several when a shared surname is ambiguous
+
+    @property
+    def gender(self) -> str | None:
+        genders = {p.gender for p in self.people}
+        return genders.pop() if len(genders) == 1 else None
+
+
+class Cast:
+    """The people of one document and where each is mentioned, in document order."""
+
+    def __init__(self, doc: "Document", config: NameConfig):
+        self.doc, self.config = doc, config
+        self.people: dict[str, Person] = {}
+        self.mentions: list[Mention] = []
+        settings = doc.settings.get("people") or {}
+        self._project = {str(k): str(v) for k, v in settings.items()} if isinstance(settings, dict) else {}
+        self._listed = public_figures(config.public_figures)
+        self._firsts = first_names(config.first_names)
+        self._find()
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """Mentions that start in [start, end)."""
+        i = bisect.bisect_left(self._starts, start)
+        j = bisect.bisect_left(self._starts, end)
+        return self.mentions[i:j]
+
+    # -- finding names -----------------------------------------------------------------
+    def _find(self) -> None:
+        text, cfg = self.doc.text, self.config
+        full, singles = [], []
+        for m in cfg.run_pattern.finditer(text):
+            words = [(m.start() + w.start(), m.start() + w.end()) for w in regex.finditer(r"\S+", m.group())]
+            honorific = self._honorific_before(words[0][0])
+            # Titles, places, possessors and common words in front of a name are not part of it:
+            # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
+            while len(words) > 1 and self._is_title(text[words[0][0]:words[0][1]]):
+                if text[words[0][0]:words[0][1]] in cfg.honorifics:
+                    honorific = text[words[0][0]:words[0][1]]
+                words = words[1:]
+            s, e = words[0][0], words[-1][1]
+            p = _POSSESSIVE.search(text, s, e)
+            if p:
+                e = p.start()
+            name = text[s:e]
+            if " " in name or "\u00a0" in name:
+                name = " ".join(name.split())
+                if self._is_full_name(name):
+                    full.append((s, e, name, honorific))
+            elif name:
+                singles.append((s, e, name, honorific))
+
+        surnames: dict[str, list[Person]] = {}
+        for s, e, name, honorific in full:
+            person = self._person(name)
+            self._document_evidence(person, s, e, honorific)
+            self.mentions.append(Mention(s, e, (person,)))
+            group = surnames.setdefault(name.split()[-1], [])
+            if person not in group:
+                group.append(person)
+        listed = _surname_index(self._listed)
+        project = _surname_index(self._project)
+        lower = _lower_words()
+        for s, e, word, honorific in singles:
+            people = surnames.get(word)
+            common = word.lower() in lower or word.isupper() or word in cfg.places
+            if people is None and not common:
+                key = project.get(word) or listed.get(word)
+                if key:
+                    people = [self.people.get(key) or self._surname_only(key)]
+            if people is None and not common and (honorific or self._next_to_verb(s, e)):
+                people = [self.people.get(word) or self._unknown(word)]
+            if people is None:
+                continue
+            if len(people) == 1:
+                self._document_evidence(people[0], s, e, honorific)
+            self.mentions.append(Mention(s, e, tuple(people)))
+        for person in self.people.values():
+            person.decide()
+
+    def _is_title(self, word: str) -> bool:
+        cfg, low = self.config, word.lower()
+        if _POSSESSIVE.search(word):
+            return True  # "Russia’s Sergei Lavrov"
+        if low in self._firsts and low not in cfg.titles:
+            return False
+        return low in cfg.titles or word in cfg.honorifics or word in cfg.places or word.isupper() or low in _lower_words()
+
+    def _is_full_name(self, name: str) -> bool:
+        """Two or more capitalised words: a person unless they are all common words or a place."""
+        if name in self._project or name in self._listed:
+            return True
+        words = name.split()
+        if words[0].lower() in self._firsts:
+            return True
+        cfg, lower = self.config, _lower_words()
+        if name in cfg.places or any(w in cfg.places or w.isupper() for w in words):
+            return False  # "United States", "RIA Novosti"
+        return not all(w.lower() in lower or w.lower() in cfg.particles for w in words)  # "Cold War"
+
+    def _person(self, name: str) -> Person:
+        person = self.people.get(name)
+        if person is not None:
+            return person
+        person = self.people[name] = Person(name)
+        if name in self._project:
+            person.evidence.append(Evidence(self._project[name], "project people list", "the project's people list"))
+        elif name in self._listed:
+            person.evidence.append(Evidence(self._listed[name], "people list", f"the list of public figures ({self.config.public_figures})"))
+        self._first_name_evidence(person, name.split()[0])
+        return person
+
+    def _surname_only(self, key: str) -> Person:
+        person = self.people[key] = Person(key)
+        if key in self._project:
+            person.evidence.append(Evidence(self._project[key], "project people list", "the project's people list"))
+        else:
+            person.evidence.append(Evidence(self._listed[key], "people list (surname only)", "the list of public figures, by surname alone"))
+        return person
+
+    def _unknown(self, word: str) -> Person:
+        """A lone name we cannot link ("said Mykhailo"): someone, perhaps of known first name."""
+        person = self.people[word] = Person(word, known=False)
+        self._first_name_evidence(person, word)
+        return person
+
+    def _first_name_evidence(self, person: Person, first: str) -> None:
+        gender = self._firsts.get(first.lower())
+        if gender:
+            person.evidence.append(Evidence(gender, "first-name table", f"the first name {first!r} (first-name table)"))
+
+    def _honorific_before(self, start: int) -> str | None:
+        m = _HONORIFIC_BEFORE.search(self.doc.text, max(0, start - 8), start)
+        return m.group(1) if m and m.group(1) in self.config.honorifics else None
+
+    def _next_to_verb(self, start: int, end: int) -> bool:
+        """A lone name just before or after a verb of saying is a speaker ("said Mykhailo")."""
+        text, verbs = self.doc.text, self.config.attribution_verbs
+        after = _WORD_AFTER.match(text, end, end + 24)
+        if after and after.group(1) in verbs and text[end:after.start(1)].strip() in ("", ","):
+            return True
+        before = _VERB_BEFORE.search(text, max(0, start - 24), start)
+        return bool(before and before.group(1) in verbs)
+
+    def _document_evidence(self, person: Person, start: int, end: int, honorific: str | None) -> None:
+        """Gender evidence at a mention: "Ms Sherman", "Sherman and her", "Close, the actress"."""
+        text, cfg = self.doc.text, self.config
+        line = self.doc.line_col(start)[0]
+        if honorific:
+            person.evidence.append(Evidence(cfg.honorifics[honorific], "document", f"'{honorific} {text[start:end]}', line {line}"))
+        for pattern in cfg.evidence_after:
+            m = pattern.match(text, end, min(len(text), end + 80))
+            if not m:
+                continue
+            word = (m.groupdict().get("pronoun") or m.groupdict().get("noun") or "").lower()
+            gender = cfg.pronoun_gender.get(word) or cfg.gendered_nouns.get(word)
+            if gender:
+                phrase = m.groupdict().get("phrase") or m.group().strip(" ,")
+                person.evidence.append(Evidence(gender, "document", f"'{phrase}', line {line}"))
+
+
+_HONORIFIC_BEFORE = regex.compile(r"(\w+)\.?[ \u00a0]\Z")
+_VERB_BEFORE = regex.compile(r"(\w+),?\s+\Z")
+
+
+def _surname_index(names: dict[str, str]) -> dict[str, str]:
+    """Surname -> full name, for surnames that only one listed person has."""
+    index: dict[str, str | None] = {}
+    for full in names:
+        last = full.split()[-1]
+        index[last] = None if last in index and index[last] != full else full
+    return {k: v for k, v in index.items() if v}
+
+
