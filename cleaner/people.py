@@ -104,7 +104,7 @@ class Evidence:
 
 
 # Strongest first; the level a rewrite resting on that evidence may have.
-_STRENGTH = (
+STRENGTH = (
     ("project people list", "fix"),
     ("people list", "fix"),
     ("document", "fix"),
@@ -127,7 +127,7 @@ class Person:
     def decide(self) -> None:
         """Take the strongest evidence; conflict within it, or between the document and
         the first-name table, leaves the gender unknown."""
-        for source, level in _STRENGTH:
+        for source, level in STRENGTH:
             found = [e for e in self.evidence if e.source == source]
             if not found:
                 continue

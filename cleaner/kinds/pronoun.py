@@ -31,12 +31,12 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..people import Cast, Mention, NameConfig, Person
+from ..people import STRENGTH, Cast, Mention, NameConfig, Person
 from .base import Kind, OptionError, compile_regex
 
 _DOUBLE_QUOTES = regex.compile(r"[“”\"]")
 _NEXT_WORD = regex.compile(r"[ \u00a0]+([\p{L}][\p{L}\-’']*)")
-_CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][ \u00a0]*\Z")
+_CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][,.;:!?]?[ \u00a0]*\Z")  # logical punctuation: "...”, he said"
 _INTRO_PHRASE = regex.compile(r"\A[^,;:“”\"()]{0,80},[ \u00a0]*\Z")  # "After the meeting, he"
 _SENTENCE_START = regex.compile(r"\A[“‘\"'(\[]*\Z")
 
@@ -59,6 +59,7 @@ class PronounKind(Kind):
     OPTIONS = {
         "pronouns": dict,  # pronoun -> [gender it implies, counterpart]: {he: [he, she], his: [he, her]}
         "standalone": dict,  # counterpart when no noun follows: {his: hers, her: him}
+        "subject_forms": list,  # forms that can be a clause's subject (or its reflexive): [he, she, himself, herself]
         "not_nouns": list,  # words after his/her that show no noun follows ("told her that")
         "titles": list,  # title words split off names ("deputy", "secretary", "minister")
         "honorifics": dict,  # {Ms: she, Mr: he}
@@ -85,11 +86,12 @@ class PronounKind(Kind):
             if not (isinstance(value, list) and len(value) == 2 and value[0] in ("he", "she")):
                 raise OptionError("pronouns", f"{word}: give [gender (he|she), counterpart], e.g. [he, she]")
             self.pronouns[word.lower()] = (value[0], value[1])
-        for key in ("not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
+        for key in ("subject_forms", "not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
                     "sentence_openers", "person_nouns", "evidence_after_name"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' is a list of non-empty strings (quote yes/no/on/off in YAML)")
         self.standalone = {k.lower(): v for k, v in opts.get("standalone", {}).items()}
+        self.subjects = frozenset(w.lower() for w in opts.get("subject_forms", []))
         self.not_nouns = frozenset(w.lower() for w in opts.get("not_nouns", []))
         self.country = {k.lower(): v for k, v in opts.get("country_pronouns", {}).items()}
         self.verbs = frozenset(opts.get("attribution_verbs", []))
@@ -134,58 +136,84 @@ class PronounKind(Kind):
         found = list(self.pronoun_re.finditer(doc.text))
         if not found:
             return
-        cast = Cast(doc, self.config)
-        paragraphs = doc.paragraphs
-        para_starts = [s for s, _ in paragraphs]
-        sentences = doc.sentences
-        sent_starts = [s for s, _ in sentences]
-        quotes: dict[int, list[tuple[int, str]]] = {}
+        scan = _Scan(doc, Cast(doc, self.config))
         for m in found:
             start, end = m.span()
-            k = bisect.bisect_right(para_starts, start) - 1
-            if k < 0 or start >= paragraphs[k][1]:
+            k = bisect.bisect_right(scan.para_starts, start) - 1
+            if k < 0 or start >= doc.paragraphs[k][1] or scan.quoted(k, start):
                 continue
-            if k not in quotes:
-                ps, pe = paragraphs[k]
-                quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(doc.text, ps, pe)]
-            if _quoted(doc.text, paragraphs[k][0], start, quotes[k]):
-                continue
-            si = bisect.bisect_right(sent_starts, start) - 1
-            finding = self._judge(doc, cast, m.group(), start, end, paragraphs, k, sentences, si)
+            si = bisect.bisect_right(scan.sent_starts, start) - 1
+            finding = self._judge(scan, m.group(), start, end, k, si)
             if finding is not None:
                 yield finding
 
-    def _judge(self, doc, cast: Cast, word: str, start: int, end: int, paragraphs, k: int, sentences, si: int):
-        text, rule = doc.text, self.rule
+    def _judge(self, scan: "_Scan", word: str, start: int, end: int, k: int, si: int):
+        doc, cast, text, rule = scan.doc, scan.cast, scan.doc.text, self.rule
         gender, counterpart = self.pronouns[word.lower()]
-        ps = paragraphs[k][0]
-        sent_start = sentences[si][0] if si >= 0 else ps
-        reach_start = sentences[max(0, si - self.max_sentences + 1)][0] if si >= 0 else ps
-        slots = self._slots(text, cast, ps, start)
-        if not slots and k > 0 and self._opens_topic(text, sent_start, start, end):
-            pps, ppe = paragraphs[k - 1]
-            slots = self._slots(text, cast, pps, ppe)
-            prev = [s for s in sentences if pps <= s[0] < ppe]
-            reach_start = prev[max(0, len(prev) - self.max_sentences)][0] if prev else pps
-        if not slots:
-            return self._country(doc, word, start, end, sent_start)
-        if any(s.gender is None or s.gender == gender for s in slots):
+        ps = doc.paragraphs[k][0]
+        sent_start = max(doc.sentences[si][0], ps) if si >= 0 else ps
+        opens = self._opens_topic(text, sent_start, start, end)
+        near, crossing = self._slots(text, cast, ps, start), False
+        if not near and k > 0 and opens:
+            near, crossing = self._slots(text, cast, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
+        if not near:
+            return None if opens else self._country(doc, word, start, end, sent_start)
+        # "Duda said that he welcomed her visit": a pronoun of the other gender earlier in the
+        # sentence already takes the person named, so this one means someone else.
+        for other in self.pronoun_re.finditer(text, sent_start, start):
+            if self.pronouns[other.group().lower()][0] != gender and not scan.quoted(k, other.start()):
+                return None
+        if any(s.gender is None or s.gender == gender for s in near):
             return None  # someone in reach can take this pronoun: correct English
-        if len(slots) == 1:
-            person, mention = slots[0].person, slots[0].mention
-            if person is None or person.gender not in ("he", "she") or mention.start < reach_start:
-                return None  # far from the name, or a gender we cannot write as he/she
-            after = _with_case(word, self._counterpart(text, word.lower(), counterpart, end))
-            level = Level.FIX if person.level == "fix" else Level.SUGGEST
-            if word.lower() == "her" and after.lower() == "his" and level is Level.FIX:
-                level = Level.SUGGEST if not self._noun_follows_surely(text, end) else level
-            line = doc.line_col(mention.start)[0]
-            why = _why(person)
-            message = f"{rule.message}: ‘{word}’ refers to {why} (named on line {line}); write ‘{after}’"
-            return rule.finding(doc, start, end, after, level=level, message=message)
-        names = ", ".join(s.label for s in slots[:4])
-        message = f"{rule.message}: ‘{word}’ fits none of the people in reach ({names}); check who is meant"
-        return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+        if len(near) > 1:
+            names = "; ".join(s.label for s in near[:4])
+            message = f"{rule.message}: ‘{word}’ fits none of the people in reach ({names}); check who is meant"
+            return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+        person, mention = near[0].person, near[0].mention
+        if person is None or person.gender not in ("he", "she"):
+            return None
+        bound = self._bound(scan, word.lower(), gender, person, mention, si, sent_start, opens, crossing)
+        if not bound:
+            # Not tied to the person by grammar: anyone of its gender in the paragraph before
+            # may be meant ("Harris arrived. / Duda said her visit was welcome").
+            wide = self._slots(text, cast, doc.paragraphs[k - 1][0], start) if k > 0 else near
+            if len(wide) > 1 or mention.start < scan.reach_start(si, self.max_sentences):
+                return None
+            message = (
+                f"{rule.message}: ‘{word}’ fits nobody in reach but {_why(person)} (named on line "
+                f"{doc.line_col(mention.start)[0]}), who is not its clear antecedent; check who is meant"
+            )
+            return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+        scan.bound[(si, gender)] = person
+        after = _with_case(word, self._counterpart(text, word.lower(), counterpart, end))
+        level = Level.FIX if person.level == "fix" else Level.SUGGEST
+        if word.lower() == "her" and after.lower() == "his" and not self._noun_follows_surely(text, end):
+            level = Level.SUGGEST  # "gave her flowers": an object, not a possessive
+        message = (
+            f"{rule.message}: ‘{word}’ refers to {_why(person)} (named on line "
+            f"{doc.line_col(mention.start)[0]}); write ‘{after}’"
+        )
+        return rule.finding(doc, start, end, after, level=level, message=message)
+
+    def _bound(self, scan, word, gender, person, mention, si, sent_start, opens, crossing) -> bool:
+        """Is the pronoun tied to ``person`` by grammar? Yes when (a) it is a subject or
+        reflexive in a sentence whose subject is the person ("Sherman reported that he had
+        insisted"); (b) it opens a sentence or follows a quotation, and the person is the
+        subject of the sentence before ("... And he seemed", "...,” he said."); (c) it is a
+        possessive or object after a subject pronoun of its gender already tied to the
+        person in the same sentence ("that he had insisted to his counterpart")."""
+        doc, text = scan.doc, scan.doc.text
+        subject_form = word in self.subjects
+        if subject_form and mention.start >= sent_start and _is_subject(text, sent_start, mention.start):
+            return True
+        if opens:
+            previous = [s for s in doc.sentences if s[1] <= sent_start and s[0] <= mention.start < s[1]]
+            if previous and (crossing or doc.sentences.index(previous[-1]) >= si - 1):
+                if _is_subject(text, previous[-1][0], mention.start):
+                    return True
+            if mention.start >= sent_start and _is_subject(text, sent_start, mention.start):
+                return True  # "Sherman said: “...,” he added."
+        return scan.bound.get((si, gender)) is person
 
     def _slots(self, text: str, cast: Cast, start: int, end: int) -> list[Slot]:
         """Everyone named or described in [start, end), each person once, in order."""
@@ -242,8 +270,9 @@ class PronounKind(Kind):
             return None
         names = []
         for g in self.government_re.finditer(text, sent_start, start):
-            if g.group() not in names:
-                names.append(g.group())
+            name = "the " + g.group() if text[max(0, g.start() - 4):g.start()].lower() == "the " else g.group()
+            if name not in names:
+                names.append(name)
         if not names:
             return None
         who = " or ".join(names[-2:])
@@ -269,6 +298,37 @@ class PronounKind(Kind):
         return bool(nxt) and nxt.group(1)[0].isupper() or bool(nxt and nxt.group(1).lower() in ("own",))
 
 
+class _Scan:
+    """One document's pass: its cast, unit starts, quotation marks and decisions so far."""
+
+    def __init__(self, doc, cast: Cast):
+        self.doc, self.cast = doc, cast
+        self.para_starts = [s for s, _ in doc.paragraphs]
+        self.sent_starts = [s for s, _ in doc.sentences]
+        self.bound: dict[tuple[int, str], Person] = {}
+        self._quotes: dict[int, list[tuple[int, str]]] = {}
+
+    def quoted(self, k: int, pos: int) -> bool:
+        if k not in self._quotes:
+            ps, pe = self.doc.paragraphs[k]
+            self._quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(self.doc.text, ps, pe)]
+        return _quoted(self.doc.text, self.doc.paragraphs[k][0], pos, self._quotes[k])
+
+    def reach_start(self, si: int, n: int) -> int:
+        return self.sent_starts[max(0, si - n + 1)] if si >= 0 else 0
+
+
+# The sentence's subject: the name comes first, after at most an introductory phrase and
+# capitalised title words ("On the other hand, Sherman", "US Deputy Secretary of State Wendy").
+_SUBJECT_PREFIX = regex.compile(
+    r"[“\"‘]?(?:[^,;:“”\"()]{0,60},[ \u00a0]*)?(?:(?:\p{Lu}[\w’'\-.]*|of|the)[ \u00a0]+)*"
+)
+
+
+def _is_subject(text: str, sent_start: int, name_start: int) -> bool:
+    return _SUBJECT_PREFIX.fullmatch(text, sent_start, name_start) is not None
+
+
 def _quoted(text: str, para_start: int, pos: int, quotes: list[tuple[int, str]]) -> bool:
     """Inside a quotation: after an odd number of double quotes, or right after an opening
     one (a mis-oriented “ may close a quotation, so either reading counts as inside).
@@ -291,12 +351,15 @@ def _with_case(model: str, word: str) -> str:
     return word
 
 
+_RANK = {source: i for i, (source, _) in enumerate(STRENGTH)}
+
+
 def _why(person: Person) -> str:
     """The person and every piece of evidence that agrees with the decision, strongest first."""
-    agree = [e for e in person.evidence if e.gender == person.gender]
+    agree = sorted((e for e in person.evidence if e.gender == person.gender), key=lambda e: _RANK.get(e.source, 9))
     word = "female" if person.gender == "she" else "male"
     details = []
     for e in agree:
         if e.detail not in details:
             details.append(e.detail)
-    return f"{person.name}: {word}, from " + " and ".join(details[:3])
+    return f"{person.name}: {word}, from " + "; ".join(details[:3])
