@@ -68,6 +68,7 @@ class PronounKind(Kind):
         "places": list,  # other places that are never people ("Geneva")
         "country_pronouns": dict,  # {he: it, his: its}: the suggestion for a government
         "attribution_verbs": list,  # "said", "added", "remarked"
+        "reporting_verbs": list,  # more verbs that introduce reported speech: "believed", "hoped"
         "sentence_openers": list,  # "And", "But": a pronoun after one still opens its sentence
         "evidence_after_name": list,  # regexes matched right after a name; groups phrase, pronoun|noun
         "gendered_nouns": dict,  # {woman: she, actress: she, man: he}
@@ -87,7 +88,7 @@ class PronounKind(Kind):
                 raise OptionError("pronouns", f"{word}: give [gender (he|she), counterpart], e.g. [he, she]")
             self.pronouns[word.lower()] = (value[0], value[1])
         for key in ("subject_forms", "not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
-                    "sentence_openers", "person_nouns", "evidence_after_name"):
+                    "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' is a list of non-empty strings (quote yes/no/on/off in YAML)")
         self.standalone = {k.lower(): v for k, v in opts.get("standalone", {}).items()}
@@ -95,6 +96,13 @@ class PronounKind(Kind):
         self.not_nouns = frozenset(w.lower() for w in opts.get("not_nouns", []))
         self.country = {k.lower(): v for k, v in opts.get("country_pronouns", {}).items()}
         self.verbs = frozenset(opts.get("attribution_verbs", []))
+        reporting = sorted(self.verbs | set(opts.get("reporting_verbs", [])))
+        # Name, [parenthesis,] [adverb/auxiliary] VERB [object] [that] PRONOUN
+        self.report_re = regex.compile(
+            r"(?:,[^,;:“”\"]{1,40},)?[ \u00a0]+(?:\p{Ll}+[ \u00a0]+){0,2}\L<verbs>"
+            r"(?:[ \u00a0]+\p{Ll}+){0,2}?(?:[ \u00a0]+that)?[ \u00a0]+",
+            verbs=reporting or [""],
+        )
         self.openers = frozenset(opts.get("sentence_openers", []))
         self.max_sentences = int(opts.get("max_sentences", 3))
         if self.max_sentences < 1:
@@ -172,7 +180,7 @@ class PronounKind(Kind):
         person, mention = near[0].person, near[0].mention
         if person is None or person.gender not in ("he", "she"):
             return None
-        bound = self._bound(scan, word.lower(), gender, person, mention, si, sent_start, opens, crossing)
+        bound = self._bound(scan, word.lower(), gender, person, mention, si, sent_start, start, end, opens, crossing)
         if not bound:
             # Not tied to the person by grammar: anyone of its gender in the paragraph before
             # may be meant ("Harris arrived. / Duda said her visit was welcome").
@@ -195,16 +203,22 @@ class PronounKind(Kind):
         )
         return rule.finding(doc, start, end, after, level=level, message=message)
 
-    def _bound(self, scan, word, gender, person, mention, si, sent_start, opens, crossing) -> bool:
+    def _bound(self, scan, word, gender, person, mention, si, sent_start, start, end, opens, crossing) -> bool:
         """Is the pronoun tied to ``person`` by grammar? Yes when (a) it is a subject or
-        reflexive in a sentence whose subject is the person ("Sherman reported that he had
-        insisted"); (b) it opens a sentence or follows a quotation, and the person is the
+        reflexive right after the verb of saying whose subject is the person ("Sherman,
+        meanwhile, reported that he had insisted"; not "Peskov said the Kremlin had nothing to
+        add to what she had said"); (b) it opens a sentence or follows a quotation, and the person is the
         subject of the sentence before ("... And he seemed", "...,” he said."); (c) it is a
         possessive or object after a subject pronoun of its gender already tied to the
         person in the same sentence ("that he had insisted to his counterpart")."""
         doc, text = scan.doc, scan.doc.text
         subject_form = word in self.subjects
-        if subject_form and mention.start >= sent_start and _is_subject(text, sent_start, mention.start):
+        if (
+            subject_form
+            and mention.start >= sent_start
+            and _is_subject(text, sent_start, mention.start)
+            and self.report_re.fullmatch(text, mention.end, start) is not None
+        ):
             return True
         if opens:
             previous = [s for s in doc.sentences if s[1] <= sent_start and s[0] <= mention.start < s[1]]
@@ -213,7 +227,10 @@ class PronounKind(Kind):
                     return True
             if mention.start >= sent_start and _is_subject(text, sent_start, mention.start):
                 return True  # "Sherman said: “...,” he added."
-        return scan.bound.get((si, gender)) is person
+        # (c) only for a possessive: an object pronoun never takes its own clause's subject
+        # ("Scholz said he agreed with her": her is someone else).
+        possessive = word in self.standalone and self._noun_follows(text, end)
+        return possessive and scan.bound.get((si, gender)) is person
 
     def _slots(self, text: str, cast: Cast, start: int, end: int) -> list[Slot]:
         """Everyone named or described in [start, end), each person once, in order."""
