@@ -186,10 +186,11 @@ class Cast:
             honorific = self._honorific_before(words[0][0])
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
-            while len(words) > 1 and self._is_title(text[words[0][0]:words[0][1]]):
+            initial = _SENTENCE_INITIAL.search(text, max(0, words[0][0] - 3), words[0][0]) is not None
+            while len(words) > 1 and self._strips([text[a:b] for a, b in words[:2]], initial):
                 if text[words[0][0]:words[0][1]] in cfg.honorifics:
                     honorific = text[words[0][0]:words[0][1]]
-                words = words[1:]
+                words, initial = words[1:], False
             s, e = words[0][0], words[-1][1]
             p = _POSSESSIVE.search(text, s, e)
             if p:
@@ -230,13 +231,28 @@ class Cast:
         for person in self.people.values():
             person.decide()
 
-    def _is_title(self, word: str) -> bool:
+    def _is_title(self, word: str, initial: bool) -> bool:
+        """Not part of the name that follows: a title, a place, a possessor, or a common word
+        capitalised only because it opens the sentence ("The", "Former")."""
         cfg, low = self.config, word.lower()
         if _POSSESSIVE.search(word):
             return True  # "Russia’s Sergei Lavrov"
         if low in self._firsts and low not in cfg.titles:
             return False
-        return low in cfg.titles or word in cfg.honorifics or word in cfg.places or word.isupper() or low in _lower_words()
+        if low in cfg.titles or word in cfg.honorifics or word in cfg.places or word.isupper() or low in cfg.particles:
+            return True
+        return initial and low in _lower_words()
+
+    def _strips(self, words: list[str], initial: bool) -> bool:
+        """Should the first word go? A sentence's first word only when what follows starts a
+        name or would go too ("After Wendy Sherman", "The North American"; not "Pat Quillfeather")."""
+        first = words[0]
+        if not self._is_title(first, initial):
+            return False
+        if initial and not self._is_title(first, False) and len(words) > 1:
+            nxt = words[1]
+            return nxt.lower() in self._firsts or self._is_title(nxt, True)
+        return True
 
     def _is_full_name(self, name: str) -> bool:
         """Two or more capitalised words: a person unless they are all common words or a place."""
@@ -311,6 +327,7 @@ class Cast:
                 person.evidence.append(Evidence(gender, "document", f"'{phrase}', line {line}"))
 
 
+_SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")
 _HONORIFIC_BEFORE = regex.compile(r"(\w+)\.?[ \u00a0]\Z")
 _VERB_BEFORE = regex.compile(r"(\w+),?\s+\Z")
 

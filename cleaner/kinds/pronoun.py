@@ -59,7 +59,9 @@ class PronounKind(Kind):
     OPTIONS = {
         "pronouns": dict,  # pronoun -> [gender it implies, counterpart]: {he: [he, she], his: [he, her]}
         "standalone": dict,  # counterpart when no noun follows: {his: hers, her: him}
-        "subject_forms": list,  # forms that can be a clause's subject (or its reflexive): [he, she, himself, herself]
+        "subject_forms": list,  # forms that can be a clause's subject: [he, she]
+        "possessives": list,  # always possessive: [his, hers]
+        "reflexives": list,  # [himself, herself]: follow the subject pronoun of their clause
         "not_nouns": list,  # words after his/her that show no noun follows ("told her that")
         "titles": list,  # title words split off names ("deputy", "secretary", "minister")
         "honorifics": dict,  # {Ms: she, Mr: he}
@@ -87,12 +89,14 @@ class PronounKind(Kind):
             if not (isinstance(value, list) and len(value) == 2 and value[0] in ("he", "she")):
                 raise OptionError("pronouns", f"{word}: give [gender (he|she), counterpart], e.g. [he, she]")
             self.pronouns[word.lower()] = (value[0], value[1])
-        for key in ("subject_forms", "not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
+        for key in ("subject_forms", "possessives", "reflexives", "not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
                     "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' is a list of non-empty strings (quote yes/no/on/off in YAML)")
         self.standalone = {k.lower(): v for k, v in opts.get("standalone", {}).items()}
         self.subjects = frozenset(w.lower() for w in opts.get("subject_forms", []))
+        self.possessives = frozenset(w.lower() for w in opts.get("possessives", []))
+        self.reflexives = frozenset(w.lower() for w in opts.get("reflexives", []))
         self.not_nouns = frozenset(w.lower() for w in opts.get("not_nouns", []))
         self.country = {k.lower(): v for k, v in opts.get("country_pronouns", {}).items()}
         self.verbs = frozenset(opts.get("attribution_verbs", []))
@@ -157,80 +161,87 @@ class PronounKind(Kind):
 
     def _judge(self, scan: "_Scan", word: str, start: int, end: int, k: int, si: int):
         doc, cast, text, rule = scan.doc, scan.cast, scan.doc.text, self.rule
-        gender, counterpart = self.pronouns[word.lower()]
+        gender = self.pronouns[word.lower()][0]
         ps = doc.paragraphs[k][0]
         sent_start = max(doc.sentences[si][0], ps) if si >= 0 else ps
+        # "Duda said that he welcomed her visit": a pronoun of the other gender earlier in the
+        # sentence already takes the person named, so this one means someone else.
+        for other in self.pronoun_re.finditer(text, sent_start, start):
+            if self.pronouns[other.group().lower()][0] != gender and not scan.quoted(k, other.start()):
+                return None
+        chained = scan.bound.get((si, gender))
+        if chained is not None and self._follows_subject(word.lower(), text, end):
+            # (c) "that he had insisted to his counterpart": the subject pronoun's person,
+            # unless someone who could take this pronoun was named since.
+            person, mention = chained
+            others = [x for x in self._slots(text, cast, sent_start, start) if x.person is not person]
+            if any(x.gender is None or x.gender == gender for x in others):
+                return None
+            return self._rewrite(scan, word, start, end, person, mention)
         opens = self._opens_topic(text, sent_start, start, end)
         near, crossing = self._slots(text, cast, ps, start), False
         if not near and k > 0 and opens:
             near, crossing = self._slots(text, cast, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
         if not near:
             return None if opens else self._country(doc, word, start, end, sent_start)
-        # "Duda said that he welcomed her visit": a pronoun of the other gender earlier in the
-        # sentence already takes the person named, so this one means someone else.
-        for other in self.pronoun_re.finditer(text, sent_start, start):
-            if self.pronouns[other.group().lower()][0] != gender and not scan.quoted(k, other.start()):
-                return None
-        if any(s.gender is None or s.gender == gender for s in near):
+        if any(x.gender is None or x.gender == gender for x in near):
             return None  # someone in reach can take this pronoun: correct English
         if len(near) > 1:
-            names = "; ".join(s.label for s in near[:4])
+            names = "; ".join(x.label for x in near[:4])
             message = f"{rule.message}: ‘{word}’ fits none of the people in reach ({names}); check who is meant"
             return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
         person, mention = near[0].person, near[0].mention
         if person is None or person.gender not in ("he", "she"):
             return None
-        bound = self._bound(scan, word.lower(), gender, person, mention, si, sent_start, start, end, opens, crossing)
-        if not bound:
-            # Not tied to the person by grammar: anyone of its gender in the paragraph before
-            # may be meant ("Harris arrived. / Duda said her visit was welcome").
-            wide = self._slots(text, cast, doc.paragraphs[k - 1][0], start) if k > 0 else near
-            if len(wide) > 1 or mention.start < scan.reach_start(si, self.max_sentences):
-                return None
-            message = (
-                f"{rule.message}: ‘{word}’ fits nobody in reach but {_why(person)} (named on line "
-                f"{doc.line_col(mention.start)[0]}), who is not its clear antecedent; check who is meant"
-            )
-            return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
-        scan.bound[(si, gender)] = person
+        if self._bound(scan, word.lower(), person, mention, si, sent_start, start, opens, crossing):
+            scan.bound[(si, gender)] = (person, mention)
+            return self._rewrite(scan, word, start, end, person, mention)
+        # Not tied to the person by grammar: anyone of its gender in the paragraph before
+        # may be meant ("Harris arrived. / Duda said her visit was welcome").
+        wide = self._slots(text, cast, doc.paragraphs[k - 1][0], start) if k > 0 else near
+        if len(wide) > 1 or mention.start < scan.reach_start(si, self.max_sentences):
+            return None
+        message = (
+            f"{rule.message}: ‘{word}’ fits nobody in reach but {_why(person)} (named on line "
+            f"{doc.line_col(mention.start)[0]}), who is not its clear antecedent; check who is meant"
+        )
+        return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _rewrite(self, scan: "_Scan", word: str, start: int, end: int, person: Person, mention: Mention):
+        doc, text = scan.doc, scan.doc.text
+        counterpart = self.pronouns[word.lower()][1]
         after = _with_case(word, self._counterpart(text, word.lower(), counterpart, end))
         level = Level.FIX if person.level == "fix" else Level.SUGGEST
         if word.lower() == "her" and after.lower() == "his" and not self._noun_follows_surely(text, end):
             level = Level.SUGGEST  # "gave her flowers": an object, not a possessive
         message = (
-            f"{rule.message}: ‘{word}’ refers to {_why(person)} (named on line "
+            f"{self.rule.message}: ‘{word}’ refers to {_why(person)} (named on line "
             f"{doc.line_col(mention.start)[0]}); write ‘{after}’"
         )
-        return rule.finding(doc, start, end, after, level=level, message=message)
+        return self.rule.finding(doc, start, end, after, level=level, message=message)
 
-    def _bound(self, scan, word, gender, person, mention, si, sent_start, start, end, opens, crossing) -> bool:
-        """Is the pronoun tied to ``person`` by grammar? Yes when (a) it is a subject or
-        reflexive right after the verb of saying whose subject is the person ("Sherman,
-        meanwhile, reported that he had insisted"; not "Peskov said the Kremlin had nothing to
-        add to what she had said"); (b) it opens a sentence or follows a quotation, and the person is the
-        subject of the sentence before ("... And he seemed", "...,” he said."); (c) it is a
-        possessive or object after a subject pronoun of its gender already tied to the
-        person in the same sentence ("that he had insisted to his counterpart")."""
+    def _follows_subject(self, word: str, text: str, end: int) -> bool:
+        """A possessive or reflexive takes the subject of its clause; an object pronoun never
+        does ("Scholz said he agreed with her": her is someone else)."""
+        return word in self.possessives or word in self.reflexives or (word in self.standalone and self._noun_follows(text, end))
+
+    def _bound(self, scan, word, person, mention, si, sent_start, start, opens, crossing) -> bool:
+        """Is the pronoun tied to ``person`` by grammar? Yes when (a) it is a subject right
+        after a verb of saying whose subject is the person ("Sherman, meanwhile, reported
+        that he had insisted"; not "Peskov said the Kremlin had nothing to add to what she
+        had said"); (b) it opens a sentence or follows a quotation, and the person is the
+        subject of the sentence before or of its own ("... And he seemed", "...,” he said.").
+        (c), a possessive or reflexive after such a pronoun, is handled in `_judge`."""
         doc, text = scan.doc, scan.doc.text
-        subject_form = word in self.subjects
-        if (
-            subject_form
-            and mention.start >= sent_start
-            and _is_subject(text, sent_start, mention.start)
-            and self.report_re.fullmatch(text, mention.end, start) is not None
-        ):
+        subject_here = mention.start >= sent_start and _is_subject(text, sent_start, mention.start)
+        if word in self.subjects and subject_here and self.report_re.fullmatch(text, mention.end, start) is not None:
             return True
-        if opens:
-            previous = [s for s in doc.sentences if s[1] <= sent_start and s[0] <= mention.start < s[1]]
-            if previous and (crossing or doc.sentences.index(previous[-1]) >= si - 1):
-                if _is_subject(text, previous[-1][0], mention.start):
-                    return True
-            if mention.start >= sent_start and _is_subject(text, sent_start, mention.start):
-                return True  # "Sherman said: “...,” he added."
-        # (c) only for a possessive: an object pronoun never takes its own clause's subject
-        # ("Scholz said he agreed with her": her is someone else).
-        possessive = word in self.standalone and self._noun_follows(text, end)
-        return possessive and scan.bound.get((si, gender)) is person
+        if opens and word in self.subjects:
+            mi = bisect.bisect_right(scan.sent_starts, mention.start) - 1
+            if 0 <= mi < si and (crossing or mi == si - 1) and _is_subject(text, doc.sentences[mi][0], mention.start):
+                return True
+            return subject_here  # "Sherman said: “...,” he added."
+        return False
 
     def _slots(self, text: str, cast: Cast, start: int, end: int) -> list[Slot]:
         """Everyone named or described in [start, end), each person once, in order."""
@@ -322,7 +333,7 @@ class _Scan:
         self.doc, self.cast = doc, cast
         self.para_starts = [s for s, _ in doc.paragraphs]
         self.sent_starts = [s for s, _ in doc.sentences]
-        self.bound: dict[tuple[int, str], Person] = {}
+        self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
         self._quotes: dict[int, list[tuple[int, str]]] = {}
 
     def quoted(self, k: int, pos: int) -> bool:
