@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 GENDERS = ("she", "he")  # a person's gender as the pronoun used for them; "they": no rewrite
 
+_WORDS = regex.compile(r"[^ \u00a0]+")
 _POSSESSIVE = regex.compile(r"[’']s?$")
 _WORD_AFTER = regex.compile(r"\W{0,3}(\w+)")
 
@@ -85,6 +86,11 @@ class NameConfig:
     def run_pattern(self):
         return _run_pattern(tuple(sorted(self.particles)))
 
+    @property
+    def honorific_pattern(self):
+        """ "Ms Sherman", "Mr. Riabkov": the match ends where the name starts."""
+        return _honorific_pattern(tuple(sorted(self.honorifics)))
+
 
 @lru_cache(maxsize=8)
 def _run_pattern(particles: tuple[str, ...]):
@@ -92,6 +98,11 @@ def _run_pattern(particles: tuple[str, ...]):
     word = r"\p{Lu}[\p{L}\p{M}’'\-]*"
     joiner = r"(?:\L<particles>)[ \u00a0]" if particles else "(?!)"
     return regex.compile(rf"(?<![\w’'\-]){word}(?:[ \u00a0](?:{joiner}){{0,2}}{word})*", particles=list(particles) or [""])
+
+
+@lru_cache(maxsize=8)
+def _honorific_pattern(honorifics: tuple[str, ...]):
+    return regex.compile(r"(?<![\w’'\-])(\L<h>)\.?[ \u00a0]+(?=\p{Lu})", h=list(honorifics) or [""])
 
 
 # -- people ----------------------------------------------------------------------------
@@ -181,9 +192,17 @@ class Cast:
     def _find(self) -> None:
         text, cfg = self.doc.text, self.config
         full, singles = [], []
+        honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
         for m in cfg.run_pattern.finditer(text):
-            words = [(m.start() + w.start(), m.start() + w.end()) for w in regex.finditer(r"\S+", m.group())]
-            honorific = self._honorific_before(words[0][0])
+            honorific = honorifics.get(m.start())
+            if m.end() - m.start() < 40 and " " not in m.group() and "\u00a0" not in m.group():
+                s, e = m.span()  # one word, the common case: no title to split off
+                p = _POSSESSIVE.search(text, s, e)
+                if p and p.start() > s:
+                    e = p.start()
+                singles.append((s, e, text[s:e], honorific))
+                continue
+            words = [w.span() for w in _WORDS.finditer(text, m.start(), m.end())]
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
             initial = _SENTENCE_INITIAL.search(text, max(0, words[0][0] - 3), words[0][0]) is not None
@@ -211,7 +230,7 @@ class Cast:
             group = surnames.setdefault(name.split()[-1], [])
             if person not in group:
                 group.append(person)
-        listed = _surname_index(self._listed)
+        listed = _listed_surnames(cfg.public_figures)
         project = _surname_index(self._project)
         lower = _lower_words()
         for s, e, word, honorific in singles:
@@ -297,10 +316,6 @@ class Cast:
         if gender:
             person.evidence.append(Evidence(gender, "first-name table", f"the first name {first!r} (first-name table)"))
 
-    def _honorific_before(self, start: int) -> str | None:
-        m = _HONORIFIC_BEFORE.search(self.doc.text, max(0, start - 8), start)
-        return m.group(1) if m and m.group(1) in self.config.honorifics else None
-
     def _next_to_verb(self, start: int, end: int) -> bool:
         """A lone name just before or after a verb of saying is a speaker ("said Mykhailo")."""
         text, verbs = self.doc.text, self.config.attribution_verbs
@@ -313,8 +328,8 @@ class Cast:
     def _document_evidence(self, person: Person, start: int, end: int, honorific: str | None) -> None:
         """Gender evidence at a mention: "Ms Sherman", "Sherman and her", "Close, the actress"."""
         text, cfg = self.doc.text, self.config
-        line = self.doc.line_col(start)[0]
         if honorific:
+            line = self.doc.line_col(start)[0]
             person.evidence.append(Evidence(cfg.honorifics[honorific], "document", f"'{honorific} {text[start:end]}', line {line}"))
         for pattern in cfg.evidence_after:
             m = pattern.match(text, end, min(len(text), end + 80))
@@ -324,12 +339,17 @@ class Cast:
             gender = cfg.pronoun_gender.get(word) or cfg.gendered_nouns.get(word)
             if gender:
                 phrase = m.groupdict().get("phrase") or m.group().strip(" ,")
+                line = self.doc.line_col(start)[0]
                 person.evidence.append(Evidence(gender, "document", f"'{phrase}', line {line}"))
 
 
 _SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")
-_HONORIFIC_BEFORE = regex.compile(r"(\w+)\.?[ \u00a0]\Z")
 _VERB_BEFORE = regex.compile(r"(\w+),?\s+\Z")
+
+
+@lru_cache(maxsize=4)
+def _listed_surnames(name: str) -> dict[str, str]:
+    return _surname_index(public_figures(name))
 
 
 def _surname_index(names: dict[str, str]) -> dict[str, str]:

@@ -34,6 +34,7 @@ from ..model import Level
 from ..people import STRENGTH, Cast, Mention, NameConfig, Person
 from .base import Kind, OptionError, compile_regex
 
+_LOWER_WORD = regex.compile(r"(?<![\w’'\-])\p{Ll}+(?:-\p{Ll}+)*(?![\w\-])")
 _DOUBLE_QUOTES = regex.compile(r"[“”\"]")
 _NEXT_WORD = regex.compile(r"[ \u00a0]+([\p{L}][\p{L}\-’']*)")
 _CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][,.;:!?]?[ \u00a0]*\Z")  # logical punctuation: "...”, he said"
@@ -136,7 +137,7 @@ class PronounKind(Kind):
         self.gendered = gendered
         # Whole words only; one scan finds every pronoun (and a text without one costs one scan).
         self.pronoun_re = regex.compile(r"(?<![\w’'\-])\L<p>(?![\w\-]|[’']\w)", regex.I, p=sorted(self.pronouns))
-        self.noun_re = regex.compile(r"(?<![\w\-])\L<n>(?![\w\-])", n=nouns) if nouns else None
+        self.nouns = frozenset(nouns)  # a lower-case word scan plus a set lookup beats a word-list regex 3:1
         self.government_re = (
             regex.compile(r"(?<![\w\-])\L<g>(?![\w\-])", g=sorted(governments, key=len, reverse=True)) if governments else None
         )
@@ -174,14 +175,14 @@ class PronounKind(Kind):
             # (c) "that he had insisted to his counterpart": the subject pronoun's person,
             # unless someone who could take this pronoun was named since.
             person, mention = chained
-            others = [x for x in self._slots(text, cast, sent_start, start) if x.person is not person]
+            others = [x for x in self._slots(scan, sent_start, start) if x.person is not person]
             if any(x.gender is None or x.gender == gender for x in others):
                 return None
             return self._rewrite(scan, word, start, end, person, mention)
         opens = self._opens_topic(text, sent_start, start, end)
-        near, crossing = self._slots(text, cast, ps, start), False
+        near, crossing = self._slots(scan, ps, start), False
         if not near and k > 0 and opens:
-            near, crossing = self._slots(text, cast, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
+            near, crossing = self._slots(scan, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
         if not near:
             return None if opens else self._country(doc, word, start, end, sent_start)
         if any(x.gender is None or x.gender == gender for x in near):
@@ -198,7 +199,7 @@ class PronounKind(Kind):
             return self._rewrite(scan, word, start, end, person, mention)
         # Not tied to the person by grammar: anyone of its gender in the paragraph before
         # may be meant ("Harris arrived. / Duda said her visit was welcome").
-        wide = self._slots(text, cast, doc.paragraphs[k - 1][0], start) if k > 0 else near
+        wide = self._slots(scan, doc.paragraphs[k - 1][0], start) if k > 0 else near
         if len(wide) > 1 or mention.start < scan.reach_start(si, self.max_sentences):
             return None
         message = (
@@ -243,11 +244,11 @@ class PronounKind(Kind):
             return subject_here  # "Sherman said: “...,” he added."
         return False
 
-    def _slots(self, text: str, cast: Cast, start: int, end: int) -> list[Slot]:
+    def _slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
         """Everyone named or described in [start, end), each person once, in order."""
         slots: list[Slot] = []
         seen: dict[tuple, Slot] = {}
-        mentions = cast.between(start, end)
+        mentions = scan.cast.between(start, end)
         for m in mentions:
             key = tuple(id(p) for p in m.people)
             if key in seen:
@@ -256,26 +257,10 @@ class PronounKind(Kind):
             label = m.people[0].why if len(m.people) == 1 else " or ".join(p.name for p in m.people) + " (same surname)"
             seen[key] = Slot(label, m.gender, m)
             slots.append(seen[key])
-        if self.noun_re is not None:
-            for n in self.noun_re.finditer(text, start, end):
-                if self._names_someone(text, n, mentions):
-                    continue
-                noun = n.group()
+        for ns, ne, noun in scan.nouns_between(self.nouns, start, end):
+            if not _names_someone(scan.doc.text, ns, ne, mentions):
                 slots.append(Slot(f"the {noun}", self.gendered.get(noun)))
         return slots
-
-    @staticmethod
-    def _names_someone(text: str, n, mentions: list[Mention]) -> bool:
-        """A noun that is a named person's title or apposition ("the vice chancellor, Sergei
-        Riabkov", "Mykhailo, a 29-year-old soldier") is that person, not someone else."""
-        for m in mentions:
-            if 0 <= m.start - n.end() <= 40 and regex.fullmatch(r"[\s,]*(?:\p{Lu}[\w’'\-.]*[\s,]*)*", text[n.end():m.start]):
-                return True
-            if 0 <= n.start() - m.end <= 50 and regex.fullmatch(
-                r",\s+(?:the|a|an|his|her|its|their)\s+(?:[\w’'\-]+\s+){0,4}", text[m.end:n.start()]
-            ):
-                return True
-        return False
 
     def _opens_topic(self, text: str, sent_start: int, start: int, end: int) -> bool:
         """Does the pronoun continue the previous paragraph's topic? It does when it opens its
@@ -335,12 +320,31 @@ class _Scan:
         self.sent_starts = [s for s, _ in doc.sentences]
         self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
         self._quotes: dict[int, list[tuple[int, str]]] = {}
+        self._nouns: dict[int, list[tuple[int, int, str]]] = {}
 
     def quoted(self, k: int, pos: int) -> bool:
         if k not in self._quotes:
             ps, pe = self.doc.paragraphs[k]
             self._quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(self.doc.text, ps, pe)]
         return _quoted(self.doc.text, self.doc.paragraphs[k][0], pos, self._quotes[k])
+
+    def nouns_between(self, nouns: frozenset[str], start: int, end: int) -> list[tuple[int, int, str]]:
+        """Person nouns ("a soldier", "the official") in [start, end); each paragraph is
+        scanned once, and only those a pronoun looks at."""
+        if not nouns:
+            return []
+        out = []
+        k = max(0, bisect.bisect_right(self.para_starts, start) - 1)
+        paragraphs = self.doc.paragraphs
+        while k < len(paragraphs) and paragraphs[k][0] < end:
+            if k not in self._nouns:
+                ps, pe = paragraphs[k]
+                self._nouns[k] = [
+                    (n.start(), n.end(), n.group()) for n in _LOWER_WORD.finditer(self.doc.text, ps, pe) if n.group() in nouns
+                ]
+            out.extend(n for n in self._nouns[k] if start <= n[0] and n[1] <= end)
+            k += 1
+        return out
 
     def reach_start(self, si: int, n: int) -> int:
         return self.sent_starts[max(0, si - n + 1)] if si >= 0 else 0
@@ -351,6 +355,21 @@ class _Scan:
 _SUBJECT_PREFIX = regex.compile(
     r"[“\"‘]?(?:[^,;:“”\"()]{0,60},[ \u00a0]*)?(?:(?:\p{Lu}[\w’'\-.]*|of|the)[ \u00a0]+)*"
 )
+
+
+_TITLE_BEFORE_NAME = regex.compile(r"[\s,]*(?:\p{Lu}[\w’'\-.]*[\s,]*)*")
+_APPOSITION = regex.compile(r",\s+(?:the|a|an|his|her|its|their)\s+(?:[\w’'\-]+\s+){0,4}")
+
+
+def _names_someone(text: str, ns: int, ne: int, mentions: list[Mention]) -> bool:
+    """A noun that is a named person's title or apposition ("the vice chancellor, Sergei
+    Riabkov", "Mykhailo, a 29-year-old soldier") is that person, not someone else."""
+    for m in mentions:
+        if 0 <= m.start - ne <= 40 and _TITLE_BEFORE_NAME.fullmatch(text, ne, m.start):
+            return True
+        if 0 <= ns - m.end <= 50 and _APPOSITION.fullmatch(text, m.end, ns):
+            return True
+    return False
 
 
 def _is_subject(text: str, sent_start: int, name_start: int) -> bool:
