@@ -170,8 +170,12 @@ class Mention:
 class Cast:
     """The people of one document and where each is mentioned, in document order."""
 
-    def __init__(self, doc: "Document", config: NameConfig):
+    def __init__(self, doc: "Document", config: NameConfig, regions: list[tuple[int, int]] | None = None):
+        """``regions``: sorted spans where lone names matter (around pronouns); elsewhere a
+        lone word is looked at only if it is the surname of a full name (for its evidence)."""
         self.doc, self.config = doc, config
+        self._regions = regions
+        self._region_starts = [s for s, _ in regions] if regions is not None else []
         self.people: dict[str, Person] = {}
         self.mentions: list[Mention] = []
         settings = doc.settings.get("people") or {}
@@ -235,6 +239,8 @@ class Cast:
         lower = _lower_words()
         for s, e, word, honorific in singles:
             people = surnames.get(word)
+            if people is None and not self._in_regions(s):
+                continue
             common = word.lower() in lower or word.isupper() or word in cfg.places
             if people is None and not common:
                 key = project.get(word) or listed.get(word)
@@ -249,6 +255,12 @@ class Cast:
             self.mentions.append(Mention(s, e, tuple(people)))
         for person in self.people.values():
             person.decide()
+
+    def _in_regions(self, pos: int) -> bool:
+        if self._regions is None:
+            return True
+        i = bisect.bisect_right(self._region_starts, pos) - 1
+        return i >= 0 and pos < self._regions[i][1]
 
     def _is_title(self, word: str, initial: bool) -> bool:
         """Not part of the name that follows: a title, a place, a possessor, or a common word

@@ -149,7 +149,11 @@ class PronounKind(Kind):
         found = list(self.pronoun_re.finditer(doc.text))
         if not found:
             return
-        scan = _Scan(doc, Cast(doc, self.config))
+        # Lone names matter only in the paragraphs a pronoun looks at: its own and the one before.
+        para_starts = [s for s, _ in doc.paragraphs]
+        needed = sorted({k for m in found for k in (bisect.bisect_right(para_starts, m.start()) - 1,) for k in (k - 1, k) if k >= 0})
+        regions = _merge([doc.paragraphs[k] for k in needed])
+        scan = _Scan(doc, Cast(doc, self.config, regions))
         for m in found:
             start, end = m.span()
             k = bisect.bisect_right(scan.para_starts, start) - 1
@@ -388,6 +392,16 @@ def _quoted(text: str, para_start: int, pos: int, quotes: list[tuple[int, str]])
         closing = regex.search(r"’(?!\w)", text[opening:pos])
         return closing is None
     return False
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1] + 2:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def _with_case(model: str, word: str) -> str:
