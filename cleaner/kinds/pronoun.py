@@ -34,7 +34,7 @@ from ..model import Level
 from ..people import STRENGTH, Cast, Mention, NameConfig, Person
 from .base import Kind, OptionError, compile_regex
 
-_LOWER_WORD = regex.compile(r"(?<![\w’'\-])\p{Ll}+(?:-\p{Ll}+)*(?![\w\-])")
+_NOUN_WORD = regex.compile(r"(?<![\w’'\-])\p{L}\p{Ll}+(?:-\p{Ll}+)*(?![\w\-])")
 _DOUBLE_QUOTES = regex.compile(r"[“”\"]")
 _NEXT_WORD = regex.compile(r"[ \u00a0]+([\p{L}][\p{L}\-’']*)")
 _CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][,.;:!?]?[ \u00a0]*\Z")  # logical punctuation: "...”, he said"
@@ -192,6 +192,8 @@ class PronounKind(Kind):
         if any(x.gender is None or x.gender == gender for x in near):
             return None  # someone in reach can take this pronoun: correct English
         if len(near) > 1:
+            if crossing:
+                return None  # nobody named in its own paragraph: too far to say who is meant
             names = "; ".join(x.label for x in near[:4])
             message = f"{rule.message}: ‘{word}’ fits none of the people in reach ({names}); check who is meant"
             return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
@@ -238,12 +240,12 @@ class PronounKind(Kind):
         subject of the sentence before or of its own ("... And he seemed", "...,” he said.").
         (c), a possessive or reflexive after such a pronoun, is handled in `_judge`."""
         doc, text = scan.doc, scan.doc.text
-        subject_here = mention.start >= sent_start and _is_subject(text, sent_start, mention.start)
+        subject_here = mention.start >= sent_start and _is_subject(text, sent_start, mention)
         if word in self.subjects and subject_here and self.report_re.fullmatch(text, mention.end, start) is not None:
             return True
         if opens and word in self.subjects:
             mi = bisect.bisect_right(scan.sent_starts, mention.start) - 1
-            if 0 <= mi < si and (crossing or mi == si - 1) and _is_subject(text, doc.sentences[mi][0], mention.start):
+            if 0 <= mi < si and (crossing or mi == si - 1) and _is_subject(text, doc.sentences[mi][0], mention):
                 return True
             return subject_here  # "Sherman said: “...,” he added."
         return False
@@ -344,7 +346,9 @@ class _Scan:
             if k not in self._nouns:
                 ps, pe = paragraphs[k]
                 self._nouns[k] = [
-                    (n.start(), n.end(), n.group()) for n in _LOWER_WORD.finditer(self.doc.text, ps, pe) if n.group() in nouns
+                    (n.start(), n.end(), n.group().lower())
+                    for n in _NOUN_WORD.finditer(self.doc.text, ps, pe)
+                    if n.group().lower() in nouns
                 ]
             out.extend(n for n in self._nouns[k] if start <= n[0] and n[1] <= end)
             k += 1
@@ -361,7 +365,7 @@ _SUBJECT_PREFIX = regex.compile(
 )
 
 
-_TITLE_BEFORE_NAME = regex.compile(r"[\s,]*(?:\p{Lu}[\w’'\-.]*[\s,]*)*")
+_TITLE_BEFORE_NAME = regex.compile(r"[\s,]*(?:(?:\p{Lu}[\w’'\-.]*|of|for|the)[\s,]+)*")
 _APPOSITION = regex.compile(r",\s+(?:the|a|an|his|her|its|their)\s+(?:[\w’'\-]+\s+){0,4}")
 
 
@@ -376,8 +380,11 @@ def _names_someone(text: str, ns: int, ne: int, mentions: list[Mention]) -> bool
     return False
 
 
-def _is_subject(text: str, sent_start: int, name_start: int) -> bool:
-    return _SUBJECT_PREFIX.fullmatch(text, sent_start, name_start) is not None
+def _is_subject(text: str, sent_start: int, mention: Mention) -> bool:
+    """The name opens its sentence and is not a possessor ("Benzema’s agent maintained")."""
+    if text[mention.end:mention.end + 1] in ("’", "'"):
+        return False
+    return _SUBJECT_PREFIX.fullmatch(text, sent_start, mention.start) is not None
 
 
 def _quoted(text: str, para_start: int, pos: int, quotes: list[tuple[int, str]]) -> bool:
