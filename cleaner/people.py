@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
 
 GENDERS = ("she", "he")  # a person's gender as the pronoun used for them; "they": no rewrite
+# A project's people list may say "female"/"male" as well as "she"/"he".
+_PRONOUN_OF = {"female": "she", "f": "she", "woman": "she", "male": "he", "m": "he", "man": "he"}
 
 _WORDS = regex.compile(r"[^ \u00a0]+")
 _POSSESSIVE = regex.compile(r"[’']s?$")
@@ -179,7 +181,7 @@ class Cast:
         self.people: dict[str, Person] = {}
         self.mentions: list[Mention] = []
         settings = doc.settings.get("people") or {}
-        self._project = {str(k): str(v) for k, v in settings.items()} if isinstance(settings, dict) else {}
+        self._project = {str(k): _PRONOUN_OF.get(str(v).lower(), str(v).lower()) for k, v in settings.items()} if isinstance(settings, dict) else {}
         self._listed = public_figures(config.public_figures)
         self._firsts = first_names(config.first_names)
         self._find()

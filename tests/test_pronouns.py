@@ -214,3 +214,47 @@ def test_bad_options_are_refused(rule):
     bad = type(rule)(**{**rule.__dict__, "options": {**rule.options, "not_nouns": [True]}})
     with pytest.raises(OptionError):
         PronounKind(bad)
+
+
+# -- data --------------------------------------------------------------------------------
+
+def test_project_people_list_may_say_female_or_male(rule):
+    f = only(rule, "Alex Morgan led the delegation. Morgan said that he was satisfied.", people={"Alex Morgan": "female"})
+    assert f.after == "she"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sergei Riabkov spoke. Riabkov said that she would visit her Russian allies.", "her->his"),
+        ("Sergei Riabkov spoke. Riabkov said that she would take her to Geneva.", "her->him"),
+    ],
+)
+def test_her_becomes_his_before_a_noun_and_him_otherwise(rule, text, expected):
+    pairs = [f"{f.before}->{f.after}" for f in findings(rule, text)]
+    assert "she->he" in pairs
+    if expected == "her->his":
+        assert expected in pairs
+    else:  # "take her to": an object; never tied to the clause's own subject, so left alone
+        assert "her->him" not in pairs and "her->his" not in pairs
+
+
+def test_first_name_table_is_data_with_provenance():
+    from cleaner.people import first_names
+
+    table = first_names("first_names.txt")
+    assert table["wendy"] == "she" and table["sergei"] == "he"
+    assert "sherman" not in table or table["sherman"] == "he"  # a surname must never decide
+    assert all(g in ("she", "he") for g in table.values())
+    from importlib import resources
+
+    head = resources.files("cleaner").joinpath("data/first_names.txt").read_text(encoding="utf-8")[:600]
+    assert "nomquamgender" in head and "MIT" in head
+
+
+def test_public_figures_are_data_with_provenance():
+    from cleaner.people import public_figures
+
+    people = public_figures("people.yaml")
+    assert people["Wendy Sherman"] == "she" and people["Jens Stoltenberg"] == "he"
+    assert len(people) > 100 and set(people.values()) <= {"she", "he", "they"}
