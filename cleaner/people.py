@@ -61,6 +61,13 @@ def first_names(name: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _all_words() -> frozenset[str]:
+    from .lexicon import english_words
+
+    return english_words()
+
+
+@lru_cache(maxsize=1)
 def _lower_words() -> frozenset[str]:
     from .lexicon import english_words
 
@@ -78,6 +85,7 @@ class NameConfig:
     particles: frozenset[str]  # lower-case joiners inside names: "of", "von", "der", "bin"
     places: frozenset[str]  # countries, capitals, institutions: never a person
     attribution_verbs: frozenset[str]  # "said", "added": a lone name next to one is a speaker
+    place_prepositions: frozenset[str]  # "in", "at": a lone name after one is a place
     evidence_after: tuple  # compiled patterns matched right after a name (groups: phrase, pronoun|noun)
     gendered_nouns: dict[str, str]  # "woman" -> "she", in apposition: "Close, the actress"
     pronoun_gender: dict[str, str]  # "her" -> "she", "his" -> "he"
@@ -239,17 +247,24 @@ class Cast:
         listed = _listed_surnames(cfg.public_figures)
         project = _surname_index(self._project)
         lower = _lower_words()
+        english = _all_words()
         for s, e, word, honorific in singles:
             people = surnames.get(word)
             if people is None and not self._in_regions(s):
                 continue
             common = word.lower() in lower or word.isupper() or word in cfg.places
             if people is None and not common:
-                key = project.get(word) or listed.get(word)
+                # "in Austin" is a place, whatever the list of public figures says.
+                as_place = self._after_place_preposition(s)
+                key = project.get(word) or (None if as_place else listed.get(word))
                 if key:
                     people = [self.people.get(key) or self._surname_only(key)]
-            if people is None and not common and (honorific or self._next_to_verb(s, e)):
-                people = [self.people.get(word) or self._unknown(word)]
+                elif honorific or self._next_to_verb(s, e):
+                    people = [self.people.get(word) or self._unknown(word)]
+                elif not as_place and word not in english and not _SENTENCE_INITIAL.search(text, max(0, s - 3), s):
+                    # A capitalised word no dictionary knows ("Zaluzhny"): perhaps someone, and
+                    # then perhaps the one a pronoun means.
+                    people = [self.people.get(word) or self._unknown(word)]
             if people is None:
                 continue
             if len(people) == 1:
@@ -329,6 +344,10 @@ class Cast:
         gender = self._firsts.get(first.lower())
         if gender:
             person.evidence.append(Evidence(gender, "first-name table", f"the first name {first!r} (first-name table)"))
+
+    def _after_place_preposition(self, start: int) -> bool:
+        before = _VERB_BEFORE.search(self.doc.text, max(0, start - 16), start)
+        return bool(before and before.group(1) in self.config.place_prepositions)
 
     def _next_to_verb(self, start: int, end: int) -> bool:
         """A lone name just before or after a verb of saying is a speaker ("said Mykhailo")."""

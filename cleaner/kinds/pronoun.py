@@ -71,6 +71,7 @@ class PronounKind(Kind):
         "places": list,  # other places that are never people ("Geneva")
         "country_pronouns": dict,  # {he: it, his: its}: the suggestion for a government
         "attribution_verbs": list,  # "said", "added", "remarked"
+        "place_prepositions": list,  # "in", "at": a lone capitalised word after one is a place
         "reporting_verbs": list,  # more verbs that introduce reported speech: "believed", "hoped"
         "sentence_openers": list,  # "And", "But": a pronoun after one still opens its sentence
         "evidence_after_name": list,  # regexes matched right after a name; groups phrase, pronoun|noun
@@ -91,7 +92,7 @@ class PronounKind(Kind):
                 raise OptionError("pronouns", f"{word}: give [gender (he|she), counterpart], e.g. [he, she]")
             self.pronouns[word.lower()] = (value[0], value[1])
         for key in ("subject_forms", "possessives", "reflexives", "not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
-                    "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name"):
+                    "place_prepositions", "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' is a list of non-empty strings (quote yes/no/on/off in YAML)")
         self.standalone = {k.lower(): v for k, v in opts.get("standalone", {}).items()}
@@ -128,6 +129,7 @@ class PronounKind(Kind):
             particles=frozenset(opts.get("name_particles", [])),
             places=frozenset(governments) | frozenset(opts.get("places", [])),
             attribution_verbs=self.verbs,
+            place_prepositions=frozenset(opts.get("place_prepositions", [])),
             evidence_after=tuple(evidence),
             gendered_nouns=gendered,
             pronoun_gender=pronoun_gender,
@@ -240,12 +242,12 @@ class PronounKind(Kind):
         subject of the sentence before or of its own ("... And he seemed", "...,” he said.").
         (c), a possessive or reflexive after such a pronoun, is handled in `_judge`."""
         doc, text = scan.doc, scan.doc.text
-        subject_here = mention.start >= sent_start and _is_subject(text, sent_start, mention)
+        subject_here = mention.start >= sent_start and _is_subject(text, sent_start, mention, self.config)
         if word in self.subjects and subject_here and self.report_re.fullmatch(text, mention.end, start) is not None:
             return True
         if opens and word in self.subjects:
             mi = bisect.bisect_right(scan.sent_starts, mention.start) - 1
-            if 0 <= mi < si and (crossing or mi == si - 1) and _is_subject(text, doc.sentences[mi][0], mention):
+            if 0 <= mi < si and (crossing or mi == si - 1) and _is_subject(text, doc.sentences[mi][0], mention, self.config):
                 return True
             return subject_here  # "Sherman said: “...,” he added."
         return False
@@ -361,8 +363,9 @@ class _Scan:
 # The sentence's subject: the name comes first, after at most an introductory phrase and
 # capitalised title words ("On the other hand, Sherman", "US Deputy Secretary of State Wendy").
 _SUBJECT_PREFIX = regex.compile(
-    r"[“\"‘]?(?:[^,;:“”\"()]{0,60},[ \u00a0]*)?(?:(?:\p{Lu}[\w’'\-.]*|of|the)[ \u00a0]+)*"
+    r"[“\"‘]?(?:[^,;:“”\"()]{0,60},[ \u00a0]*)?(?P<titles>(?:[^\s,;:“”\"()]+[ \u00a0]+)*)"
 )
+_POSSESSOR = regex.compile(r"\w[’']s?\Z")
 
 
 _TITLE_BEFORE_NAME = regex.compile(r"[\s,]*(?:(?:\p{Lu}[\w’'\-.]*|of|for|the)[\s,]+)*")
@@ -380,11 +383,19 @@ def _names_someone(text: str, ns: int, ne: int, mentions: list[Mention]) -> bool
     return False
 
 
-def _is_subject(text: str, sent_start: int, mention: Mention) -> bool:
-    """The name opens its sentence and is not a possessor ("Benzema’s agent maintained")."""
+def _is_subject(text: str, sent_start: int, mention: Mention, config: NameConfig) -> bool:
+    """The name opens its sentence, after at most an introductory phrase and title words
+    ("On the other hand, Sherman", "US Deputy Secretary of State Wendy Sherman"; not "In
+    Austin"), and is not a possessor ("Benzema’s agent maintained")."""
     if text[mention.end:mention.end + 1] in ("’", "'"):
         return False
-    return _SUBJECT_PREFIX.fullmatch(text, sent_start, mention.start) is not None
+    m = _SUBJECT_PREFIX.fullmatch(text, sent_start, mention.start)
+    if m is None:
+        return False
+    return all(
+        w.lower() in config.titles or w in config.places or w in config.honorifics or w.isupper() or _POSSESSOR.search(w)
+        for w in m.group("titles").split()
+    )
 
 
 def _quoted(text: str, para_start: int, pos: int, quotes: list[tuple[int, str]]) -> bool:
