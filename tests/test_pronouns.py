@@ -258,3 +258,14 @@ def test_public_figures_are_data_with_provenance():
     people = public_figures("people.yaml")
     assert people["Wendy Sherman"] == "she" and people["Jens Stoltenberg"] == "he"
     assert len(people) > 100 and set(people.values()) <= {"she", "he", "they"}
+
+
+def test_markup_before_a_sentence_does_not_hide_its_subject(rule):
+    f = only(rule, "<p>Wendy Sherman arrived.</p>\n\n<p>Sherman, meanwhile, reported that he had insisted.</p>")
+    assert f.after == "she"
+
+
+def test_a_word_no_dictionary_knows_may_be_the_one_meant(rule):
+    assert findings(rule, "Kamala Harris met Zaluzhny in Kyiv, and he said the front was holding.") == []
+    # ... but a place after "in" is not a person, and no public figure either.
+    assert findings(rule, "In Austin, she said the state would sue the federal government.") == []

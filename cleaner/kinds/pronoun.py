@@ -39,7 +39,7 @@ _DOUBLE_QUOTES = regex.compile(r"[“”\"]")
 _NEXT_WORD = regex.compile(r"[ \u00a0]+([\p{L}][\p{L}\-’']*)")
 _CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][,.;:!?]?[ \u00a0]*\Z")  # logical punctuation: "...”, he said"
 _INTRO_PHRASE = regex.compile(r"\A[^,;:“”\"()]{0,80},[ \u00a0]*\Z")  # "After the meeting, he"
-_SENTENCE_START = regex.compile(r"\A[“‘\"'(\[]*\Z")
+_SENTENCE_START = regex.compile(r"\A(?:<[^<>]*>\s*)*[“‘\"'(\[]*\Z")  # markup may open it
 
 
 @dataclass
@@ -363,7 +363,7 @@ class _Scan:
 # The sentence's subject: the name comes first, after at most an introductory phrase and
 # capitalised title words ("On the other hand, Sherman", "US Deputy Secretary of State Wendy").
 _SUBJECT_PREFIX = regex.compile(
-    r"[“\"‘]?(?:[^,;:“”\"()]{0,60},[ \u00a0]*)?(?P<titles>(?:[^\s,;:“”\"()]+[ \u00a0]+)*)"
+    r"(?:<[^<>]*>\s*)*[“\"‘]?(?:[^,;:“”\"()<>]{0,60},[ \u00a0]*)?(?P<titles>(?:[^\s,;:“”\"()<>]+[ \u00a0]+)*)"
 )
 _POSSESSOR = regex.compile(r"\w[’']s?\Z")
 
