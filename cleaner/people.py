@@ -220,9 +220,12 @@ class Cast:
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
             initial = _SENTENCE_INITIAL.search(text, max(0, words[0][0] - 3), words[0][0]) is not None
+            titled = False
             while len(words) > 1 and self._strips([text[a:b] for a, b in words[:2]], initial):
-                if text[words[0][0]:words[0][1]] in cfg.honorifics:
-                    honorific = text[words[0][0]:words[0][1]]
+                first = text[words[0][0]:words[0][1]]
+                if first in cfg.honorifics:
+                    honorific = first
+                titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
                 words, initial = words[1:], False
             s, e = words[0][0], words[-1][1]
             p = _POSSESSIVE.search(text, s, e)
@@ -234,7 +237,8 @@ class Cast:
                 if self._is_full_name(name):
                     full.append((s, e, name, honorific))
             elif name:
-                singles.append((s, e, name, honorific))
+                # "Pope Francis", "President Macron": a title makes a lone name someone.
+                singles.append((s, e, name, honorific or ("" if titled else None)))
 
         surnames: dict[str, list[Person]] = {}
         for s, e, name, honorific in full:
@@ -259,7 +263,7 @@ class Cast:
                 key = project.get(word) or (None if as_place else listed.get(word))
                 if key:
                     people = [self.people.get(key) or self._surname_only(key)]
-                elif honorific or self._next_to_verb(s, e):
+                elif honorific is not None or self._next_to_verb(s, e):
                     people = [self.people.get(word) or self._unknown(word)]
                 elif not as_place and word not in english and not _SENTENCE_INITIAL.search(text, max(0, s - 3), s):
                     # A capitalised word no dictionary knows ("Zaluzhny"): perhaps someone, and

@@ -206,9 +206,12 @@ class PronounKind(Kind):
             scan.bound[(si, gender)] = (person, mention)
             return self._rewrite(scan, word, start, end, person, mention)
         # Not tied to the person by grammar: anyone of its gender in the paragraph before
-        # may be meant ("Harris arrived. / Duda said her visit was welcome").
+        # may be meant ("Harris arrived. / Duda said her visit was welcome"), and so may
+        # someone unnamed in an earlier sentence ("Harris praised the soldiers. One of them
+        # said he was proud"). Flag only when the person is its own sentence's subject:
+        # "Sherman went to Geneva, where he met Riabkov".
         wide = self._slots(scan, doc.paragraphs[k - 1][0], start) if k > 0 else near
-        if len(wide) > 1 or mention.start < scan.reach_start(si, self.max_sentences):
+        if len(wide) > 1 or mention.start < sent_start or not _is_subject(text, sent_start, mention, self.config):
             return None
         message = (
             f"{rule.message}: ‘{word}’ fits nobody in reach but {_why(person)} (named on line "
