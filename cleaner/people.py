@@ -256,16 +256,19 @@ class Cast:
             people = surnames.get(word)
             if people is None and not self._in_regions(s):
                 continue
-            common = word.lower() in lower or word.isupper() or word in cfg.places
-            if people is None and not common:
-                # "in Austin" is a place, whatever the list of public figures says.
+            initial = _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
+            proper = not (word.isupper() or word in cfg.places or (initial and word.lower() in lower))
+            common = not proper or word.lower() in lower
+            if people is None and proper:
+                # "in Austin" is a place, whatever the list of public figures says; a common
+                # word capitalised mid-sentence ("met Bush") may still be a listed surname.
                 as_place = self._after_place_preposition(s)
                 key = project.get(word) or (None if as_place else listed.get(word))
                 if key:
                     people = [self.people.get(key) or self._surname_only(key)]
-                elif honorific is not None or self._next_to_verb(s, e):
+                elif not common and (honorific is not None or self._next_to_verb(s, e)):
                     people = [self.people.get(word) or self._unknown(word)]
-                elif not as_place and word not in english and not _SENTENCE_INITIAL.search(text, max(0, s - 3), s):
+                elif not common and not as_place and word not in english and not initial:
                     # A capitalised word no dictionary knows ("Zaluzhny"): perhaps someone, and
                     # then perhaps the one a pronoun means.
                     people = [self.people.get(word) or self._unknown(word)]
@@ -390,11 +393,11 @@ def _listed_surnames(name: str) -> dict[str, str]:
 
 
 def _surname_index(names: dict[str, str]) -> dict[str, str]:
-    """Surname -> full name, for surnames that only one listed person has."""
-    index: dict[str, str | None] = {}
+    """Surname -> the first listed full name with it, unless people of different pronouns
+    share it ("Clinton": Hillary and Bill)."""
+    groups: dict[str, list[str]] = {}
     for full in names:
-        last = full.split()[-1]
-        index[last] = None if last in index and index[last] != full else full
-    return {k: v for k, v in index.items() if v}
+        groups.setdefault(full.split()[-1], []).append(full)
+    return {last: fulls[0] for last, fulls in groups.items() if len({names[f] for f in fulls}) == 1}
 
 
