@@ -44,7 +44,7 @@ def public_figures(name: str) -> dict[str, str]:
     import yaml
 
     text = resources.files("cleaner").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {str(k): str(v) for k, v in data.items()}
 
 
@@ -60,18 +60,12 @@ def first_names(name: str) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _all_words() -> frozenset[str]:
+def _dictionary() -> frozenset[str]:
+    """English words in dictionary case (SCOWL, shared with the other rules): ``w.lower() in
+    _dictionary()`` says whether ``w`` is a common word as well as a name."""
     from .lexicon import english_words
 
     return english_words()
-
-
-@lru_cache(maxsize=1)
-def _lower_words() -> frozenset[str]:
-    from .lexicon import english_words
-
-    return frozenset(w for w in english_words() if w.islower())
 
 
 # -- configuration ---------------------------------------------------------------------
@@ -250,8 +244,8 @@ class Cast:
                 group.append(person)
         listed = _listed_surnames(cfg.public_figures)
         project = _surname_index(self._project)
-        lower = _lower_words()
-        english = _all_words()
+        lower = _dictionary()
+        english = _dictionary()
         for s, e, word, honorific in singles:
             people = surnames.get(word)
             if people is None and not self._in_regions(s):
@@ -296,7 +290,7 @@ class Cast:
             return False
         if low in cfg.titles or word in cfg.honorifics or word in cfg.places or word.isupper() or low in cfg.particles:
             return True
-        return initial and low in _lower_words()
+        return initial and low in _dictionary()
 
     def _strips(self, words: list[str], initial: bool) -> bool:
         """Should the first word go? A sentence's first word only when what follows starts a
@@ -316,7 +310,7 @@ class Cast:
         words = name.split()
         if words[0].lower() in self._firsts:
             return True
-        cfg, lower = self.config, _lower_words()
+        cfg, lower = self.config, _dictionary()
         if name in cfg.places or any(w in cfg.places or w.isupper() for w in words):
             return False  # "United States", "RIA Novosti"
         return not all(w.lower() in lower or w.lower() in cfg.particles for w in words)  # "Cold War"
