@@ -12,12 +12,15 @@ when that is unambiguous:
   before (the quote's speaker, the subject that introduced it);
 - if anyone in reach can take the pronoun (same gender, or unknown), it is left alone:
   correct English is never touched;
-- if exactly one person is in reach, recently named, and known to be of the other gender,
-  the pronoun is rewritten: `fix` when the gender comes from a people list or the
-  document, `suggest` when it rests on the first-name table alone;
+- if exactly one person is in reach, known to be of the other gender, and the pronoun is
+  tied to that person by grammar (`_bound`: "Sherman reported that he", "Sherman ... . And
+  he seemed", "that he had insisted to his counterpart"), it is rewritten: `fix` when the
+  gender comes from a people list or the document, `suggest` when it rests on the
+  first-name table alone; not tied by grammar, it is flagged when the person is the
+  subject of the pronoun's own sentence;
 - if several people are in reach and the pronoun fits none of them, it is flagged;
-- if nobody is in reach but a country or government is named just before it ("Washington’s
-  threat of the answer that he would give"), it is flagged with "it/its" as the suggestion.
+- if nobody is in reach but a country or government is named before it in its sentence
+  ("Washington’s threat of the answer that he would give"), it is flagged with "it/its".
 
 Pronouns inside quotation marks are never touched: there "he" is the speaker's reference
 to someone else. Options (all language knowledge, from the YAML pack): see ``OPTIONS``.
@@ -32,7 +35,7 @@ import regex
 
 from ..model import Level
 from ..people import STRENGTH, Cast, Mention, NameConfig, Person
-from .base import Kind, OptionError, compile_regex
+from .base import Kind, OptionError
 
 _NOUN_WORD = regex.compile(r"(?<![\w’'\-])\p{L}\p{Ll}+(?:-\p{Ll}+)*(?![\w\-])")
 _DOUBLE_QUOTES = regex.compile(r"[“”\"]")
@@ -40,6 +43,16 @@ _NEXT_WORD = regex.compile(r"[ \u00a0]+([\p{L}][\p{L}\-’']*)")
 _CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][,.;:!?]?[ \u00a0]*\Z")  # logical punctuation: "...”, he said"
 _INTRO_PHRASE = regex.compile(r"\A[^,;:“”\"()]{0,80},[ \u00a0]*\Z")  # "After the meeting, he"
 _SENTENCE_START = regex.compile(r"\A(?:<[^<>]*>\s*)*[“‘\"'(\[]*\Z")  # markup may open it
+_CLOSING_SINGLE = regex.compile(r"’(?!\w)")  # ’ between letters is an apostrophe
+# The sentence's subject: the name comes first, after at most an introductory phrase and
+# capitalised title words ("On the other hand, Sherman", "US Deputy Secretary of State Wendy").
+_SUBJECT_PREFIX = regex.compile(
+    r"(?:<[^<>]*>\s*)*[“\"‘]?(?:[^,;:“”\"()<>]{0,60},[ \u00a0]*)?(?P<titles>(?:[^\s,;:“”\"()<>]+[ \u00a0]+)*)"
+)
+_POSSESSOR = regex.compile(r"\w[’']s?\Z")
+# A person noun that is a name's title or apposition: "the vice chancellor, Sergei Riabkov".
+_TITLE_BEFORE_NAME = regex.compile(r"[\s,]*(?:(?:\p{Lu}[\w’'\-.]*|of|for|the)[\s,]+)*")
+_APPOSITION = regex.compile(r",\s+(?:the|a|an|his|her|its|their)\s+(?:[\w’'\-]+\s+){0,4}")
 
 
 @dataclass
@@ -77,7 +90,6 @@ class PronounKind(Kind):
         "evidence_after_name": list,  # regexes matched right after a name; groups phrase, pronoun|noun
         "gendered_nouns": dict,  # {woman: she, actress: she, man: he}
         "person_nouns": list,  # singular nouns for someone unnamed ("official", "soldier")
-        "max_sentences": int,  # how many sentences back a name still counts as "in reach"
         "public_figures": str,  # data file under cleaner/data
         "first_names": str,  # data file under cleaner/data
     }
@@ -110,9 +122,6 @@ class PronounKind(Kind):
             verbs=reporting or [""],
         )
         self.openers = frozenset(opts.get("sentence_openers", []))
-        self.max_sentences = int(opts.get("max_sentences", 3))
-        if self.max_sentences < 1:
-            raise OptionError("max_sentences", "must be at least 1")
         governments = [g for g in opts.get("governments", []) if isinstance(g, str) and g]
         gendered = {k.lower(): v for k, v in opts.get("gendered_nouns", {}).items()}
         nouns = sorted({n.lower() for n in opts.get("person_nouns", [])} | set(gendered))
@@ -153,8 +162,11 @@ class PronounKind(Kind):
             return
         # Lone names matter only in the paragraphs a pronoun looks at: its own and the one before.
         para_starts = [s for s, _ in doc.paragraphs]
-        needed = sorted({k for m in found for k in (bisect.bisect_right(para_starts, m.start()) - 1,) for k in (k - 1, k) if k >= 0})
-        regions = _merge([doc.paragraphs[k] for k in needed])
+        needed: set[int] = set()
+        for m in found:
+            k = bisect.bisect_right(para_starts, m.start()) - 1
+            needed.update(i for i in (k - 1, k) if i >= 0)
+        regions = _merge([doc.paragraphs[k] for k in sorted(needed)])
         scan = _Scan(doc, Cast(doc, self.config, regions))
         for m in found:
             start, end = m.span()
@@ -317,9 +329,10 @@ class PronounKind(Kind):
         return bool(nxt) and nxt.group(1).lower() not in self.not_nouns
 
     def _noun_follows_surely(self, text: str, end: int) -> bool:
-        """"her Russian counterpart": an adjective or noun we can trust is not a verb's object."""
+        """"her Russian counterpart", "her own": a word that cannot be the object of the verb
+        before "her" ("gave her flowers" could be)."""
         nxt = _NEXT_WORD.match(text, end)
-        return bool(nxt) and nxt.group(1)[0].isupper() or bool(nxt and nxt.group(1).lower() in ("own",))
+        return bool(nxt) and (nxt.group(1)[0].isupper() or nxt.group(1).lower() == "own")
 
 
 class _Scan:
@@ -359,21 +372,6 @@ class _Scan:
             k += 1
         return out
 
-    def reach_start(self, si: int, n: int) -> int:
-        return self.sent_starts[max(0, si - n + 1)] if si >= 0 else 0
-
-
-# The sentence's subject: the name comes first, after at most an introductory phrase and
-# capitalised title words ("On the other hand, Sherman", "US Deputy Secretary of State Wendy").
-_SUBJECT_PREFIX = regex.compile(
-    r"(?:<[^<>]*>\s*)*[“\"‘]?(?:[^,;:“”\"()<>]{0,60},[ \u00a0]*)?(?P<titles>(?:[^\s,;:“”\"()<>]+[ \u00a0]+)*)"
-)
-_POSSESSOR = regex.compile(r"\w[’']s?\Z")
-
-
-_TITLE_BEFORE_NAME = regex.compile(r"[\s,]*(?:(?:\p{Lu}[\w’'\-.]*|of|for|the)[\s,]+)*")
-_APPOSITION = regex.compile(r",\s+(?:the|a|an|his|her|its|their)\s+(?:[\w’'\-]+\s+){0,4}")
-
 
 def _names_someone(text: str, ns: int, ne: int, mentions: list[Mention]) -> bool:
     """A noun that is a named person's title or apposition ("the vice chancellor, Sergei
@@ -410,8 +408,7 @@ def _quoted(text: str, para_start: int, pos: int, quotes: list[tuple[int, str]])
         return True
     opening = text.rfind("‘", para_start, pos)
     if opening >= 0:
-        closing = regex.search(r"’(?!\w)", text[opening:pos])
-        return closing is None
+        return _CLOSING_SINGLE.search(text, opening, pos) is None
     return False
 
 
