@@ -198,6 +198,14 @@ class Cast:
 
     # -- finding names -----------------------------------------------------------------
     def _find(self) -> None:
+        full, singles = self._runs()
+        surnames = self._add_full_names(full)
+        self._add_lone_names(singles, surnames)
+        for person in self.people.values():
+            person.decide()
+
+    def _runs(self) -> tuple[list, list]:
+        """Capitalised runs as (start, end, name, honorific): full names and lone words."""
         text, cfg = self.doc.text, self.config
         full, singles = [], []
         honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
@@ -233,7 +241,10 @@ class Cast:
             elif name:
                 # "Pope Francis", "President Macron": a title makes a lone name someone.
                 singles.append((s, e, name, honorific or ("" if titled else None)))
+        return full, singles
 
+    def _add_full_names(self, full: list) -> dict[str, list[Person]]:
+        """Mentions of full names; returns surname -> the people the document gives it."""
         surnames: dict[str, list[Person]] = {}
         for s, e, name, honorific in full:
             person = self._person(name)
@@ -242,17 +253,22 @@ class Cast:
             group = surnames.setdefault(name.split()[-1], [])
             if person not in group:
                 group.append(person)
+        return surnames
+
+    def _add_lone_names(self, singles: list, surnames: dict[str, list[Person]]) -> None:
+        """A lone word is a surname the document gives in full, a listed surname, a speaker
+        ("said Mykhailo"), a titled name ("Pope Francis") or a word no dictionary knows."""
+        text, cfg = self.doc.text, self.config
         listed = _listed_surnames(cfg.public_figures)
         project = _surname_index(self._project)
-        lower = _dictionary()
-        english = _dictionary()
+        words = _dictionary()
         for s, e, word, honorific in singles:
             people = surnames.get(word)
             if people is None and not self._in_regions(s):
                 continue
             initial = _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
-            proper = not (word.isupper() or word in cfg.places or (initial and word.lower() in lower))
-            common = not proper or word.lower() in lower
+            proper = not (word.isupper() or word in cfg.places or (initial and word.lower() in words))
+            common = not proper or word.lower() in words
             if people is None and proper:
                 # "in Austin" is a place, whatever the list of public figures says; a common
                 # word capitalised mid-sentence ("met Bush") may still be a listed surname.
@@ -262,7 +278,7 @@ class Cast:
                     people = [self.people.get(key) or self._surname_only(key)]
                 elif not common and (honorific is not None or self._next_to_verb(s, e)):
                     people = [self.people.get(word) or self._unknown(word)]
-                elif not common and not as_place and word not in english and not initial:
+                elif not common and not as_place and word not in words and not initial:
                     # A capitalised word no dictionary knows ("Zaluzhny"): perhaps someone, and
                     # then perhaps the one a pronoun means.
                     people = [self.people.get(word) or self._unknown(word)]
@@ -271,8 +287,6 @@ class Cast:
             if len(people) == 1:
                 self._document_evidence(people[0], s, e, honorific)
             self.mentions.append(Mention(s, e, tuple(people)))
-        for person in self.people.values():
-            person.decide()
 
     def _in_regions(self, pos: int) -> bool:
         if self._regions is None:
