@@ -14,8 +14,9 @@ from typing import Any, Iterable
 
 from .document import Document
 from .edits import OffsetMap, apply, compose, resolve, to_edits
-from .model import Change, FileResult, Finding, Level, NetEdit
+from .model import Change, FileResult, Finding, Level, NetEdit, SourceLanguage
 from .rule import Rule
+from .source_language import infer as infer_source
 
 
 class ConvergenceError(Exception):
@@ -47,6 +48,31 @@ def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str]) -> list[
     return sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
 
 
+def run_scoped(
+    doc: Document, rules: list[Rule], notices: list[str], source: SourceLanguage | None, forced: str | None = None
+) -> tuple[list[Finding], SourceLanguage]:
+    """`run_rules`, with rules scoped by ``when: {source: ...}`` run only on articles from
+    that source language. The source language is inferred once, from the first pass's
+    findings of the unscoped rules (``forced``, a setting, overrides the inference)."""
+    findings = run_rules(doc, [r for r in rules if not r.when], notices)
+    if source is None:
+        source = infer_source(doc, findings, forced)
+    scoped = [r for r in rules if r.when and r.applies_to(source.code)]
+    if scoped:
+        findings = sorted(findings + run_rules(doc, scoped, notices), key=lambda f: (f.start, f.end, f.rule))
+    return findings, source
+
+
+def skip_reason(doc: Document, rules: Iterable[Rule]) -> Finding | None:
+    """The first rule's reason not to clean this document at all (it is not English), if any."""
+    for rule in rules:
+        if rule.matcher is not None and not rule.when:
+            found = rule.matcher.skip_document(doc)
+            if found is not None:
+                return found
+    return None
+
+
 def clean_text(
     text: str,
     rules: list[Rule],
@@ -58,6 +84,12 @@ def clean_text(
 ) -> FileResult:
     options = options or Options()
     original = Document(text, path=path, format=fmt, newline=newline, settings=options.settings)
+    forced = options.settings.get("source_language")
+    skip = skip_reason(original, rules)
+    if skip is not None:  # reported once, and the file is left exactly as it is
+        return FileResult(path=path, original=text, cleaned=text, changes=[_change(original, skip, skip.start, skip.end, False)],
+                          source_language=infer_source(original, [skip], forced), skipped=True)
+    source: SourceLanguage | None = None
     current, net = text, []  # type: str, list[NetEdit]
     applied: list[tuple[Finding, int, int]] = []  # finding and its original span
     lost: list[tuple[Finding, Finding, int, int]] = []
@@ -66,7 +98,7 @@ def clean_text(
     last_rules: set[str] = set()
     for _ in range(options.max_passes):
         doc = original if not net else Document(current, path=path, format=fmt, newline=newline, settings=options.settings)
-        findings = run_rules(doc, rules, notices)
+        findings, source = run_scoped(doc, rules, notices, source, forced)
         rewrites = [f for f in findings if _applicable(f, options.unsafe_fixes)]
         if not rewrites:
             remaining = findings
@@ -92,7 +124,8 @@ def clean_text(
         changes.append(_change(original, f, final_map.to_original(f.start), final_map.to_original(f.end, end=True), False))
     changes.extend(_lost_as_flags(original, lost, applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
-    return FileResult(path=path, original=text, cleaned=current, changes=changes, edits=net, notices=notices)
+    return FileResult(path=path, original=text, cleaned=current, changes=changes, edits=net, notices=notices,
+                      source_language=source)
 
 
 def _change(doc: Document, f: Finding, start: int, end: int, applied: bool, note: str = "") -> Change:

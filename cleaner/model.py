@@ -58,6 +58,9 @@ class Finding:
     after: str | None
     message: str
     priority: int = 0
+    # What this finding says about the language the text was translated from:
+    # (language code, weight) pairs, read by cleaner.source_language.
+    evidence: tuple[tuple[str, float], ...] = ()
 
     @property
     def is_rewrite(self) -> bool:
@@ -105,6 +108,22 @@ class NetEdit:
     text: str
 
 
+@dataclass(frozen=True)
+class SourceLanguage:
+    """The language an article was probably translated from, and why ("unknown" when unsure)."""
+
+    code: str = "unknown"
+    evidence: tuple[str, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def known(self) -> bool:
+        return self.code != "unknown"
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "evidence": list(self.evidence)}
+
+
 @dataclass
 class FileResult:
     """Everything the engine learned about one input: what it became and why."""
@@ -116,6 +135,8 @@ class FileResult:
     edits: list[NetEdit] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     error: str | None = None
+    source_language: SourceLanguage | None = None
+    skipped: bool = False  # not cleaned at all (e.g. the whole file is not English)
 
     @property
     def modified(self) -> bool:

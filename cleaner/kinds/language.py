@@ -1,0 +1,361 @@
+"""The `language` kind: what machine translation leaves of the source language.
+
+One kind, three checks, chosen by ``check``:
+
+``words``      function words of a source language (``words``: "y", "que", "et", "und")
+               standing between two lower-case English words, where English needs its
+               own word. A word in ``translate`` ("y" → "and") is fixed when that is
+               certain (both neighbours plain lower-case words, the one before not a
+               word such as "the" that cannot precede a conjunction); otherwise flagged.
+               Names ("Plaza de Mayo", "del Potro": a capitalised neighbour), loanwords
+               (``loanwords``: "de facto", "joie de vivre") and quoted or italic titles
+               are left alone.
+``phrases``    false friends and calques (``phrases``: "assured that" for "aseguró
+               que", "an eventual invasion"), each with the likely intended wording and
+               its own context guards (``unless``: before/after regexes).
+``sentences``  whole sentences left in another language. A cheap pre-test (share of
+               English function words, letters English does not use) picks the few
+               sentences worth identifying; only those reach the identifier (langdetect,
+               imported on first use). A document that is mostly not English is reported
+               once and not cleaned (`skip_document`).
+
+Every finding carries evidence about the source language (see cleaner.source_language).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+import regex
+
+from ..model import Level
+from .base import Kind, OptionError, compile_regex
+
+CHECKS = ("words", "phrases", "sentences")
+LANGUAGE_NAMES = {
+    "es": "Spanish", "fr": "French", "it": "Italian", "pt": "Portuguese", "de": "German",
+    "ca": "Catalan", "nl": "Dutch", "ro": "Romanian", "en": "English",
+}
+CONTEXT = 60  # characters either side a guard or neighbour test looks at
+
+# A word as the neighbour test sees it: letters, with inner apostrophes or hyphens.
+_WORD_BEFORE = regex.compile(r"(?:^|(?<=[^\p{L}\p{M}'’\-]))(\p{L}[\p{L}\p{M}'’\-]*) \Z")
+_WORD_AFTER = regex.compile(r" (\p{L}[\p{L}\p{M}'’\-]*)(?![\p{L}\p{M}'’\-])")
+# Spans the words check leaves alone: quoted or italic titles and phrases.
+_QUOTED = regex.compile(
+    r"“[^”\n]{1,200}”|‘[^’\n]{1,200}’|\"[^\"\n]{1,200}\"|«[^»\n]{1,200}»"
+    r"|(?<!\w)\*[^*\n]{1,200}\*(?!\w)|(?<!\w)_[^_\n]{1,200}_(?!\w)|<(i|em|cite)\b[^>]*>.*?</\1>",
+    regex.S,
+)
+_PLAIN = regex.compile(r"\p{Ll}{3,}")
+_ALPHA_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+# Letters English does not use: a sign that a sentence may be in another language.
+_FOREIGN_LETTER = regex.compile(r"[\p{L}--[A-Za-z]]", regex.V1)
+
+
+def _language(rule, opts) -> str:
+    code = opts.get("language")
+    if not isinstance(code, str) or not regex.fullmatch(r"[a-z]{2,3}", code):
+        raise OptionError("language", "'language' is an ISO 639-1 code such as es, fr, it, pt, de")
+    return code
+
+
+def _word_set(key: str, words) -> frozenset[str]:
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise OptionError(key, f"'{key}' is a list of words")
+    return frozenset(w.strip().lower() for w in words)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One false friend or calque: where it is, what was probably meant, and when not."""
+
+    find: regex.Pattern
+    say: str
+    why: str
+    languages: tuple[str, ...]
+    before: tuple[regex.Pattern, ...]
+    after: tuple[regex.Pattern, ...]
+
+    def vetoed(self, text: str, start: int, end: int) -> bool:
+        head, tail = text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]
+        return any(p.search(head) for p in self.before) or any(p.match(tail) for p in self.after)
+
+
+class LanguageKind(Kind):
+    name = "language"
+    OPTIONS = {
+        "check": str,
+        "language": str,
+        "words": list,
+        "translate": dict,
+        "not_after": list,
+        "loanwords": list,
+        "phrases": list,
+        "languages": list,
+        "english": list,
+        "threshold": (int, float),
+        "min_words": int,
+        "english_share": (int, float),
+        "document_share": (int, float),
+        "identifier": str,
+        "weight": (int, float),
+    }
+    REQUIRED = ("check",)
+
+    def __init__(self, rule):
+        super().__init__(rule)
+        opts = rule.options
+        self.check = opts["check"]
+        if self.check not in CHECKS:
+            raise OptionError("check", f"'check' is one of {', '.join(CHECKS)}, not {self.check!r}")
+        allowed = {
+            "words": {"language", "words", "translate", "not_after", "loanwords", "weight"},
+            "phrases": {"language", "phrases", "weight"},
+            "sentences": {"languages", "english", "threshold", "min_words", "english_share", "document_share", "identifier"},
+        }[self.check] | {"check"}
+        for key in opts:
+            if key not in allowed:
+                raise OptionError(key, f"'{key}' does not apply to check: {self.check}")
+        getattr(self, f"_init_{self.check}")(opts)
+
+    # -- words ------------------------------------------------------------------------
+    def _init_words(self, opts) -> None:
+        self.language = _language(self.rule, opts)
+        self.weight = float(opts.get("weight", 3))
+        translate = opts.get("translate", {})
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in translate.items()):
+            raise OptionError("translate", "'translate' maps a source word to its English word")
+        self.translate = {k.lower(): v for k, v in translate.items()}
+        self.words = _word_set("words", opts.get("words", [])) | frozenset(self.translate)
+        for word in self.words:  # which source languages list a word, for messages and evidence
+            _LISTED.setdefault(word, set()).add(self.language)
+        if not self.words:
+            raise OptionError("words", "check: words needs 'words' or 'translate'")
+        self.not_after = _word_set("not_after", opts.get("not_after", [])) if "not_after" in opts else frozenset()
+        self.loanwords = self._loanwords(list(_shared_loanwords()) + opts.get("loanwords", []))
+        # The candidates are found with a set lookup (a named list), not an alternation.
+        self.candidates = regex.compile(
+            r"(?<![\p{L}\p{M}\d'’\-])\L<words>(?![\p{L}\p{M}\d'’\-])", regex.I, words=sorted(self.words)
+        )
+
+    def _loanwords(self, phrases) -> dict[str, list[tuple[list[str], list[str]]]]:
+        """For each listed word, the words around it in each loanword phrase that has it."""
+        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise OptionError("loanwords", "'loanwords' is a list of phrases")
+        out: dict[str, list[tuple[list[str], list[str]]]] = {}
+        for phrase in phrases:
+            parts = phrase.lower().split()
+            for i, part in enumerate(parts):
+                if part in self.words:
+                    out.setdefault(part, []).append((parts[:i], parts[i + 1:]))
+        return out
+
+    def _in_loanword(self, text: str, start: int, end: int, word: str) -> bool:
+        for before, after in self.loanwords.get(word, ()):
+            head = text[max(0, start - CONTEXT):start].lower().split()
+            tail = text[end:end + CONTEXT].lower().split()
+            tail = [regex.sub(r"[^\p{L}\p{M}'’\-]+$", "", t) for t in tail[: len(after)]]
+            head = [regex.sub(r"^[^\p{L}\p{M}'’\-]+", "", t) for t in head[len(head) - len(before):]] if before else []
+            if head == before and tail == after:
+                return True
+        return False
+
+    def _find_words(self, doc) -> Iterator:
+        from ..lexicon import dictionary_case
+
+        text = doc.text
+        for m in self.candidates.finditer(text):
+            start, end = m.span()
+            word = m.group()
+            lower = word.lower()
+            prev = _WORD_BEFORE.search(text, max(0, start - CONTEXT), start)
+            nxt = _WORD_AFTER.match(text, end, end + CONTEXT)
+            if not prev or not nxt:
+                continue  # at an edge, or next to punctuation: not between two words
+            p, n = prev.group(1), nxt.group(1)
+            if not (p[0].islower() and n[0].islower()):
+                continue  # a capitalised neighbour: a name ("Plaza de Mayo", "Y Combinator")
+            if p.lower() in self.words and n.lower() in self.words:
+                continue  # inside a run of the source language: the sentence check's job
+            certain = self._certain(p, n)
+            if len(lower) == 1 and not certain:
+                continue  # a lone letter is often just a letter ("the x y plane", "vitamin e")
+            if self._in_loanword(text, start, end, lower) or _inside(_quoted_spans(doc), start, end):
+                continue
+            if not _claim(doc, start, end):
+                continue  # another language's rule already reported this word ("de", "que")
+            codes = sorted(_LISTED.get(lower, {self.language}))
+            evidence = tuple((c, self.weight / len(codes)) for c in codes)
+            if lower in self.translate and certain:
+                after = self.translate[lower]
+                name = LANGUAGE_NAMES.get(self.language, self.language)
+                msg = f"{name} “{lower}” ({after}) left untranslated"
+                yield self.rule.finding(doc, start, end, after, message=msg, evidence=evidence)
+            elif len(p) > 1 and len(n) > 1 and dictionary_case(p) is not None and dictionary_case(n) is not None:
+                gloss = f" (“{self.translate[lower]}”)" if lower in self.translate else ""
+                names = "/".join(LANGUAGE_NAMES.get(c, c) for c in codes)
+                msg = f"“{word}”{gloss} looks like a {names} word left untranslated"
+                yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence)
+
+    def _certain(self, prev: str, nxt: str) -> bool:
+        """Sure enough to rewrite: plain lower-case words of 3+ letters either side, neither
+        one that the translation cannot stand next to ("the y axis", "vitamin e and")."""
+        return bool(
+            _PLAIN.fullmatch(prev) and _PLAIN.fullmatch(nxt)
+            and prev not in self.not_after and nxt not in self.not_after
+        )
+
+    # -- phrases ----------------------------------------------------------------------
+    def _init_phrases(self, opts) -> None:
+        self.language = _language(self.rule, opts) if "language" in opts else None
+        self.weight = float(opts.get("weight", 2))
+        entries = opts.get("phrases")
+        if not isinstance(entries, list) or not entries:
+            raise OptionError("phrases", "check: phrases needs a non-empty 'phrases' list")
+        self.phrases = [self._phrase(i, e) for i, e in enumerate(entries)]
+
+    def _phrase(self, i: int, entry) -> Phrase:
+        key = f"phrases[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("find"), str) or not isinstance(entry.get("say"), str):
+            raise OptionError(key, "each phrase is {find: regex, say: likely meaning, why: ..., unless: [...]}")
+        unknown = set(entry) - {"find", "say", "why", "languages", "unless", "ignorecase"}
+        if unknown:
+            raise OptionError(key, f"unknown key(s) {', '.join(sorted(unknown))}")
+        flags = regex.I if entry.get("ignorecase", False) else 0
+        find = compile_regex(key, rf"(?<![\p{{L}}\d\-])(?:{entry['find']})(?![\p{{L}}\d\-])", flags)
+        before, after = [], []
+        for j, veto in enumerate(entry.get("unless", [])):
+            if not isinstance(veto, dict) or len(veto) != 1 or next(iter(veto)) not in ("before", "after"):
+                raise OptionError(f"{key}.unless[{j}]", "each 'unless' entry is before: regex or after: regex")
+            where, pattern = next(iter(veto.items()))
+            if where == "before":
+                before.append(compile_regex(f"{key}.unless[{j}]", f"(?:{pattern})\\Z", regex.I))
+            else:  # guards ignore case: "Rest assured" as well as "rest assured"
+                after.append(compile_regex(f"{key}.unless[{j}]", pattern, regex.I))
+        languages = entry.get("languages", [self.language] if self.language else None)
+        if not isinstance(languages, list) or not languages or not all(isinstance(c, str) for c in languages):
+            raise OptionError(key, "'languages' is a list of language codes (or give the rule a 'language')")
+        return Phrase(find, entry["say"], entry.get("why", ""), tuple(languages), tuple(before), tuple(after))
+
+    def _find_phrases(self, doc) -> Iterator:
+        text = doc.text
+        for phrase in self.phrases:
+            share = self.weight / len(phrase.languages)
+            evidence = tuple((c, share) for c in phrase.languages)
+            for m in phrase.find.finditer(text):
+                start, end = m.span("w") if "w" in phrase.find.groupindex and m.start("w") >= 0 else m.span()
+                if phrase.vetoed(text, m.start(), m.end()):
+                    continue
+                why = f"{phrase.why}: " if phrase.why else ""
+                msg = f"{self.rule.message} {why}probably “{phrase.say}”"
+                yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence)
+
+    # -- sentences --------------------------------------------------------------------
+    def _init_sentences(self, opts) -> None:
+        from .. import langid
+
+        self.languages = _word_set("languages", opts.get("languages", list(LANGUAGE_NAMES)))
+        self.english = _word_set("english", opts.get("english", []))
+        if not self.english:
+            raise OptionError("english", "check: sentences needs the 'english' function words for its pre-test")
+        self.threshold = float(opts.get("threshold", 0.9))
+        self.min_words = int(opts.get("min_words", 5))
+        self.english_share = float(opts.get("english_share", 0.2))
+        self.document_share = float(opts.get("document_share", 0.1))
+        self.identifier_name = opts.get("identifier", "langdetect")
+        if self.identifier_name not in langid.IDENTIFIERS:
+            raise OptionError("identifier", f"unknown identifier (known: {', '.join(langid.IDENTIFIERS)})")
+        if not 0 < self.threshold <= 1 or not 0 <= self.english_share <= 1:
+            raise OptionError("threshold", "'threshold' and 'english_share' are fractions between 0 and 1")
+
+    def identifier(self):
+        from .. import langid
+
+        return langid.get(self.identifier_name)
+
+    def needs_identification(self, sentence: str) -> bool:
+        """The cheap pre-test: too few English function words, or letters English lacks."""
+        words = _ALPHA_TOKEN.findall(sentence)
+        if len(words) < self.min_words:
+            return False
+        share = sum(w.lower() in self.english for w in words) / len(words)
+        return share < self.english_share or _FOREIGN_LETTER.search(sentence) is not None
+
+    def foreign(self, sentence: str) -> tuple[str, float] | None:
+        """The sentence's language when it is confidently one the rule reports, else None."""
+        ranked = self.identifier().identify(sentence)
+        if ranked and ranked[0][0] in self.languages and ranked[0][0] != "en" and ranked[0][1] >= self.threshold:
+            return ranked[0]
+        return None
+
+    def _find_sentences(self, doc) -> Iterator:
+        text = doc.text
+        for start, end in doc.sentences:
+            sentence = text[start:end]
+            if not self.needs_identification(sentence):
+                continue
+            found = self.foreign(sentence)
+            if found is None:
+                continue
+            code, prob = found
+            name = LANGUAGE_NAMES.get(code, code)
+            msg = f"Sentence in {name} ({code}, p={prob:.2f}) left untranslated"
+            yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=((code, 3.0),))
+
+    def skip_document(self, doc):
+        """A document that is mostly not English is reported once and left as it is."""
+        if self.check != "sentences":
+            return None
+        words = _ALPHA_TOKEN.findall(doc.text, 0, 20000)
+        if len(words) < 20 or sum(w.lower() in self.english for w in words) / len(words) >= self.document_share:
+            return None
+        ranked = self.identifier().identify(doc.text[:5000])
+        if not ranked or ranked[0][0] == "en" or ranked[0][1] < self.threshold:
+            return None
+        code, prob = ranked[0]
+        name = LANGUAGE_NAMES.get(code, code)
+        first = next((s for s in doc.lines if doc.text[s[0]:s[1]].strip()), (0, 0))
+        msg = f"The whole file is in {name} ({code}, p={prob:.2f}), not English: left as it is"
+        return self.rule.finding(doc, first[0], first[1], None, level=Level.FLAG, message=msg, evidence=((code, 10.0),))
+
+    def find(self, doc) -> Iterator:
+        return getattr(self, f"_find_{self.check}")(doc)
+
+
+@lru_cache(maxsize=1)
+def _shared_loanwords() -> tuple[str, ...]:
+    """Phrases English borrows whole (cleaner/data/loanwords.txt)."""
+    text = resources.files("cleaner").joinpath("data/loanwords.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+# word -> the source languages whose word lists have it (filled as rules are built).
+_LISTED: dict[str, set[str]] = {}
+
+
+def _claim(doc, start: int, end: int) -> bool:
+    """True the first time any words rule reports this span of this document."""
+    claimed = doc.__dict__.setdefault("_language_claimed", set())
+    if (start, end) in claimed:
+        return False
+    claimed.add((start, end))
+    return True
+
+
+def _quoted_spans(doc) -> list[tuple[int, int]]:
+    """Quoted and italic spans of a document, found once and only when a rule asks."""
+    spans = doc.__dict__.get("_language_quoted")
+    if spans is None:
+        spans = [m.span() for m in _QUOTED.finditer(doc.text)]
+        doc.__dict__["_language_quoted"] = spans
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    import bisect
+
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
