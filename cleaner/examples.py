@@ -42,6 +42,7 @@ def check_rule(rule: Rule) -> list[tuple[int, str]]:
             c = result.changes[0]
             problems.append((keep.line, f"keep {keep.text!r} was touched: {c.finding.before!r} -> {c.finding.after!r}"))
     problems.extend(_unused_vetoes(rule))
+    problems.extend((rule.line, msg) for msg in getattr(rule.matcher, "self_check", lambda: [])())
     return problems
 
 

@@ -21,6 +21,7 @@ import yaml
 
 from .document import Document
 from .model import Finding, SourceLanguage
+from .prefilter import LazyPattern, lowered
 
 MIN_SCORE = 2.0  # the best language needs at least this much evidence...
 MARGIN = 1.0  # ...and this much more than the next
@@ -33,7 +34,7 @@ class Cue:
     """A trait of the text that betrays a source language without being an error."""
 
     name: str
-    pattern: regex.Pattern
+    pattern: LazyPattern
     languages: tuple[str, ...]
     weight: float
     max: int  # occurrences counted at most
@@ -44,14 +45,14 @@ class Cue:
 def cues() -> tuple[Cue, ...]:
     text = resources.files("cleaner").joinpath("data/source_cues.yaml").read_text(encoding="utf-8")
     out = []
-    for raw in yaml.safe_load(text):
+    for raw in yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         flags = 0
         for name in raw.get("flags", []):
             flags |= _FLAGS[name]
         out.append(
             Cue(
                 name=raw["name"],
-                pattern=regex.compile(raw["pattern"], flags),
+                pattern=LazyPattern(raw["pattern"], flags, literals=tuple(raw["literals"]) if "literals" in raw else None),
                 languages=tuple(raw["languages"]),
                 weight=float(raw.get("weight", 1)),
                 max=int(raw.get("max", 1)),
@@ -68,8 +69,10 @@ def _is_common_word(word: str) -> bool:
 
 
 def _cue_hits(doc: Document, cue: Cue) -> list[regex.Match]:
-    hits = []
-    for m in cue.pattern.finditer(doc.text):
+    hits: list[regex.Match] = []
+    if not cue.pattern.could_match(lowered(doc)):
+        return hits
+    for m in cue.pattern.pattern.finditer(doc.text):
         if cue.common_word and not _is_common_word(m.group(cue.common_word)):
             continue
         hits.append(m)
@@ -103,7 +106,8 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
             before = m.group().strip()
             if len(before) > 50:
                 before = before[:49] + "…"
-            _note(evidence, f"{cue.name}: “{before}”", tuple((c, share) for c in cue.languages), doc.line_col(m.start())[0])
+            shown = before if before[:1] in "“\"«„" else f"“{before}”"
+            _note(evidence, f"{cue.name}: {shown}", tuple((c, share) for c in cue.languages), doc.line_col(m.start())[0])
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     code = "unknown"
     if ranked and ranked[0][1] >= MIN_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN):
@@ -116,7 +120,7 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
 
 
 def _note(evidence: dict, what: str, pairs, line: int) -> None:
-    langs = "/".join(f"{c}+{w:g}" for c, w in pairs)
+    langs = "/".join(f"{c}+{round(w, 2):g}" for c, w in pairs)
     if what in evidence:
         old = evidence[what]
         evidence[what] = (old[0], old[1] + 1, old[2])

@@ -31,6 +31,7 @@ from typing import Iterator
 import regex
 
 from ..model import Level
+from ..prefilter import LazyPattern, lowered, required_literal
 from .base import Kind, OptionError, compile_regex
 
 CHECKS = ("words", "phrases", "sentences")
@@ -55,6 +56,11 @@ _ALPHA_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 _FOREIGN_LETTER = regex.compile(r"[\p{L}--[A-Za-z]]", regex.V1)
 
 
+def _compiler(key: str):
+    """Compile for a LazyPattern; a bad pattern is an OptionError naming its option."""
+    return lambda source, flags: compile_regex(key, source, flags)
+
+
 def _language(rule, opts) -> str:
     code = opts.get("language")
     if not isinstance(code, str) or not regex.fullmatch(r"[a-z]{2,3}", code):
@@ -70,18 +76,24 @@ def _word_set(key: str, words) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Phrase:
-    """One false friend or calque: where it is, what was probably meant, and when not."""
+    """One false friend or calque: where it is, what was probably meant, and when not.
 
-    find: regex.Pattern
+    Patterns are compiled on first need: most phrases never occur in a given article."""
+
+    key: str
+    find: LazyPattern
     say: str
     why: str
     languages: tuple[str, ...]
-    before: tuple[regex.Pattern, ...]
-    after: tuple[regex.Pattern, ...]
+    before: tuple[LazyPattern, ...]
+    after: tuple[LazyPattern, ...]
 
     def vetoed(self, text: str, start: int, end: int) -> bool:
         head, tail = text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]
-        return any(p.search(head) for p in self.before) or any(p.match(tail) for p in self.after)
+        return any(p.pattern.search(head) for p in self.before) or any(p.pattern.match(tail) for p in self.after)
+
+    def patterns(self) -> list[tuple[str, LazyPattern]]:
+        return [(self.key, self.find)] + [(f"{self.key}.unless", p) for p in self.before + self.after]
 
 
 class LanguageKind(Kind):
@@ -136,10 +148,6 @@ class LanguageKind(Kind):
             raise OptionError("words", "check: words needs 'words' or 'translate'")
         self.not_after = _word_set("not_after", opts.get("not_after", [])) if "not_after" in opts else frozenset()
         self.loanwords = self._loanwords(list(_shared_loanwords()) + opts.get("loanwords", []))
-        # The candidates are found with a set lookup (a named list), not an alternation.
-        self.candidates = regex.compile(
-            r"(?<![\p{L}\p{M}\d'’\-])\L<words>(?![\p{L}\p{M}\d'’\-])", regex.I, words=sorted(self.words)
-        )
 
     def _loanwords(self, phrases) -> dict[str, list[tuple[list[str], list[str]]]]:
         """For each listed word, the words around it in each loanword phrase that has it."""
@@ -167,9 +175,9 @@ class LanguageKind(Kind):
         from ..lexicon import dictionary_case
 
         text = doc.text
-        for m in self.candidates.finditer(text):
-            start, end = m.span()
-            word = m.group()
+        index = _listed_tokens(doc)
+        candidates = sorted(t for w in self.words for t in index.get(w, ()))
+        for start, end, word in candidates:
             lower = word.lower()
             prev = _WORD_BEFORE.search(text, max(0, start - CONTEXT), start)
             nxt = _WORD_AFTER.match(text, end, end + CONTEXT)
@@ -183,6 +191,8 @@ class LanguageKind(Kind):
             certain = self._certain(p, n)
             if len(lower) == 1 and not certain:
                 continue  # a lone letter is often just a letter ("the x y plane", "vitamin e")
+            if word[0].isupper() and not (certain and lower in self.translate):
+                continue  # capitalised in mid-sentence: a name or acronym ("the Nas in", "El Al")
             if self._in_loanword(text, start, end, lower) or _inside(_quoted_spans(doc), start, end):
                 continue
             if not _claim(doc, start, end):
@@ -225,28 +235,46 @@ class LanguageKind(Kind):
         if unknown:
             raise OptionError(key, f"unknown key(s) {', '.join(sorted(unknown))}")
         flags = regex.I if entry.get("ignorecase", False) else 0
-        find = compile_regex(key, rf"(?<![\p{{L}}\d\-])(?:{entry['find']})(?![\p{{L}}\d\-])", flags)
+        source = entry["find"]
+        literal = required_literal(source)
+        find = LazyPattern(rf"(?<![\p{{L}}\d\-])(?:{source})(?![\p{{L}}\d\-])", flags,
+                           literals=(literal,) if literal else (), compile=_compiler(key))
         before, after = [], []
         for j, veto in enumerate(entry.get("unless", [])):
             if not isinstance(veto, dict) or len(veto) != 1 or next(iter(veto)) not in ("before", "after"):
                 raise OptionError(f"{key}.unless[{j}]", "each 'unless' entry is before: regex or after: regex")
             where, pattern = next(iter(veto.items()))
+            # guards ignore case: "Rest assured" as well as "rest assured"
             if where == "before":
-                before.append(compile_regex(f"{key}.unless[{j}]", f"(?:{pattern})\\Z", regex.I))
-            else:  # guards ignore case: "Rest assured" as well as "rest assured"
-                after.append(compile_regex(f"{key}.unless[{j}]", pattern, regex.I))
+                before.append(LazyPattern(f"(?:{pattern})\\Z", regex.I, literals=(), compile=_compiler(f"{key}.unless[{j}]")))
+            else:
+                after.append(LazyPattern(pattern, regex.I, literals=(), compile=_compiler(f"{key}.unless[{j}]")))
         languages = entry.get("languages", [self.language] if self.language else None)
         if not isinstance(languages, list) or not languages or not all(isinstance(c, str) for c in languages):
             raise OptionError(key, "'languages' is a list of language codes (or give the rule a 'language')")
-        return Phrase(find, entry["say"], entry.get("why", ""), tuple(languages), tuple(before), tuple(after))
+        return Phrase(key, find, entry["say"], entry.get("why", ""), tuple(languages), tuple(before), tuple(after))
+
+    def self_check(self) -> list[str]:
+        """Compile every lazily compiled pattern, so a bad one is caught when a pack is tested."""
+        problems = []
+        for phrase in getattr(self, "phrases", []):
+            for key, lazy in phrase.patterns():
+                try:
+                    lazy.pattern
+                except OptionError as exc:
+                    problems.append(f"{key}: {exc}")
+        return problems
 
     def _find_phrases(self, doc) -> Iterator:
         text = doc.text
+        low = lowered(doc)
         for phrase in self.phrases:
+            if not phrase.find.could_match(low):
+                continue
             share = self.weight / len(phrase.languages)
             evidence = tuple((c, share) for c in phrase.languages)
-            for m in phrase.find.finditer(text):
-                start, end = m.span("w") if "w" in phrase.find.groupindex and m.start("w") >= 0 else m.span()
+            for m in phrase.find.pattern.finditer(text):
+                start, end = m.span("w") if "w" in phrase.find.pattern.groupindex and m.start("w") >= 0 else m.span()
                 if phrase.vetoed(text, m.start(), m.end()):
                     continue
                 why = f"{phrase.why}: " if phrase.why else ""
@@ -334,6 +362,21 @@ def _shared_loanwords() -> tuple[str, ...]:
 
 # word -> the source languages whose word lists have it (filled as rules are built).
 _LISTED: dict[str, set[str]] = {}
+
+
+def _listed_tokens(doc) -> dict[str, list]:
+    """The document's tokens that some word list has, by lower-cased word: one pass over
+    `Document.tokens` with set lookups, shared by every words rule."""
+    index = doc.__dict__.get("_language_listed")
+    if index is None:
+        index = {}
+        listed = _LISTED
+        for token in doc.tokens:
+            low = token.text.lower()
+            if low in listed:
+                index.setdefault(low, []).append(token)
+        doc.__dict__["_language_listed"] = index
+    return index
 
 
 def _claim(doc, start: int, end: int) -> bool:
