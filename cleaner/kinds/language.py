@@ -51,9 +51,12 @@ _QUOTED = regex.compile(
     regex.S,
 )
 _PLAIN = regex.compile(r"\p{Ll}{3,}")
+_LOWER_WORD = regex.compile(r"\p{Ll}{2,}(?:['’\-]\p{Ll}+)*")
 _ALPHA_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
-# Letters English does not use: a sign that a sentence may be in another language.
-_FOREIGN_LETTER = regex.compile(r"[\p{L}--[A-Za-z]]", regex.V1)
+# A lower-case word with letters English does not use ("según", "été", "können"): a sign
+# that a sentence may be in another language. Capitalised ones are mostly names
+# ("Hénault", "Moisés") and prove nothing.
+_FOREIGN_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}*[[\p{Ll}\p{M}]--[a-z]]\p{Ll}*(?![\p{L}\p{M}])", regex.V1)
 
 
 def _compiler(key: str):
@@ -204,7 +207,9 @@ class LanguageKind(Kind):
                 name = LANGUAGE_NAMES.get(self.language, self.language)
                 msg = f"{name} “{lower}” ({after}) left untranslated"
                 yield self.rule.finding(doc, start, end, after, message=msg, evidence=evidence)
-            elif len(p) > 1 and len(n) > 1 and dictionary_case(p) is not None and dictionary_case(n) is not None:
+            elif _LOWER_WORD.fullmatch(p) and _LOWER_WORD.fullmatch(n) and (dictionary_case(p) or dictionary_case(n)):
+                # between two lower-case words, one at least in the English dictionary (the
+                # other may be spelt the British way: "aussi criticised")
                 gloss = f" (“{self.translate[lower]}”)" if lower in self.translate else ""
                 names = "/".join(LANGUAGE_NAMES.get(c, c) for c in codes)
                 msg = f"“{word}”{gloss} looks like a {names} word left untranslated"
@@ -310,14 +315,23 @@ class LanguageKind(Kind):
         if len(words) < self.min_words:
             return False
         share = sum(w.lower() in self.english for w in words) / len(words)
-        return share < self.english_share or _FOREIGN_LETTER.search(sentence) is not None
+        return share < self.english_share or _FOREIGN_WORD.search(sentence) is not None
 
     def foreign(self, sentence: str) -> tuple[str, float] | None:
-        """The sentence's language when it is confidently one the rule reports, else None."""
+        """The sentence's language when it is confidently one the rule reports, else None.
+
+        Results are remembered, so later passes over the same text cost nothing."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if sentence in memo:
+            return memo[sentence]
+        if len(memo) > 10000:
+            memo.clear()
         ranked = self.identifier().identify(sentence)
+        found = None
         if ranked and ranked[0][0] in self.languages and ranked[0][0] != "en" and ranked[0][1] >= self.threshold:
-            return ranked[0]
-        return None
+            found = ranked[0]
+        memo[sentence] = found
+        return found
 
     def _find_sentences(self, doc) -> Iterator:
         text = doc.text
