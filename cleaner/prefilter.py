@@ -12,6 +12,7 @@ from typing import Callable
 
 import regex
 
+WINDOW = 200  # characters a phrase match may reach from its required literal
 _GROUP_OPEN = regex.compile(r"\(\?(?:P<\w+>|<\w+>|:|[imsxauLV0-9-]+:)?|\(")
 
 
@@ -167,6 +168,29 @@ class LazyPattern:
 
     def could_match(self, lowered: str) -> bool:
         return not self.literals or any(lit in lowered for lit in self.literals)
+
+    def finditer(self, text: str, lowered: str):
+        """Matches in ``text``, searched only in windows around the required literal's
+        occurrences (a match is assumed to reach at most WINDOW characters from it)."""
+        if not self.literals or len(lowered) != len(text):
+            yield from self.pattern.finditer(text)
+            return
+        windows: list[list[int]] = []
+        for lit in self.literals:
+            i = lowered.find(lit)
+            while i >= 0:
+                windows.append([max(0, i - WINDOW), min(len(text), i + len(lit) + WINDOW)])
+                i = lowered.find(lit, i + 1)
+        windows.sort()
+        merged: list[list[int]] = []
+        for w in windows:
+            if merged and w[0] <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], w[1])
+            else:
+                merged.append(w)
+        pattern = self.pattern if merged else None
+        for lo, hi in merged:
+            yield from pattern.finditer(text, lo, hi)
 
 
 def lowered(doc) -> str:
