@@ -95,6 +95,9 @@ def costs(rules, rule) -> None:
         dt_every = time.perf_counter() - t
         print(f"   {name}: {mb:.2f} MB, {len(doc.sentences)} sentences, {needing} pass the pre-test "
               f"({needing / len(doc.sentences):.1%}), identifier called {calls} times (repeats answered from memory)")
+        print(f"     on text that never repeats, identification would cost {needing} × {per * 1000:.2f} ms = "
+              f"{needing * per:.2f} s/MB; without the pre-test {len(doc.sentences)} × {per * 1000:.2f} ms = "
+              f"{len(doc.sentences) * per:.1f} s/MB")
         print(f"     sentence check {dt / mb:.2f} s/MB; all language packs {mb / dt_all:.2f} MB/s; "
               f"all packs {mb / dt_every:.2f} MB/s")
 
