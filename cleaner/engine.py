@@ -16,7 +16,7 @@ from .document import Document
 from .edits import OffsetMap, apply, compose, resolve, to_edits
 from .model import Change, FileResult, Finding, Level, NetEdit, SourceLanguage
 from .rule import Rule
-from .source_language import infer as infer_source
+from .scoping import infer_source, run_scoped, skip_reason
 
 
 class ConvergenceError(Exception):
@@ -48,31 +48,6 @@ def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str]) -> list[
     return sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
 
 
-def run_scoped(
-    doc: Document, rules: list[Rule], notices: list[str], source: SourceLanguage | None, forced: str | None = None
-) -> tuple[list[Finding], SourceLanguage]:
-    """`run_rules`, with rules scoped by ``when: {source: ...}`` run only on articles from
-    that source language. The source language is inferred once, from the first pass's
-    findings of the unscoped rules (``forced``, a setting, overrides the inference)."""
-    findings = run_rules(doc, [r for r in rules if not r.when], notices)
-    if source is None:
-        source = infer_source(doc, findings, forced)
-    scoped = [r for r in rules if r.when and r.applies_to(source.code)]
-    if scoped:
-        findings = sorted(findings + run_rules(doc, scoped, notices), key=lambda f: (f.start, f.end, f.rule))
-    return findings, source
-
-
-def skip_reason(doc: Document, rules: Iterable[Rule]) -> Finding | None:
-    """The first rule's reason not to clean this document at all (it is not English), if any."""
-    for rule in rules:
-        if rule.matcher is not None and not rule.when:
-            found = rule.matcher.skip_document(doc)
-            if found is not None:
-                return found
-    return None
-
-
 def clean_text(
     text: str,
     rules: list[Rule],
@@ -98,7 +73,7 @@ def clean_text(
     last_rules: set[str] = set()
     for _ in range(options.max_passes):
         doc = original if not net else Document(current, path=path, format=fmt, newline=newline, settings=options.settings)
-        findings, source = run_scoped(doc, rules, notices, source, forced)
+        findings, source = run_scoped(run_rules, doc, rules, notices, source, forced)
         rewrites = [f for f in findings if _applicable(f, options.unsafe_fixes)]
         if not rewrites:
             remaining = findings
