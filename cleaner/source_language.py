@@ -96,7 +96,8 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
         seen.add((f.rule, f.start, f.end))
         for code, weight in f.evidence:
             scores[code] += weight
-        what = f"{f.rule} “{f.before}”"
+        shown = f.before if len(f.before) <= 50 else f.before[:49] + "…"
+        what = f"{f.rule} “{shown}”"
         _note(evidence, what, f.evidence, doc.line_col(f.start)[0])
     for cue in cues():
         for m in _cue_hits(doc, cue):

@@ -61,12 +61,30 @@ _ALPHA_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _FOREIGN_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}*[[\p{Ll}\p{M}]--[a-z]]\p{Ll}*(?![\p{L}\p{M}])", regex.V1)
 
 
+# British spellings the (American) dictionary lacks, mapped to the American ones.
+_BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"our(s|ed|ing)?$"), r"or\1"),
+            (re.compile(r"lled$|lling$"), lambda m: m.group()[1:]), (re.compile(r"tre(s)?$"), r"ter\1"),
+            (re.compile(r"ence$"), "ense"))
+
+
+def _english(word: str) -> bool:
+    """In the English dictionary, in any case or in its British spelling ("criticised"),
+    and not a function word of a source language ("se", "la")."""
+    from ..lexicon import dictionary_case
+
+    if word.lower() in _LISTED:
+        return False
+    if dictionary_case(word) is not None:
+        return True
+    return any(dictionary_case(p.sub(r, word)) is not None for p, r in _BRITISH if p.search(word))
+
+
 def _compiler(key: str):
     """Compile for a LazyPattern; a bad pattern is an OptionError naming its option."""
     return lambda source, flags: compile_regex(key, source, flags)
 
 
-def _language(rule, opts) -> str:
+def _language(opts) -> str:
     code = opts.get("language")
     if not isinstance(code, str) or not regex.fullmatch(r"[a-z]{2,3}", code):
         raise OptionError("language", "'language' is an ISO 639-1 code such as es, fr, it, pt, de")
@@ -142,7 +160,7 @@ class LanguageKind(Kind):
 
     # -- words ------------------------------------------------------------------------
     def _init_words(self, opts) -> None:
-        self.language = _language(self.rule, opts)
+        self.language = _language(opts)
         self.weight = float(opts.get("weight", 3))
         translate = opts.get("translate", {})
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in translate.items()):
@@ -180,7 +198,6 @@ class LanguageKind(Kind):
         return False
 
     def _find_words(self, doc) -> Iterator:
-        from ..lexicon import dictionary_case
 
         text = doc.text
         index = _listed_tokens(doc)
@@ -209,9 +226,8 @@ class LanguageKind(Kind):
                 name = LANGUAGE_NAMES.get(self.language, self.language)
                 msg = f"{name} “{lower}” ({after}) left untranslated"
                 yield self.rule.finding(doc, start, end, after, message=msg, evidence=evidence)
-            elif _LOWER_WORD.fullmatch(p) and _LOWER_WORD.fullmatch(n) and (dictionary_case(p) or dictionary_case(n)):
-                # between two lower-case words, one at least in the English dictionary (the
-                # other may be spelt the British way: "aussi criticised")
+            elif _LOWER_WORD.fullmatch(p) and _LOWER_WORD.fullmatch(n) and _english(p) and _english(n):
+                # between two English words (not inside a run of foreign words)
                 gloss = f" (“{self.translate[lower]}”)" if lower in self.translate else ""
                 names = "/".join(LANGUAGE_NAMES.get(c, c) for c in codes)
                 msg = f"“{word}”{gloss} looks like a {names} word left untranslated"
@@ -227,7 +243,7 @@ class LanguageKind(Kind):
 
     # -- phrases ----------------------------------------------------------------------
     def _init_phrases(self, opts) -> None:
-        self.language = _language(self.rule, opts) if "language" in opts else None
+        self.language = _language(opts) if "language" in opts else None
         self.weight = float(opts.get("weight", 2))
         entries = opts.get("phrases")
         if not isinstance(entries, list) or not entries:
@@ -368,7 +384,7 @@ class LanguageKind(Kind):
         """A document that is mostly not English is reported once and left as it is."""
         if self.check != "sentences":
             return None
-        words = _ALPHA_TOKEN.findall(doc.text, 0, 20000)
+        words = _ALPHA_TOKEN.findall(lowered(doc), 0, 20000)
         if len(words) < 20 or sum(w.lower() in self.english for w in words) / len(words) >= self.document_share:
             return None
         ranked = self.identifier().identify(doc.text[:5000])
