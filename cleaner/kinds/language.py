@@ -198,7 +198,6 @@ class LanguageKind(Kind):
         return False
 
     def _find_words(self, doc) -> Iterator:
-
         text = doc.text
         index = _listed_tokens(doc)
         candidates = sorted(t for w in self.words for t in index.get(w, ()))
