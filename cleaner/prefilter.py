@@ -16,12 +16,17 @@ WINDOW = 200  # characters a phrase match may reach from its required literal
 _GROUP_OPEN = regex.compile(r"\(\?(?:P<\w+>|<\w+>|:|[imsxauLV0-9-]+:)?|\(")
 
 
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Runs of 3+ letters that every match of ``pattern`` contains, lower-cased, longest
+    first; empty when none can be proved (then the pattern is always compiled)."""
+    runs = {r.lower() for r in _required_runs(pattern) if len(r) >= 3}
+    return tuple(sorted(runs, key=lambda r: (-len(r), r)))
+
+
 def required_literal(pattern: str) -> str | None:
-    """The longest run of letters that every match of ``pattern`` contains, lower-cased,
-    or None when none can be proved (then the pattern is always compiled)."""
-    runs = _required_runs(pattern)
-    runs = [r.lower() for r in runs if len(r) >= 3]
-    return max(runs, key=len) if runs else None
+    """The longest run of letters every match of ``pattern`` contains, or None."""
+    runs = required_literals(pattern)
+    return runs[0] if runs else None
 
 
 def _required_runs(p: str) -> list[str]:
@@ -151,12 +156,14 @@ class LazyPattern:
 
     def __init__(self, source: str, flags: int = 0, *, literals: tuple[str, ...] | None = None,
                  compile: Callable[[str, int], regex.Pattern] | None = None):
-        """``literals``: strings of which every match contains one (default: derived)."""
+        """``literals``: strings of which every match contains one (given), or else the
+        words every match contains all of (derived from the pattern)."""
         self.source, self.flags = source, flags
         if literals is None:
-            found = required_literal(source)
-            literals = (found,) if found else ()
-        self.literals = tuple(lit.lower() for lit in literals)
+            self.literals: tuple[str, ...] = required_literals(source)[:1]
+            self.also = required_literals(source)[1:]
+        else:
+            self.literals, self.also = tuple(lit.lower() for lit in literals), ()
         self._compile = compile or regex.compile
         self._pattern: regex.Pattern | None = None
 
@@ -167,7 +174,9 @@ class LazyPattern:
         return self._pattern
 
     def could_match(self, lowered: str) -> bool:
-        return not self.literals or any(lit in lowered for lit in self.literals)
+        if self.literals and not any(lit in lowered for lit in self.literals):
+            return False
+        return all(word in lowered for word in self.also)
 
     def finditer(self, text: str, lowered: str):
         """Matches in ``text``, searched only in windows around the required literal's

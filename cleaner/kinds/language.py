@@ -32,7 +32,7 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered, required_literal
+from ..prefilter import LazyPattern, lowered
 from .base import Kind, OptionError, compile_regex
 
 CHECKS = ("words", "phrases", "sentences")
@@ -42,29 +42,33 @@ LANGUAGE_NAMES = {
 }
 CONTEXT = 60  # characters either side a guard or neighbour test looks at
 
+# Patterns are compiled on first use (LazyPattern), so loading the packs costs no regex
+# compilation: a clean article may never need most of them.
 # A word as the neighbour test sees it: letters, with inner apostrophes or hyphens.
-_WORD_BEFORE = regex.compile(r"(?r)(?<![\p{L}\p{M}'’\-])\p{L}[\p{L}\p{M}'’\-]*")  # matched backwards
-_WORD_AFTER = regex.compile(r" (\p{L}[\p{L}\p{M}'’\-]*)(?![\p{L}\p{M}'’\-])")
+_WORD_BEFORE = LazyPattern(r"(?r)(?<![\p{L}\p{M}'’\-])\p{L}[\p{L}\p{M}'’\-]*", literals=())  # matched backwards
+_WORD_AFTER = LazyPattern(r" (\p{L}[\p{L}\p{M}'’\-]*)(?![\p{L}\p{M}'’\-])", literals=())
 # Spans the words check leaves alone: quoted or italic titles and phrases.
-_QUOTED = regex.compile(
+_QUOTED = LazyPattern(
     r"“[^”\n]{1,200}”|‘[^’\n]{1,200}’|\"[^\"\n]{1,200}\"|«[^»\n]{1,200}»"
     r"|(?<!\w)\*[^*\n]{1,200}\*(?!\w)|(?<!\w)_[^_\n]{1,200}_(?!\w)|<(i|em|cite)\b[^>]*>.*?</\1>",
-    regex.S,
+    regex.S, literals=(),
 )
-_PLAIN = regex.compile(r"\p{Ll}{3,}")
-_LOWER_WORD = regex.compile(r"\p{Ll}{2,}(?:['’\-]\p{Ll}+)*")
-_LOAN_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*")
-_ALPHA_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
-# A lower-case word with letters English does not use ("según", "été", "können"): a sign
-# that a sentence may be in another language. Capitalised ones are mostly names
-# ("Hénault", "Moisés") and prove nothing.
-_FOREIGN_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}*[[\p{Ll}\p{M}]--[a-z]]\p{Ll}*(?![\p{L}\p{M}])", regex.V1)
+_PLAIN = LazyPattern(r"\p{Ll}{3,}", literals=())
+_LOWER_WORD = LazyPattern(r"\p{Ll}{2,}(?:['’\-]\p{Ll}+)*", literals=())
+_LOAN_WORD = LazyPattern(r"[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*", literals=())
+_ALPHA_TOKEN = LazyPattern(r"[^\W\d_][\w'’\-]*", literals=(), compile=re.compile)
+# British spellings the (American) dictionary lacks, and the American ones.
+_BRITISH = (
+    (r"is(e|ed|es|ing|ation|ations)$", r"iz\1"), (r"our(s|ed|ing)?$", r"or\1"),
+    (r"ll(ed|ing)$", r"l\1"), (r"tre(s)?$", r"ter\1"), (r"ence$", "ense"),
+)
 
 
-# British spellings the (American) dictionary lacks, mapped to the American ones.
-_BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations)$"), r"iz\1"), (re.compile(r"our(s|ed|ing)?$"), r"or\1"),
-            (re.compile(r"lled$|lling$"), lambda m: m.group()[1:]), (re.compile(r"tre(s)?$"), r"ter\1"),
-            (re.compile(r"ence$"), "ense"))
+def _foreign_words(sentence: str) -> set[str]:
+    """Lower-case words with letters English does not use ("según", "été", "können"): a
+    sign that a sentence may be in another language. Capitalised ones are mostly names
+    ("Hénault", "Moisés") and prove nothing."""
+    return {w for w in _ALPHA_TOKEN.pattern.findall(sentence) if not w.isascii() and w.islower()}
 
 
 def _english(word: str) -> bool:
@@ -76,7 +80,7 @@ def _english(word: str) -> bool:
         return False
     if dictionary_case(word) is not None:
         return True
-    return any(dictionary_case(p.sub(r, word)) is not None for p, r in _BRITISH if p.search(word))
+    return any(dictionary_case(re.sub(p, r, word)) is not None for p, r in _BRITISH if re.search(p, word))
 
 
 def _compiler(key: str):
@@ -190,8 +194,8 @@ class LanguageKind(Kind):
         phrases = self.loanwords.get(word)
         if not phrases:
             return False
-        head_words = _LOAN_WORD.findall(text[max(0, start - CONTEXT):start].lower())
-        tail_words = _LOAN_WORD.findall(text[end:end + CONTEXT].lower())
+        head_words = _LOAN_WORD.pattern.findall(text[max(0, start - CONTEXT):start].lower())
+        tail_words = _LOAN_WORD.pattern.findall(text[end:end + CONTEXT].lower())
         for before, after in phrases:
             if (not before or head_words[-len(before):] == before) and tail_words[: len(after)] == after:
                 return True
@@ -225,7 +229,7 @@ class LanguageKind(Kind):
                 name = LANGUAGE_NAMES.get(self.language, self.language)
                 msg = f"{name} “{lower}” ({after}) left untranslated"
                 yield self.rule.finding(doc, start, end, after, message=msg, evidence=evidence)
-            elif _LOWER_WORD.fullmatch(p) and _LOWER_WORD.fullmatch(n) and _english(p) and _english(n):
+            elif _LOWER_WORD.pattern.fullmatch(p) and _LOWER_WORD.pattern.fullmatch(n) and _english(p) and _english(n):
                 # between two English words (not inside a run of foreign words)
                 gloss = f" (“{self.translate[lower]}”)" if lower in self.translate else ""
                 names = "/".join(LANGUAGE_NAMES.get(c, c) for c in codes)
@@ -236,7 +240,7 @@ class LanguageKind(Kind):
         """Sure enough to rewrite: plain lower-case words of 3+ letters either side, neither
         one that the translation cannot stand next to ("the y axis", "vitamin e and")."""
         return bool(
-            _PLAIN.fullmatch(prev) and _PLAIN.fullmatch(nxt)
+            _PLAIN.pattern.fullmatch(prev) and _PLAIN.pattern.fullmatch(nxt)
             and prev not in self.not_after and nxt not in self.not_after
         )
 
@@ -258,9 +262,10 @@ class LanguageKind(Kind):
             raise OptionError(key, f"unknown key(s) {', '.join(sorted(unknown))}")
         flags = regex.I if entry.get("ignorecase", False) else 0
         source = entry["find"]
-        literal = required_literal(source)
-        find = LazyPattern(rf"(?<![\p{{L}}\d\-])(?:{source})(?![\p{{L}}\d\-])", flags,
-                           literals=(literal,) if literal else (), compile=_compiler(key))
+        # the literals are derived from the entry's own pattern, not the boundaries added
+        lazy = LazyPattern(source)
+        find = LazyPattern(rf"(?<![\p{{L}}\d\-])(?:{source})(?![\p{{L}}\d\-])", flags, compile=_compiler(key))
+        find.literals, find.also = lazy.literals, lazy.also
         before, after = [], []
         for j, veto in enumerate(entry.get("unless", [])):
             if not isinstance(veto, dict) or len(veto) != 1 or next(iter(veto)) not in ("before", "after"):
@@ -329,7 +334,7 @@ class LanguageKind(Kind):
 
     def needs_identification(self, sentence: str) -> bool:
         """The cheap pre-test: too few English function words, or letters English lacks."""
-        words = _ALPHA_TOKEN.findall(sentence.lower())
+        words = _ALPHA_TOKEN.pattern.findall(sentence.lower())
         if len(words) < self.min_words:
             return False
         # Every foreign test sentence has a word from the lang-XX word lists ("da", "die");
@@ -341,7 +346,7 @@ class LanguageKind(Kind):
             return True
         # Two lower-case words with letters English lacks ("crème brûlée" in English copy
         # is one phrase; "ne ferons aucune concession sous la pression" has several).
-        return not sentence.isascii() and len(set(_FOREIGN_WORD.findall(sentence))) >= 2
+        return not sentence.isascii() and len(_foreign_words(sentence)) >= 2
 
     def foreign(self, sentence: str) -> tuple[str, float] | None:
         """The sentence's language when it is confidently one the rule reports, else None.
@@ -383,7 +388,7 @@ class LanguageKind(Kind):
         """A document that is mostly not English is reported once and left as it is."""
         if self.check != "sentences":
             return None
-        words = _ALPHA_TOKEN.findall(lowered(doc), 0, 20000)
+        words = _ALPHA_TOKEN.pattern.findall(lowered(doc), 0, 20000)
         if len(words) < 20 or sum(w.lower() in self.english for w in words) / len(words) >= self.document_share:
             return None
         ranked = self.identifier().identify(doc.text[:5000])
@@ -421,8 +426,8 @@ def _neighbours(doc, start: int, end: int) -> tuple[str, str] | None:
     text = doc.text
     found = None
     if start >= 2 and text[start - 1] == " " and text[end:end + 1] == " ":
-        prev = _WORD_BEFORE.match(text, max(0, start - CONTEXT), start - 1)
-        nxt = _WORD_AFTER.match(text, end, end + CONTEXT)
+        prev = _WORD_BEFORE.pattern.match(text, max(0, start - CONTEXT), start - 1)
+        nxt = _WORD_AFTER.pattern.match(text, end, end + CONTEXT)
         if prev and nxt and prev.group()[0].islower() and nxt.group(1)[0].islower():
             found = (prev.group(), nxt.group(1))
     memo[start] = found
@@ -469,7 +474,7 @@ def _quoted_spans(doc) -> list[tuple[int, int]]:
     """Quoted and italic spans of a document, found once and only when a rule asks."""
     spans = doc.__dict__.get("_language_quoted")
     if spans is None:
-        spans = [m.span() for m in _QUOTED.finditer(doc.text)]
+        spans = [m.span() for m in _QUOTED.pattern.finditer(doc.text)]
         doc.__dict__["_language_quoted"] = spans
     return spans
 
