@@ -42,7 +42,7 @@ def english_corpus() -> list[str]:
 
 
 def thresholds(rule) -> None:
-    matcher = rule.matcher
+    matcher = rule.matcher.impl
     ident = matcher.identifier()
     foreign = [(code, s) for code, ss in foreign_sentences().items() for s in ss]
     english = english_corpus()
@@ -64,7 +64,7 @@ def thresholds(rule) -> None:
 
 
 def costs(rules, rule) -> None:
-    matcher = rule.matcher
+    matcher = rule.matcher.impl
     ident = matcher.identifier()
     sentences = english_corpus()
     t = time.perf_counter()
