@@ -44,6 +44,7 @@ class ForeignSentences:
         self.english_share = float(opts.get("english_share", 0.15))
         self.document_share = float(opts.get("document_share", 0.1))
         self.source_words = int(opts.get("source_words", 1))
+        self.foreign_words = word_set("foreign", opts.get("foreign", [])) if "foreign" in opts else frozenset()
         self.identifier_name = opts.get("identifier", "langdetect")
         if self.identifier_name not in langid.IDENTIFIERS:
             raise OptionError("identifier", f"unknown identifier (known: {', '.join(langid.IDENTIFIERS)})")
@@ -62,7 +63,7 @@ class ForeignSentences:
             return False
         # Every foreign test sentence has a word from the lang-XX word lists ("da", "die");
         # English headlines thin in function words ("UN agency completes report") do not.
-        if LISTED and sum(map(LISTED.__contains__, words)) < self.source_words:
+        if LISTED and sum(1 for w in words if w in LISTED or w in self.foreign_words) < self.source_words:
             return False
         share = sum(map(self.english.__contains__, words)) / len(words)
         if share < self.english_share:

@@ -35,7 +35,7 @@ CHECKS = {
     "phrases": ("_language_phrases", "FalseFriends", {"language", "phrases", "weight"}),
     "sentences": ("_language_sentences", "ForeignSentences", {
         "languages", "english", "threshold", "min_words", "english_share", "document_share", "source_words",
-        "identifier",
+        "foreign", "identifier",
     }),
 }
 
@@ -69,6 +69,7 @@ class LanguageKind(Kind):
         "min_words": int,
         "english_share": (int, float),
         "source_words": int,
+        "foreign": list,
         "document_share": (int, float),
         "identifier": str,
         "weight": (int, float),
