@@ -103,11 +103,16 @@ class LeftoverWords:
             lower = word.lower()
             around = _neighbours(doc, start, end)
             if around is None:
-                continue  # at an edge, next to punctuation, or next to a capitalised word
+                # at an edge, next to punctuation, or next to a capitalised word; but a word
+                # with letters English lacks may follow a comma ("grew, según official
+                # figures"): then the word after it is enough
+                around = _after_punctuation(doc, start, end, word)
+                if around is None:
+                    continue
             p, n = around
             if p.lower() in self.words and n.lower() in self.words:
                 continue  # inside a run of the source language: the sentence check's job
-            certain = self._certain(p, n)
+            certain = bool(p) and self._certain(p, n)
             if len(lower) == 1 and not certain:
                 continue  # a lone letter is often just a letter ("the x y plane", "vitamin e")
             if word[0].isupper() and not (certain and lower in self.translate):
@@ -123,7 +128,7 @@ class LeftoverWords:
                 name = LANGUAGE_NAMES.get(self.language, self.language)
                 msg = f"{name} “{lower}” ({after}) left untranslated"
                 yield self.rule.finding(doc, start, end, after, message=msg, evidence=evidence)
-            elif _LOWER_WORD.pattern.fullmatch(p) and _LOWER_WORD.pattern.fullmatch(n) and _english(p) and _english(n):
+            elif all(w == "" or (_LOWER_WORD.pattern.fullmatch(w) and _english(w)) for w in (p, n)):
                 # between two English words (not inside a run of foreign words)
                 gloss = f" (“{self.translate[lower]}”)" if lower in self.translate else ""
                 names = "/".join(LANGUAGE_NAMES.get(c, c) for c in codes)
@@ -175,6 +180,18 @@ def _neighbours(doc, start: int, end: int) -> tuple[str, str] | None:
             found = (prev.group(), nxt.group(1))
     memo[start] = found
     return found
+
+
+def _after_punctuation(doc, start: int, end: int, word: str) -> tuple[str, str] | None:
+    """("", next word) for a lower-case word with letters English lacks ("según") that
+    follows ", " or ": " and precedes a lower-case word; None otherwise."""
+    text = doc.text
+    if word.isascii() or len(word) < 2 or not word.islower() or text[max(0, start - 2):start] not in (", ", ": ", "; "):
+        return None
+    nxt = _WORD_AFTER.pattern.match(text, end, end + CONTEXT)
+    if nxt is None or not nxt.group(1)[0].islower():
+        return None
+    return ("", nxt.group(1))
 
 
 def _listed_tokens(doc) -> dict[str, list[tuple[int, int, str]]]:
