@@ -88,7 +88,7 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
     if forced:
         return SourceLanguage(forced, (f"{forced}: set in the configuration",), ((forced, 0.0),))
     scores: dict[str, float] = defaultdict(float)
-    evidence: dict[str, tuple[float, int, int, str]] = {}  # text -> (weight, count, line, langs)
+    evidence: dict[str, list] = {}  # what -> [pairs, count, line]
     seen: set[tuple[str, int, int]] = set()
     for f in findings:
         if not f.evidence or (f.rule, f.start, f.end) in seen:
@@ -113,17 +113,19 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
     code = "unknown"
     if ranked and ranked[0][1] >= MIN_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN):
         code = ranked[0][0]
+    # strongest evidence for the chosen language first, then in order of the text
+    lead = code if code != "unknown" else (ranked[0][0] if ranked else "")
+    order = sorted(evidence.items(), key=lambda kv: (-dict(kv[1][0]).get(lead, 0) * kv[1][1], kv[1][2]))
     lines = []
-    for what, (langs, count, line) in evidence.items():
+    for what, (pairs, count, line) in order:
+        langs = "/".join(f"{c}+{round(w, 2):g}" for c, w in pairs)
         times = f" ×{count}" if count > 1 else ""
         lines.append(f"{langs}: {what} (line {line}){times}")
     return SourceLanguage(code, tuple(lines), tuple((c, round(s, 2)) for c, s in ranked))
 
 
 def _note(evidence: dict, what: str, pairs, line: int) -> None:
-    langs = "/".join(f"{c}+{round(w, 2):g}" for c, w in pairs)
     if what in evidence:
-        old = evidence[what]
-        evidence[what] = (old[0], old[1] + 1, old[2])
+        evidence[what][1] += 1
     else:
-        evidence[what] = (langs, 1, line)
+        evidence[what] = [pairs, 1, line]
