@@ -177,3 +177,9 @@ def test_a_bad_when_is_refused(tmp_path, when, message):
     )
     with pytest.raises(PackError, match=message):
         load_pack(Path(pack), validate=False)
+
+
+def test_protected_text_is_not_judged_for_the_whole_file_check(rules):
+    text = "cleaner: off\n" + SPANISH_FILE + "cleaner: on\n\nThe talks in Geneva ended on Monday.\n"
+    result = clean_text(text, rules)
+    assert not result.skipped and result.changes == []

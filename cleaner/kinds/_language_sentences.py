@@ -13,7 +13,7 @@ import re
 from typing import Iterator
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered
+from ..prefilter import LazyPattern
 from .base import OptionError
 from ._language_words import LISTED
 from .language import LANGUAGE_NAMES, word_set
@@ -26,6 +26,18 @@ def _foreign_words(sentence: str) -> set[str]:
     sign that a sentence may be in another language. Capitalised ones are mostly names
     ("Hénault", "Moisés") and prove nothing."""
     return {w for w in _ALPHA_TOKEN.pattern.findall(sentence) if not w.isascii() and w.islower()}
+
+
+def _prose(doc, limit: int) -> str:
+    """The document's first ``limit`` characters outside protected spans."""
+    if not doc.protected:
+        return doc.text[:limit]
+    parts, pos = [], 0
+    for start, end in doc.protected:
+        parts.append(doc.text[pos:start])
+        pos = end
+    parts.append(doc.text[pos:])
+    return "\n".join(parts)[:limit]
 
 
 class ForeignSentences:
@@ -109,11 +121,13 @@ class ForeignSentences:
             yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=((code, 3.0),))
 
     def skip_document(self, doc):
-        """A document that is mostly not English is reported once and left as it is."""
-        words = _ALPHA_TOKEN.pattern.findall(lowered(doc), 0, 20000)
-        if len(words) < 20 or sum(w.lower() in self.english for w in words) / len(words) >= self.document_share:
+        """A document that is mostly not English is reported once and left as it is.
+        Protected text (code blocks, switched-off regions) is not judged."""
+        prose = _prose(doc, 20000)
+        words = _ALPHA_TOKEN.pattern.findall(prose.lower())
+        if len(words) < 20 or sum(w in self.english for w in words) / len(words) >= self.document_share:
             return None
-        ranked = self.identifier().identify(doc.text[:5000])
+        ranked = self.identifier().identify(prose[:5000])
         if not ranked or ranked[0][0] == "en" or ranked[0][1] < self.threshold:
             return None
         code, prob = ranked[0]
