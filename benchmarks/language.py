@@ -41,9 +41,8 @@ def english_corpus() -> list[str]:
     return out + english_sentences()
 
 
-def thresholds(rule) -> None:
+def thresholds(rule, ident) -> None:
     matcher = rule.matcher.impl
-    ident = matcher.identifier()
     foreign = [(code, s) for code, ss in foreign_sentences().items() for s in ss]
     english = english_corpus()
     f_ranked = [(code, ident.identify(s)) for code, s in foreign]
@@ -125,7 +124,20 @@ def main() -> None:
     rule = next(r for r in rules if r.id == "language/foreign-sentence")
     print(sentence_rates(rules, clean_text).summary("Test corpus, sentences left behind"))
     print(word_rates(rules, clean_text).summary("Test corpus, words left behind"))
-    thresholds(rule)
+    from cleaner import langid
+
+    for name in langid.IDENTIFIERS:
+        try:
+            ident = langid.get(name)
+        except ImportError:
+            print(f"\n({name} is not installed)")
+            continue
+        thresholds(rule, ident)
+        t = time.perf_counter()
+        sentences = english_corpus()
+        for s in sentences:
+            ident.identify(s)
+        print(f"   {name}: {(time.perf_counter() - t) / len(sentences) * 1000:.3f} ms a sentence")
     costs(rules, rule)
     lazy_import()
 
