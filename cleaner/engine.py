@@ -14,8 +14,9 @@ from typing import Any, Iterable
 
 from .document import Document
 from .edits import OffsetMap, apply, compose, resolve, to_edits
-from .model import Change, FileResult, Finding, Level, NetEdit, change_id
+from .model import Change, FileResult, Finding, Level, NetEdit, SourceLanguage, change_id
 from .rule import Rule
+from .scoping import infer_source, run_scoped, skip_reason
 
 
 class ConvergenceError(Exception):
@@ -69,16 +70,29 @@ class _Run:
     notices: list[str] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # inline suppressions that suppressed something
     doc: Document | None = None
+    source: SourceLanguage | None = None  # inferred on the first full pass
+
+    def _run_rules(self, doc: Document, rules: list[Rule], notices: list[str]) -> list[Finding]:
+        return run_rules(doc, rules, notices, self.used)
 
     def new_doc(self) -> Document:
         o = self.original
         return Document(self.current, path=o.path, format=o.format, newline=o.newline, settings=o.settings)
 
-    def settle(self, rules: list[Rule]) -> list[Finding]:
-        """Apply rewrites pass after pass until none is left; return what remains."""
+    def settle(self, rules: list[Rule], *, scoped: bool = True) -> list[Finding]:
+        """Apply rewrites pass after pass until none is left; return what remains.
+
+        ``scoped``: rules with ``when: {source: ...}`` run only on articles from that
+        source language, inferred on the first pass (see cleaner.scoping)."""
         recent: list[set[str]] = []
+        forced = self.options.settings.get("source_language")
         for _ in range(self.options.max_passes):
-            findings = run_rules(self.doc, rules, self.notices, self.used)
+            if scoped:
+                findings, self.source = run_scoped(
+                    self._run_rules, self.doc, rules, self.notices, self.source, forced
+                )
+            else:
+                findings = self._run_rules(self.doc, rules, self.notices)
             rewrites = [f for f in findings if _applicable(f, self.options.unsafe_fixes)]
             omap = OffsetMap(self.net)
             if self.options.accepted is not None:  # replaying a review: only accepted changes
@@ -112,11 +126,18 @@ def clean_text(
 ) -> FileResult:
     options = options or Options()
     original = Document(text, path=path, format=fmt, newline=newline, settings=options.settings)
+    skip = skip_reason(original, rules)
+    if skip is not None:  # reported once (the file is not English), and left exactly as it is
+        forced = options.settings.get("source_language")
+        return FileResult(
+            path=path, original=text, cleaned=text, changes=[_change(original, skip, skip.start, skip.end, False)],
+            source_language=infer_source(original, [skip], forced), skipped=True,
+        )
     run = _Run(original=original, options=options, current=text, doc=original)
     # Encoding repair settles first: every other rule reads its output.
     repair = [r for r in rules if r.category == "encoding"]
     if repair and len(repair) < len(rules):
-        run.settle(repair)
+        run.settle(repair, scoped=False)
     remaining = run.settle(rules)
     final_map = OffsetMap(run.net)
     changes = [_change(original, f, s, e, True) for f, s, e in run.applied]
@@ -131,7 +152,7 @@ def clean_text(
         unused = unused_changes(original, original.suppressions, run.used)
     return FileResult(
         path=path, original=text, cleaned=run.current, changes=changes, edits=run.net, notices=run.notices,
-        unused_suppressions=unused,
+        unused_suppressions=unused, source_language=run.source,
     )
 
 

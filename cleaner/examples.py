@@ -8,17 +8,26 @@ from .rule import Rule
 _UNSAFE = Options(unsafe_fixes=True)
 
 
+def _options_for(rule: Rule) -> Options:
+    """A rule scoped to source languages is tested as if the text came from the first of them."""
+    source = rule.when.get("source")
+    if not source:
+        return _UNSAFE
+    return Options(unsafe_fixes=True, settings={"source_language": source if isinstance(source, str) else source[0]})
+
+
 def check_rule(rule: Rule) -> list[tuple[int, str]]:
     """Problems with a rule's examples, as (line, message); empty when all pass."""
     problems: list[tuple[int, str]] = []
     only = [rule]
+    options = _options_for(rule)
     for ex in rule.examples:
-        result = clean_text(ex.text, only, _UNSAFE)
+        result = clean_text(ex.text, only, options)
         if ex.result is not None:
             if result.cleaned != ex.result:
                 problems.append((ex.line, f"example {ex.text!r} gives {result.cleaned!r}, expected {ex.result!r}"))
                 continue
-            again = clean_text(ex.result, only, _UNSAFE)
+            again = clean_text(ex.result, only, options)
             if again.cleaned != ex.result:
                 problems.append((ex.line, f"not idempotent: {ex.result!r} becomes {again.cleaned!r}"))
         else:
@@ -28,11 +37,12 @@ def check_rule(rule: Rule) -> list[tuple[int, str]]:
             if result.modified:
                 problems.append((ex.line, f"a flag example must not change the text: {ex.text!r} became {result.cleaned!r}"))
     for keep in rule.keep:
-        result = clean_text(keep.text, only, _UNSAFE)
+        result = clean_text(keep.text, only, options)
         if result.changes:
             c = result.changes[0]
             problems.append((keep.line, f"keep {keep.text!r} was touched: {c.finding.before!r} -> {c.finding.after!r}"))
     problems.extend(_unused_vetoes(rule))
+    problems.extend((rule.line, msg) for msg in getattr(rule.matcher, "self_check", lambda: [])())
     return problems
 
 

@@ -32,6 +32,12 @@ def change_line(path: str, c: Change, *, mode: str) -> str:
     return f"{path}:{c.line}:{c.column}: {f.rule} [{state}] {f.message}{note}: {detail}"
 
 
+def source_line(path: str, source) -> str:
+    """The inferred source language and its evidence, for the text report."""
+    evidence = "; ".join(source.evidence[:4]) + ("; …" if len(source.evidence) > 4 else "")
+    return f"{path}: translated from {source.code} (evidence: {evidence})"
+
+
 def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
     lines: list[str] = []
     files = changed = applied = flags = suggestions = errors = 0
@@ -43,6 +49,8 @@ def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
             continue
         for notice in r.notices:
             lines.append(f"{r.path}: notice: {notice}")
+        if r.source_language is not None and r.source_language.known:
+            lines.append(source_line(r.path, r.source_language))
         for c in r.changes:
             lines.append(change_line(r.path, c, mode=mode))
             if c.applied:
@@ -71,6 +79,8 @@ def json_report(results: Iterable[FileResult]) -> str:
             entry["error"] = r.error
         if r.notices:
             entry["notices"] = list(r.notices)
+        if r.source_language is not None:
+            entry["source_language"] = r.source_language.to_dict()
         files.append(entry)
     return json.dumps({"version": JSON_VERSION, "files": files}, ensure_ascii=False, indent=2) + "\n"
 

@@ -59,6 +59,9 @@ class Finding:
     after: str | None
     message: str
     priority: int = 0
+    # What this finding says about the language the text was translated from:
+    # (language code, weight) pairs, read by cleaner.source_language.
+    evidence: tuple[tuple[str, float], ...] = ()
 
     @property
     def is_rewrite(self) -> bool:
@@ -123,6 +126,22 @@ class NetEdit:
     text: str
 
 
+@dataclass(frozen=True)
+class SourceLanguage:
+    """The language an article was probably translated from, and why ("unknown" when unsure)."""
+
+    code: str = "unknown"
+    evidence: tuple[str, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def known(self) -> bool:
+        return self.code != "unknown"
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "evidence": list(self.evidence)}
+
+
 @dataclass
 class FileResult:
     """Everything the engine learned about one input: what it became and why."""
@@ -135,6 +154,8 @@ class FileResult:
     notices: list[str] = field(default_factory=list)
     error: str | None = None
     unused_suppressions: list[Change] = field(default_factory=list)  # inline directives that suppressed nothing
+    source_language: SourceLanguage | None = None
+    skipped: bool = False  # not cleaned at all (e.g. the whole file is not English)
 
     @property
     def modified(self) -> bool:

@@ -135,6 +135,7 @@ def _check_rule(path: Path, pack: str, raw: dict[str, Any]) -> dict[str, Any]:
         if key in raw and not isinstance(raw[key], types):
             names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
             raise _err(path, line, rid, f"'{key}' must be a {names}")
+    _check_when(path, line, rid, raw.get("when"))
     examples = raw.get("examples")
     if not isinstance(examples, list) or not examples:
         raise _err(path, line, rid, "missing 'examples': text the rule must change (or flag), with the expected result")
@@ -152,6 +153,24 @@ def _check_rule(path: Path, pack: str, raw: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(k, str):
             raise _err(path, line, rid, "each 'keep' entry is a string")
     return raw
+
+
+WHEN_KEYS = {"source"}
+
+
+def _check_when(path: Path, line: int, rid: str, when: Any) -> None:
+    """``when: {source: es}`` or ``{source: [es, pt]}``: run only on articles from those languages."""
+    if when is None:
+        return
+    if not isinstance(when, dict):
+        raise _err(path, line, rid, "'when' is a mapping such as {source: es}")
+    keys = set(when) - {"__line__"}
+    if keys - WHEN_KEYS:
+        raise _err(path, line, rid, f"unknown 'when' key(s) {', '.join(sorted(keys - WHEN_KEYS))} (known: source)")
+    source = when.get("source")
+    codes = [source] if isinstance(source, str) else source
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c for c in codes):
+        raise _err(path, line, rid, "'when: source' is a language code or a list of them")
 
 
 def _plain(value: Any) -> Any:
@@ -183,7 +202,7 @@ def build_rule(path: Path, pack: str, raw: dict[str, Any]) -> Rule:
         line=line,
         priority=int(raw.get("priority", 0)),
         description=raw.get("description", ""),
-        when=raw.get("when", {}) or {},
+        when=_plain(raw.get("when", {}) or {}),
     )
     try:
         rule.matcher = kinds.get(rule.kind)(rule)

@@ -37,6 +37,13 @@ class Rule:
     when: dict[str, Any] = field(default_factory=dict)
     matcher: "Kind | None" = None
 
+    def applies_to(self, source: str) -> bool:
+        """Whether a rule scoped with ``when: {source: ...}`` runs on an article from ``source``."""
+        wanted = self.when.get("source")
+        if wanted is None:
+            return True
+        return source in ([wanted] if isinstance(wanted, str) else wanted)
+
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}: {self.id}"
@@ -54,6 +61,7 @@ class Rule:
         *,
         level: Level | None = None,
         message: str | None = None,
+        evidence: tuple[tuple[str, float], ...] = (),
     ) -> Finding:
         """A finding of this rule; a flag-level rule never carries a rewrite."""
         lvl = level or self.level
@@ -71,4 +79,5 @@ class Rule:
             after=after,
             message=message or self.message,
             priority=self.priority,
+            evidence=evidence,
         )

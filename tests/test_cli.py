@@ -47,8 +47,8 @@ def test_usage_errors_exit_2(articles):
 def test_select_and_ignore(articles):
     out = run("check", "--select", "spacing", str(articles / "dirty.txt")).output
     assert "space-before-comma" in out and "demonym" not in out
-    out = run("check", "--ignore", "capitalisation,untranslated", str(articles / "dirty.txt")).output
-    assert "space-before-comma" in out and "demonym" not in out and "spanish-y" not in out
+    out = run("check", "--ignore", "capitalisation,untranslated_word", str(articles / "dirty.txt")).output
+    assert "space-before-comma" in out and "demonym" not in out and "leftover-words" not in out
 
 
 def test_diff(articles):

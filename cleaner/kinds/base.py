@@ -40,6 +40,11 @@ class Kind:
     def find(self, doc: "Document") -> Iterator["Finding"]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def skip_document(self, doc: "Document") -> "Finding | None":
+        """A finding that says why the whole document must not be cleaned at all (say, it is
+        not English), or None. Asked once per input, before any rule runs."""
+        return None
+
 
 def compile_regex(key: str, pattern: str, flags: int = 0):
     """Compile with the `regex` engine; a bad pattern is an OptionError naming its key."""

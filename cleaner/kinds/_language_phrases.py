@@ -1,0 +1,114 @@
+"""The `language` kind's ``check: phrases``: false friends and calques ("assured that"
+for "aseguró que", "an eventual invasion", "he hammered,"), each flagged with the likely
+intended wording and guarded by its own context vetoes.
+
+Each phrase's pattern is compiled the first time a text contains the literal words every
+match must contain (cleaner.prefilter), and is searched only in windows around them, so
+dozens of false friends cost almost nothing on an article that has none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from ..model import Level
+from ..prefilter import LazyPattern, lowered
+from .base import OptionError, compile_regex
+from .language import CONTEXT, language_code
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One false friend or calque: where it is, what was probably meant, and when not.
+
+    Patterns are compiled on first need: most phrases never occur in a given article."""
+
+    key: str
+    find: LazyPattern
+    say: str
+    why: str
+    languages: tuple[str, ...]
+    before: tuple[LazyPattern, ...]
+    after: tuple[LazyPattern, ...]
+
+    def vetoed(self, text: str, start: int, end: int) -> bool:
+        head, tail = text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]
+        return any(p.pattern.search(head) for p in self.before) or any(p.pattern.match(tail) for p in self.after)
+
+    def patterns(self) -> list[tuple[str, LazyPattern]]:
+        return [(self.key, self.find)] + [(f"{self.key}.unless", p) for p in self.before + self.after]
+
+
+def _compiler(key: str):
+    """Compile for a LazyPattern; a bad pattern is an OptionError naming its option."""
+    return lambda source, flags: compile_regex(key, source, flags)
+
+
+class FalseFriends:
+    """``check: phrases``: a list of false friends of one or more source languages."""
+
+    def __init__(self, rule, opts) -> None:
+        self.rule = rule
+        self.language = language_code(opts) if "language" in opts else None
+        self.weight = float(opts.get("weight", 2))
+        entries = opts.get("phrases")
+        if not isinstance(entries, list) or not entries:
+            raise OptionError("phrases", "check: phrases needs a non-empty 'phrases' list")
+        self.phrases = [self._phrase(i, e) for i, e in enumerate(entries)]
+
+    def _phrase(self, i: int, entry) -> Phrase:
+        key = f"phrases[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("find"), str) or not isinstance(entry.get("say"), str):
+            raise OptionError(key, "each phrase is {find: regex, say: likely meaning, why: ..., unless: [...]}")
+        unknown = set(entry) - {"find", "say", "why", "languages", "unless", "ignorecase"}
+        if unknown:
+            raise OptionError(key, f"unknown key(s) {', '.join(sorted(unknown))}")
+        flags = regex.I if entry.get("ignorecase", False) else 0
+        source = entry["find"]
+        # the literals are derived from the entry's own pattern, not the boundaries added
+        lazy = LazyPattern(source)
+        find = LazyPattern(rf"(?<![\p{{L}}\d\-])(?:{source})(?![\p{{L}}\d\-])", flags, compile=_compiler(key))
+        find.literals, find.also = lazy.literals, lazy.also
+        before, after = [], []
+        for j, veto in enumerate(entry.get("unless", [])):
+            if not isinstance(veto, dict) or len(veto) != 1 or next(iter(veto)) not in ("before", "after"):
+                raise OptionError(f"{key}.unless[{j}]", "each 'unless' entry is before: regex or after: regex")
+            where, pattern = next(iter(veto.items()))
+            # guards ignore case: "Rest assured" as well as "rest assured"
+            if where == "before":
+                before.append(LazyPattern(f"(?:{pattern})\\Z", regex.I, literals=(), compile=_compiler(f"{key}.unless[{j}]")))
+            else:
+                after.append(LazyPattern(pattern, regex.I, literals=(), compile=_compiler(f"{key}.unless[{j}]")))
+        languages = entry.get("languages", [self.language] if self.language else None)
+        if not isinstance(languages, list) or not languages or not all(isinstance(c, str) for c in languages):
+            raise OptionError(key, "'languages' is a list of language codes (or give the rule a 'language')")
+        return Phrase(key, find, entry["say"], entry.get("why", ""), tuple(languages), tuple(before), tuple(after))
+
+    def self_check(self) -> list[str]:
+        """Compile every lazily compiled pattern, so a bad one is caught when a pack is tested."""
+        problems = []
+        for phrase in self.phrases:
+            for key, lazy in phrase.patterns():
+                try:
+                    lazy.pattern
+                except OptionError as exc:
+                    problems.append(f"{key}: {exc}")
+        return problems
+
+    def find(self, doc) -> Iterator:
+        text = doc.text
+        low = lowered(doc)
+        for phrase in self.phrases:
+            if not phrase.find.could_match(low):
+                continue
+            share = self.weight / len(phrase.languages)
+            evidence = tuple((c, share) for c in phrase.languages)
+            for m in phrase.find.finditer(text, low):
+                start, end = m.span("w") if "w" in phrase.find.pattern.groupindex and m.start("w") >= 0 else m.span()
+                if phrase.vetoed(text, m.start(), m.end()):
+                    continue
+                why = f"{phrase.why}: " if phrase.why else ""
+                msg = f"{self.rule.message} {why}probably “{phrase.say}”"
+                yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence)

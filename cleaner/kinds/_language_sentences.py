@@ -1,0 +1,137 @@
+"""The `language` kind's ``check: sentences``: whole sentences left in another language,
+and files that are not English at all.
+
+Language identification is slow to import (0.6 s) and to run (~1.3 ms a sentence), so
+a cheap pre-test picks the few sentences worth identifying: 5+ words, at least one word
+of the lang-XX word lists, and either a small share of English function words or two
+lower-case words with letters English does not use. Only those reach the identifier
+(cleaner.langid, imported on first use); its verdicts are remembered per sentence.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Level
+from ..prefilter import LazyPattern
+from .base import OptionError
+from ._language_words import LISTED
+from .language import LANGUAGE_NAMES, word_set
+
+_ALPHA_TOKEN = LazyPattern(r"[^\W\d_][\w'’\-]*", literals=(), compile=re.compile)
+
+
+def _foreign_words(sentence: str) -> set[str]:
+    """Lower-case words with letters English does not use ("según", "été", "können"): a
+    sign that a sentence may be in another language. Capitalised ones are mostly names
+    ("Hénault", "Moisés") and prove nothing."""
+    return {w for w in _ALPHA_TOKEN.pattern.findall(sentence) if not w.isascii() and w.islower()}
+
+
+def _prose(doc, limit: int) -> str:
+    """The document's first ``limit`` characters outside protected spans."""
+    if not doc.protected:
+        return doc.text[:limit]
+    parts, pos = [], 0
+    for start, end in doc.protected:
+        parts.append(doc.text[pos:start])
+        pos = end
+    parts.append(doc.text[pos:])
+    return "\n".join(parts)[:limit]
+
+
+class ForeignSentences:
+    """``check: sentences``."""
+
+    def __init__(self, rule, opts) -> None:
+        from .. import langid
+
+        self.rule = rule
+        self.languages = word_set("languages", opts.get("languages", list(LANGUAGE_NAMES)))
+        self.english = word_set("english", opts.get("english", []))
+        if not self.english:
+            raise OptionError("english", "check: sentences needs the 'english' function words for its pre-test")
+        self.threshold = float(opts.get("threshold", 0.9))
+        self.min_words = int(opts.get("min_words", 5))
+        self.english_share = float(opts.get("english_share", 0.15))
+        self.document_share = float(opts.get("document_share", 0.1))
+        self.source_words = int(opts.get("source_words", 1))
+        self.foreign_words = word_set("foreign", opts.get("foreign", [])) if "foreign" in opts else frozenset()
+        self.identifier_name = opts.get("identifier", "langdetect")
+        if self.identifier_name not in langid.IDENTIFIERS:
+            raise OptionError("identifier", f"unknown identifier (known: {', '.join(langid.IDENTIFIERS)})")
+        if not 0 < self.threshold <= 1 or not 0 <= self.english_share <= 1:
+            raise OptionError("threshold", "'threshold' and 'english_share' are fractions between 0 and 1")
+
+    def identifier(self):
+        from .. import langid
+
+        return langid.get(self.identifier_name)
+
+    def needs_identification(self, sentence: str) -> bool:
+        """The cheap pre-test: too few English function words, or letters English lacks."""
+        words = _ALPHA_TOKEN.pattern.findall(sentence.lower())
+        if len(words) < self.min_words:
+            return False
+        # Every foreign test sentence has a word from the lang-XX word lists ("da", "die");
+        # English headlines thin in function words ("UN agency completes report") do not.
+        if LISTED and sum(1 for w in words if w in LISTED or w in self.foreign_words) < self.source_words:
+            return False
+        share = sum(map(self.english.__contains__, words)) / len(words)
+        if share < self.english_share:
+            return True
+        # Two lower-case words with letters English lacks ("crème brûlée" in English copy
+        # is one phrase; "ne ferons aucune concession sous la pression" has several).
+        return not sentence.isascii() and len(_foreign_words(sentence)) >= 2
+
+    def foreign(self, sentence: str) -> tuple[str, float] | None:
+        """The sentence's language when it is confidently one the rule reports, else None.
+
+        Results are remembered, so later passes over the same text cost nothing."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if sentence in memo:
+            return memo[sentence]
+        if len(memo) > 10000:
+            memo.clear()
+        ranked = self.identifier().identify(sentence)
+        found = None
+        if ranked and ranked[0][0] in self.languages and ranked[0][0] != "en" and ranked[0][1] >= self.threshold:
+            found = ranked[0]
+        memo[sentence] = found
+        return found
+
+    def find(self, doc) -> Iterator:
+        text = doc.text
+        verdicts = self.__dict__.setdefault("_verdicts", {})  # sentence -> needs a look
+        if len(verdicts) > 50000:
+            verdicts.clear()
+        for start, end in doc.sentences:
+            sentence = text[start:end]
+            needed = verdicts.get(sentence)
+            if needed is None:
+                needed = verdicts[sentence] = self.needs_identification(sentence)
+            if not needed:
+                continue
+            found = self.foreign(sentence)
+            if found is None:
+                continue
+            code, prob = found
+            name = LANGUAGE_NAMES.get(code, code)
+            msg = f"Sentence in {name} ({code}, p={prob:.2f}) left untranslated"
+            yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=((code, 3.0),))
+
+    def skip_document(self, doc):
+        """A document that is mostly not English is reported once and left as it is.
+        Protected text (code blocks, switched-off regions) is not judged."""
+        prose = _prose(doc, 20000)
+        words = _ALPHA_TOKEN.pattern.findall(prose.lower())
+        if len(words) < 20 or sum(w in self.english for w in words) / len(words) >= self.document_share:
+            return None
+        ranked = self.identifier().identify(prose[:5000])
+        if not ranked or ranked[0][0] == "en" or ranked[0][1] < self.threshold:
+            return None
+        code, prob = ranked[0]
+        name = LANGUAGE_NAMES.get(code, code)
+        first = next((s for s in doc.lines if doc.text[s[0]:s[1]].strip()), (0, 0))
+        msg = f"The whole file is in {name} ({code}, p={prob:.2f}), not English: left as it is"
+        return self.rule.finding(doc, first[0], first[1], None, level=Level.FLAG, message=msg, evidence=((code, 10.0),))

@@ -1,0 +1,211 @@
+"""Compile a pattern only when the text could match it, judged by a literal it requires.
+
+Compiling a `regex` pattern costs 0.2–1 ms, which for a few dozen false-friend phrases
+is more than checking one article. Most phrases never occur, so each `LazyPattern`
+finds a literal word every match must contain ("hammered" in
+``(?:he|she) hammered(?=,)``) and compiles its pattern the first time a text contains
+that word (a substring test on the lower-cased text, memoised per document).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import regex
+
+WINDOW = 200  # characters a phrase match may reach from its required literal
+_GROUP_OPEN = regex.compile(r"\(\?(?:P<\w+>|<\w+>|:|[imsxauLV0-9-]+:)?|\(")
+
+
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Runs of 3+ letters that every match of ``pattern`` contains, lower-cased, longest
+    first; empty when none can be proved (then the pattern is always compiled)."""
+    runs = {r.lower() for r in _required_runs(pattern) if len(r) >= 3}
+    return tuple(sorted(runs, key=lambda r: (-len(r), r)))
+
+
+def required_literal(pattern: str) -> str | None:
+    """The longest run of letters every match of ``pattern`` contains, or None."""
+    runs = required_literals(pattern)
+    return runs[0] if runs else None
+
+
+def _required_runs(p: str) -> list[str]:
+    """Letter runs at the top level of ``p`` (not optional, not in an alternative),
+    looking into plain groups that have no alternation and no quantifier."""
+    if _top_level_alternation(p):
+        return []
+    runs: list[str] = []
+    cur = ""
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            runs.append(cur)
+            cur = ""
+            i = _skip_escape(p, i)
+            continue
+        if c == "[":
+            runs.append(cur)
+            cur = ""
+            i = _skip_class(p, i)
+            continue
+        if c == "(":
+            runs.append(cur)
+            cur = ""
+            end = _matching_paren(p, i)
+            if end < 0:
+                return []
+            body_start = _GROUP_OPEN.match(p, i)
+            lookaround = p.startswith(("(?=", "(?!", "(?<=", "(?<!"), i)
+            quantified = end + 1 < len(p) and p[end + 1] in "?*{"
+            if body_start and not lookaround and not quantified and not p.startswith("(?#", i):
+                runs.extend(_required_runs(p[body_start.end():end]))
+            i = end + 1
+            continue
+        if c.isalpha():
+            # a letter made optional by a quantifier ends the run without itself
+            if i + 1 < len(p) and p[i + 1] in "?*{":
+                runs.append(cur)
+                cur = ""
+                i += 1
+                continue
+            cur += c
+        elif c == " ":
+            cur += c
+        else:
+            runs.append(cur)
+            cur = ""
+        i += 1
+    runs.append(cur)
+    out = []
+    for run in runs:
+        out.extend(w for w in run.split(" ") if w)
+    return out
+
+
+def _skip_escape(p: str, i: int) -> int:
+    """Past an escape: ``\\b``, ``\\p{Lu}``, ``\\g<name>``, ``\\L<words>``."""
+    if i + 2 < len(p) and p[i + 1] in "pPNgLx" and p[i + 2] in "{<":
+        close = p.find("}" if p[i + 2] == "{" else ">", i + 2)
+        return len(p) if close < 0 else close + 1
+    return i + 2
+
+
+def _skip_class(p: str, i: int) -> int:
+    i += 1
+    if i < len(p) and p[i] == "^":
+        i += 1
+    if i < len(p) and p[i] == "]":
+        i += 1
+    depth = 1
+    while i < len(p) and depth:
+        if p[i] == "\\":
+            i += 2
+            continue
+        if p[i] == "[":
+            depth += 1
+        elif p[i] == "]":
+            depth -= 1
+        i += 1
+    return i
+
+
+def _matching_paren(p: str, i: int) -> int:
+    depth = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _skip_class(p, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _top_level_alternation(p: str) -> bool:
+    depth = 0
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _skip_class(p, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+class LazyPattern:
+    """A pattern compiled on first need; `could_match` says whether a text needs it."""
+
+    def __init__(self, source: str, flags: int = 0, *, literals: tuple[str, ...] | None = None,
+                 compile: Callable[[str, int], regex.Pattern] | None = None):
+        """``literals``: strings of which every match contains one (given), or else the
+        words every match contains all of (derived from the pattern)."""
+        self.source, self.flags = source, flags
+        if literals is None:
+            self.literals: tuple[str, ...] = required_literals(source)[:1]
+            self.also = required_literals(source)[1:]
+        else:
+            self.literals, self.also = tuple(lit.lower() for lit in literals), ()
+        self._compile = compile or regex.compile
+        self._pattern: regex.Pattern | None = None
+
+    @property
+    def pattern(self) -> regex.Pattern:
+        if self._pattern is None:
+            self._pattern = self._compile(self.source, self.flags)
+        return self._pattern
+
+    def could_match(self, lowered: str) -> bool:
+        if self.literals and not any(lit in lowered for lit in self.literals):
+            return False
+        return all(word in lowered for word in self.also)
+
+    def finditer(self, text: str, lowered: str):
+        """Matches in ``text``, searched only in windows around the required literal's
+        occurrences (a match is assumed to reach at most WINDOW characters from it)."""
+        if not self.literals or len(lowered) != len(text):
+            yield from self.pattern.finditer(text)
+            return
+        windows: list[list[int]] = []
+        for lit in self.literals:
+            i = lowered.find(lit)
+            while i >= 0:
+                windows.append([max(0, i - WINDOW), min(len(text), i + len(lit) + WINDOW)])
+                i = lowered.find(lit, i + 1)
+        windows.sort()
+        merged: list[list[int]] = []
+        for w in windows:
+            if merged and w[0] <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], w[1])
+            else:
+                merged.append(w)
+        pattern = self.pattern if merged else None
+        for lo, hi in merged:
+            yield from pattern.finditer(text, lo, hi)
+
+
+def lowered(doc) -> str:
+    """The document's text in lower case, computed once per document."""
+    low = doc.__dict__.get("_lowered")
+    if low is None:
+        low = doc.text.lower()
+        doc.__dict__["_lowered"] = low
+    return low

@@ -1,0 +1,131 @@
+"""Which language was this article translated from? Inferred from the artifacts found.
+
+Each finding may carry evidence, (language code, weight) pairs: a Spanish "Y" left in
+the text says "es" loudly, "assured that" says "es or fr or pt or it" softly. The text
+itself adds cues that are not errors and so raise no finding: a credit line naming
+a "French version", guillemets, capitalised quoted fragments in mid-sentence (French
+house style), AFP subheads wrapped in dashes. The cues are data
+(``cleaner/data/source_cues.yaml``). The guess is the best-scoring language when it
+scores enough and clearly beats the next; otherwise "unknown".
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import regex
+import yaml
+
+from .document import Document
+from .model import Finding, SourceLanguage
+from .prefilter import LazyPattern, lowered
+
+MIN_SCORE = 2.0  # the best language needs at least this much evidence...
+MARGIN = 1.0  # ...and this much more than the next
+
+_FLAGS = {"multiline": regex.M, "ignorecase": regex.I}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A trait of the text that betrays a source language without being an error."""
+
+    name: str
+    pattern: LazyPattern
+    languages: tuple[str, ...]
+    weight: float
+    max: int  # occurrences counted at most
+    common_word: str | None  # group that must be a lower-case English word (not a name)
+
+
+@lru_cache(maxsize=1)
+def cues() -> tuple[Cue, ...]:
+    text = resources.files("cleaner").joinpath("data/source_cues.yaml").read_text(encoding="utf-8")
+    out = []
+    for raw in yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        flags = 0
+        for name in raw.get("flags", []):
+            flags |= _FLAGS[name]
+        out.append(
+            Cue(
+                name=raw["name"],
+                pattern=LazyPattern(raw["pattern"], flags, literals=tuple(raw["literals"]) if "literals" in raw else None),
+                languages=tuple(raw["languages"]),
+                weight=float(raw.get("weight", 1)),
+                max=int(raw.get("max", 1)),
+                common_word=raw.get("common_word"),
+            )
+        )
+    return tuple(out)
+
+
+def _is_common_word(word: str) -> bool:
+    from .lexicon import dictionary_case
+
+    return dictionary_case(word) in ("lower", "both")
+
+
+def _cue_hits(doc: Document, cue: Cue) -> list[regex.Match]:
+    hits: list[regex.Match] = []
+    if not cue.pattern.could_match(lowered(doc)):
+        return hits
+    for m in cue.pattern.pattern.finditer(doc.text):
+        if cue.common_word and not _is_common_word(m.group(cue.common_word)):
+            continue
+        hits.append(m)
+        if len(hits) >= cue.max:
+            break
+    return hits
+
+
+def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None) -> SourceLanguage:
+    """The likely source language of ``doc`` from its findings and cues.
+
+    ``forced`` (a project's ``source_language`` setting) wins over any inference."""
+    if forced:
+        return SourceLanguage(forced, (f"{forced}: set in the configuration",), ((forced, 0.0),))
+    scores: dict[str, float] = defaultdict(float)
+    evidence: dict[str, list] = {}  # what -> [pairs, count, line]
+    seen: set[tuple[str, int, int]] = set()
+    for f in findings:
+        if not f.evidence or (f.rule, f.start, f.end) in seen:
+            continue
+        seen.add((f.rule, f.start, f.end))
+        for code, weight in f.evidence:
+            scores[code] += weight
+        shown = f.before if len(f.before) <= 50 else f.before[:49] + "…"
+        what = f"{f.rule} “{shown}”"
+        _note(evidence, what, f.evidence, doc.line_col(f.start)[0])
+    for cue in cues():
+        for m in _cue_hits(doc, cue):
+            share = cue.weight / len(cue.languages)
+            for code in cue.languages:
+                scores[code] += share
+            before = m.group().strip()
+            if len(before) > 50:
+                before = before[:49] + "…"
+            shown = before if before[:1] in "“\"«„" else f"“{before}”"
+            _note(evidence, f"{cue.name}: {shown}", tuple((c, share) for c in cue.languages), doc.line_col(m.start())[0])
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    code = "unknown"
+    if ranked and ranked[0][1] >= MIN_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN):
+        code = ranked[0][0]
+    # strongest evidence for the chosen language first, then in order of the text
+    lead = code if code != "unknown" else (ranked[0][0] if ranked else "")
+    order = sorted(evidence.items(), key=lambda kv: (-dict(kv[1][0]).get(lead, 0) * kv[1][1], kv[1][2]))
+    lines = []
+    for what, (pairs, count, line) in order:
+        langs = "/".join(f"{c}+{round(w, 2):g}" for c, w in pairs)
+        times = f" ×{count}" if count > 1 else ""
+        lines.append(f"{langs}: {what} (line {line}){times}")
+    return SourceLanguage(code, tuple(lines), tuple((c, round(s, 2)) for c, s in ranked))
+
+
+def _note(evidence: dict, what: str, pairs, line: int) -> None:
+    if what in evidence:
+        evidence[what][1] += 1
+    else:
+        evidence[what] = [pairs, 1, line]
