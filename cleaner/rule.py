@@ -38,11 +38,12 @@ class Rule:
     matcher: "Kind | None" = None
 
     def applies_to(self, source: str) -> bool:
-        """Whether a rule scoped with ``when: {source: ...}`` runs on an article from ``source``."""
-        wanted = self.when.get("source")
-        if wanted is None:
-            return True
-        return source in ([wanted] if isinstance(wanted, str) else wanted)
+        """Whether a rule scoped with ``when: {source: ...}`` (or ``{source_not: ...}``) runs
+        on an article translated from ``source``."""
+        wanted, unwanted = self.when.get("source"), self.when.get("source_not")
+        if wanted is not None and source not in ([wanted] if isinstance(wanted, str) else wanted):
+            return False
+        return unwanted is None or source not in ([unwanted] if isinstance(unwanted, str) else unwanted)
 
     @property
     def where(self) -> str:

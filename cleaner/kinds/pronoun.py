@@ -152,8 +152,7 @@ class PronounKind(Kind):
         self.government_re = (
             regex.compile(r"(?<![\w\-])\L<g>(?![\w\-])", g=sorted(governments, key=len, reverse=True)) if governments else None
         )
-        if rule.level is Level.FLAG:
-            raise OptionError("level", "a pronoun rule rewrites: give it level fix or suggest (it lowers itself to flag)")
+        # At level flag the rule reports what it would rewrite, for a person to judge.
 
     # -- the scan ------------------------------------------------------------------------
     def find(self, doc) -> Iterator:
