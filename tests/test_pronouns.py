@@ -14,6 +14,8 @@ def rule():
 
 
 def run(rule, text, **settings):
+    """The rule as it runs on an article translated from Spanish (its scope)."""
+    settings.setdefault("source_language", "es")
     return clean_text(text, [rule], Options(unsafe_fixes=True, settings=settings))
 
 
@@ -269,3 +271,16 @@ def test_a_word_no_dictionary_knows_may_be_the_one_meant(rule):
     assert findings(rule, "Kamala Harris met Zaluzhny in Kyiv, and he said the front was holding.") == []
     # ... but a place after "in" is not a person, and no public figure either.
     assert findings(rule, "In Austin, she said the state would sue the federal government.") == []
+
+
+def test_articles_from_other_sources_get_a_flag_not_a_rewrite():
+    from cleaner.packs import load_rules, select_rules
+
+    rules = select_rules(load_rules(), ["pronouns"])
+    text = "Angela Merkel said he would come, after Macron called."
+    for source in ("fr", "unknown"):
+        result = clean_text(text, rules, Options(settings={"source_language": source}))
+        assert result.cleaned == text
+        assert [(c.finding.rule, c.finding.level) for c in result.changes] == [("pronouns/gender-check", Level.FLAG)]
+    fixed = clean_text(text, rules, Options(settings={"source_language": "es"}))
+    assert fixed.cleaned == "Angela Merkel said she would come, after Macron called."
