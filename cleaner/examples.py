@@ -57,7 +57,7 @@ def _unused_vetoes(rule: Rule) -> list[tuple[int, str]]:
         original = rule.matcher
         try:
             rule.matcher = without
-            exercised = any(clean_text(k.text, [rule], _UNSAFE).changes for k in rule.keep)
+            exercised = any(clean_text(k.text, [rule], _options_for(rule)).changes for k in rule.keep)
         finally:
             rule.matcher = original
         if not exercised:

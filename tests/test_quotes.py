@@ -34,7 +34,7 @@ def test_a_name_from_the_people_setting_keeps_its_capital(quote_rules):
 
 
 def test_a_full_sentence_quoted_mid_sentence_is_only_suggested(quote_rules):
-    _, changes = _changes("The statement was headed by the words “We are ready.” and nothing else.", quote_rules)
+    _, changes = _changes("The statement ended with “We are ready.” and nothing else.", quote_rules)
     assert changes == [("quotes/fragment-case", Level.SUGGEST, "W", "w")]
 
 

@@ -201,7 +201,25 @@ class PronounKind(Kind):
         if not near and k > 0 and opens:
             near, crossing = self._slots(scan, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
         if not near:
-            return None if opens else self._country(doc, word, start, end, sent_start)
+            if opens:
+                return None
+            # "He has sweetened ... and, in perhaps his greatest achievement": the sentence
+            # opens with a pronoun of the same gender, so a person is meant.
+            for other in self.pronoun_re.finditer(text, sent_start, start):
+                if (self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k, other.start())
+                        and not text[sent_start:other.start()].strip(" \t\n,")):
+                    return None
+            # "Zelenskiy has repeatedly argued ... / However, NATO has rebuffed his calls": a
+            # named person of this gender is the subject of a sentence in the paragraph before.
+            if k > 0:
+                pstart, pend = doc.paragraphs[k - 1]
+                for x in self._slots(scan, pstart, pend):
+                    if x.gender != gender or x.mention is None:
+                        continue
+                    mi = bisect.bisect_right(scan.sent_starts, x.mention.start) - 1
+                    if mi >= 0 and _is_subject(text, max(doc.sentences[mi][0], pstart), x.mention, self.config):
+                        return None
+            return self._country(doc, word, start, end, sent_start)
         if any(x.gender is None or x.gender == gender for x in near):
             return None  # someone in reach can take this pronoun: correct English
         if len(near) > 1:

@@ -172,6 +172,8 @@ class QuotesKind(Kind):
                     continue  # lower case already, an acronym (NATO), a name such as McFaul, a letter (“Y”)
                 if self._title_like(text, m.end(), pair.closer.pos):
                     continue
+                if regex.match(r'[ \u00a0]+\p{Lu}\p{Ll}', text[pair.closer.pos + 1:pair.closer.pos + 40]):
+                    continue  # the name goes on after the quotation: the "West" Air Command
                 if m.end() == pair.closer.pos and word.lower() in self.quoted_words:
                     continue  # a word quoted as a word: “Yes” was the answer, then “No”
                 candidates.append((pair, where, word))
