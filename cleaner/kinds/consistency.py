@@ -159,8 +159,14 @@ class ConsistencyKind(Kind):
 
     # -- finding ----------------------------------------------------------------------
     def find(self, doc) -> Iterator:
+        names = set(_NAME_WORD.findall(doc.text))
+        # Most documents spell each name one way: distinct words with as many distinct
+        # keys settle that with a memo lookup per word and one set.
+        known = self._keys.get
+        if len(set([known(w) or self.key(w) for w in names])) == len(names):
+            return
         spellings: dict[str, set[str]] = {}
-        for w in set(_NAME_WORD.findall(doc.text)):
+        for w in names:
             spellings.setdefault(self.key(w), set()).add(w)
         varying = {k for k, ws in spellings.items() if len(ws) > 1}
         if not varying:
