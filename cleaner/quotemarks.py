@@ -298,6 +298,32 @@ class MarkRepair(NamedTuple):
     after: str
 
 
+def opener_in_place(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> bool:
+    """True when `repair_opener` would give the mark back unchanged, told without building
+    the repair: the English (or a straight) mark, no space after it, and before it a space,
+    an opening bracket, another mark or an unspaced dash. False means: ask `repair_opener`."""
+    if not (m.straight or m.char == marks.english[0]):
+        return False
+    if m.pos + 1 < pe and text[m.pos + 1] in HSPACE:
+        return False
+    before = text[m.pos - 1] if m.pos > ps else " "
+    if not (before.isspace() or before in OPEN_BEFORE or before in marks.all or before in "’'"):
+        return False
+    return not (before in _DASHES and m.pos - 2 >= ps and text[m.pos - 2] == " ")
+
+
+def closer_in_place(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> bool:
+    """True when `repair_closer` would give the mark back unchanged (see `opener_in_place`)."""
+    if not (m.straight or m.char == marks.english[1]):
+        return False
+    if m.pos > ps and text[m.pos - 1] in HSPACE:
+        return False
+    after = text[m.pos + 1] if m.pos + 1 < pe else " "
+    if after.isalnum():
+        return False
+    return not (after in _DASHES and m.pos + 2 < pe and text[m.pos + 2] == " ")
+
+
 def repair_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkRepair:
     """An opener hugs the next word and has a space (or an opening bracket or dash) before it."""
     want = m.char if m.straight else marks.english[0]

@@ -39,7 +39,10 @@ import regex
 
 from ..lexicon import dictionary_case
 from ..model import Level
-from ..quotemarks import CLOSE, HSPACE, OPEN, MarkSet, ParagraphQuotes, QuotePair, analyse, repair_closer, repair_opener
+from ..quotemarks import (
+    CLOSE, HSPACE, OPEN, MarkSet, ParagraphQuotes, QuotePair, analyse, closer_in_place, opener_in_place, repair_closer,
+    repair_opener,
+)
 from .base import Kind, OptionError, compile_regex
 
 CHECKS = ("marks", "pairing", "case")
@@ -133,15 +136,19 @@ class QuotesKind(Kind):
             if par.trouble:
                 continue
             german = any(p.opener.char in self.marks.low_openers for p in par.pairs)
+            ps, pe, marks = par.start, par.end, self.marks
             for pair in par.pairs:
-                for repair, role in (
-                    (repair_opener(text, pair.opener, par.start, par.end, self.marks), OPEN),
-                    (repair_closer(text, pair.closer, par.start, par.end, self.marks), CLOSE),
-                ):
+                # Most marks are in place: tell so without building their repair.
+                if not opener_in_place(text, pair.opener, ps, pe, marks):
+                    repair = repair_opener(text, pair.opener, ps, pe, marks)
                     before = text[repair.start:repair.end]
-                    if before == repair.after:
-                        continue
-                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, role, german))
+                    if before != repair.after:
+                        yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, OPEN, german))
+                if not closer_in_place(text, pair.closer, ps, pe, marks):
+                    repair = repair_closer(text, pair.closer, ps, pe, marks)
+                    before = text[repair.start:repair.end]
+                    if before != repair.after:
+                        yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, CLOSE, german))
 
     def _why(self, before: str, role: str, german: bool) -> str:
         mark = before.strip(HSPACE)
