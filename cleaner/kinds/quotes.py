@@ -168,18 +168,17 @@ class QuotesKind(Kind):
                 continue
             if not all(self._clean(pair) for pair in par.pairs):
                 continue  # marks are repaired first; the next pass judges the capitals
+            # The first words come first: where a quotation sits (the costlier question) is
+            # only asked up to the last one that opens with a capital.
+            firsts = [_capitalised_first(text, pair) for pair in par.pairs]
+            last = max((i for i, f in enumerate(firsts) if f is not None), default=-1)
             seen: dict[int, str] = {}  # closer position -> where that quotation sat
-            for pair in par.pairs:
+            for pair, first in zip(par.pairs[:last + 1], firsts):
                 where = self._context(text, pair, par, seen)
                 seen[pair.closer.pos] = where
-                if where not in ("mid", "doubtful"):
+                if where not in ("mid", "doubtful") or first is None:
                     continue
-                m = _WORDS.match(text, pair.opener.pos + 1, pair.closer.pos)
-                if not m:
-                    continue
-                word = m.group()
-                if not word[0].isupper() or any(ch.isupper() for ch in word[1:]) or len(word) == 1:
-                    continue  # lower case already, an acronym (NATO), a name such as McFaul, a letter (“Y”)
+                m, word = first
                 if self._title_like(text, m.end(), pair.closer.pos):
                     continue
                 if m.end() == pair.closer.pos and word.lower() in self.quoted_words:
@@ -226,15 +225,18 @@ class QuotesKind(Kind):
         # A quotation listed after another (`“significant costs”, “huge”`, `chanting “Shame”
         # and “Hands off”`) sits where the one before it sits.
         q = p
+        before = ""  # the word right before the opener (looked up once)
         if text[q - 1] == ",":
             q = _skip_back(text, q - 1, par.start)
-        elif _word_ending_at(text, q, par.start).lower() in _LIST_WORDS:
-            q = _skip_back(text, q - len(_word_ending_at(text, q, par.start)), par.start)
+        else:
+            before = _word_ending_at(text, p, par.start)
+            if before.lower() in _LIST_WORDS:
+                q = _skip_back(text, q - len(before), par.start)
         if q < p and q - 1 in seen:
             return "mid" if seen[q - 1] == "mid" else "start"
         c = text[p - 1]
         if c.isalnum():
-            word = _word_ending_at(text, p, par.start).lower()
+            word = before.lower()
             if word in self.open_words:
                 return "mid"  # of “..., the “...: only a fragment follows these
             if self._named_or_said(text, p, par.start):
@@ -285,6 +287,21 @@ class QuotesKind(Kind):
         if case == "title" or (case is None and not seen):
             return True, True  # a name the dictionary knows, or an unknown word: never guess
         return False, seen != {"title", "lower"}
+
+
+def _capitalised_first(text: str, pair: QuotePair):
+    """The quotation's first word (match, word) when it starts with a capital and is not
+    an acronym (NATO), a name such as McFaul or a letter (“Y”); else None."""
+    first = pair.opener.pos + 1
+    if first >= pair.closer.pos or not text[first].isupper():
+        return None  # lower case already (a word's first letter is its first character)
+    m = _WORDS.match(text, first, pair.closer.pos)
+    if not m:
+        return None
+    word = m.group()
+    if not word[0].isupper() or any(map(str.isupper, word[1:])) or len(word) == 1:
+        return None
+    return m, word
 
 
 def _base(word: str) -> str:
