@@ -233,7 +233,7 @@ def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
     if found:
         protected = doc.protected + doc.protected_words
         if protected:
-            found = [(p, c) for p, c in found if not doc.is_protected(p, p + 1)]
+            found = _unprotected(found, protected)
         paragraphs = doc.paragraphs
         starts = [s for s, _ in paragraphs]
         by_paragraph: dict[int, list[tuple[int, str]]] = {}
@@ -256,10 +256,14 @@ def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
             out = ParagraphQuotes(ps, pe)
             typo, straight = _marks(doc, ps, pe, in_par, marks, low_in_doc)
             last = k + 1 == len(paragraphs)
-            nxt = paragraphs[k + 1] if not last else (pe, pe)
-            reopens = _starts_with_opener(text, nxt[0], nxt[1], marks)
-            _pair_family(text, typo, ps, pe, reopens, last, marks, out)
-            _pair_family(text, straight, ps, pe, reopens, last, marks, out)
+            reopens = False  # only a family with an odd number of marks asks
+            if len(typo) % 2 or len(straight) % 2:
+                nxt = paragraphs[k + 1] if not last else (pe, pe)
+                reopens = _starts_with_opener(text, nxt[0], nxt[1], marks)
+            if typo:
+                _pair_family(text, typo, ps, pe, reopens, last, marks, out)
+            if straight:
+                _pair_family(text, straight, ps, pe, reopens, last, marks, out)
             if typo and straight:  # a family's pairs follow each other: only two can cross
                 out.pairs.sort(key=lambda p: p.opener.pos)
                 crossing = _crossing(out.pairs)
@@ -268,6 +272,18 @@ def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
             result.append(out)
     cache[marks] = result
     return result
+
+
+def _unprotected(found: list[tuple[int, str]], spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The marks outside every protected span (what `Document.is_protected` says of each
+    one-character span), found by bisecting the marks once per span."""
+    positions = [p for p, _ in found]
+    dropped: set[int] = set()
+    for s, e in spans:
+        dropped.update(range(bisect.bisect_left(positions, s), bisect.bisect_left(positions, e)))
+    if not dropped:
+        return found
+    return [item for i, item in enumerate(found) if i not in dropped]
 
 
 def _crossing(pairs: list[QuotePair]) -> tuple[int, int] | None:
