@@ -166,12 +166,16 @@ class QuotesKind(Kind):
         for par in paragraphs:
             if par.trouble:
                 continue
-            if not all(self._clean(pair) for pair in par.pairs):
-                continue  # marks are repaired first; the next pass judges the capitals
             # The first words come first: where a quotation sits (the costlier question) is
             # only asked up to the last one that opens with a capital.
             firsts = [_capitalised_first(text, pair) for pair in par.pairs]
-            last = max((i for i, f in enumerate(firsts) if f is not None), default=-1)
+            last = len(firsts) - 1
+            while last >= 0 and firsts[last] is None:
+                last -= 1
+            if last < 0:
+                continue
+            if not all(self._clean(pair) for pair in par.pairs):
+                continue  # marks are repaired first; the next pass judges the capitals
             seen: dict[int, str] = {}  # closer position -> where that quotation sat
             for pair, first in zip(par.pairs[:last + 1], firsts):
                 where = self._context(text, pair, par, seen)
