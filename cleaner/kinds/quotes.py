@@ -347,7 +347,7 @@ def _people(doc) -> frozenset[str]:
 
 #: A word and its possessive, whole, in any case: one pattern per word, or one for all.
 _WHOLE = r"(?<![\p{L}\d’'\-])(?:%s)(?:[’']s)?(?![\p{L}\d’'\-])"
-#: Characters that can neither precede nor follow a whole word in `_WHOLE`.
+#: A run of the characters that may neither precede nor follow a whole word in `_WHOLE`.
 _WORD_CHARS = regex.compile(r"[\p{L}\d’'\-]+")
 #: Up to this many words, one scan per word beats one scan for all (about 2 against 45
 #: ms per MB: `regex` finds a single literal fast, even ignoring case).
