@@ -15,8 +15,9 @@ A paragraph whose marks cannot be paired with confidence gets a flag, never a re
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -56,7 +57,7 @@ class MarkSet:
         return self.typographic + self.straight
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     pos: int
     char: str
@@ -70,7 +71,7 @@ class Mark:
         return (self.shape == role) - (self.shape == other) + (self.position == role) - (self.position == other)
 
 
-@dataclass
+@dataclass(slots=True)
 class QuotePair:
     opener: Mark
     closer: Mark
@@ -106,29 +107,41 @@ def _position(text: str, i: int, ps: int, pe: int) -> str:
     return NEUTRAL
 
 
-def _marks(doc: "Document", ps: int, pe: int, found: list[tuple[int, str]], marks: MarkSet) -> tuple[list[Mark], list[Mark]]:
-    """The paragraph's typographic and straight marks, measures (5'11") left out."""
+def _marks(
+    doc: "Document", ps: int, pe: int, found: list[tuple[int, str]], marks: MarkSet, low_in_doc: bool = True
+) -> tuple[list[Mark], list[Mark]]:
+    """The paragraph's typographic and straight marks, measures (5'11") left out.
+
+    This runs for every mark of every document, so `_position` is inlined: a paragraph's
+    edge reads as a space on that side."""
     text = doc.text
-    low = any(ch in marks.low_openers for _, ch in found)
+    low_openers, straight_chars = marks.low_openers, marks.straight
+    opening, closing = marks.opening_shapes, marks.closing_shapes
+    low = low_in_doc and bool(low_openers) and any(ch in low_openers for _, ch in found)
     typo: list[Mark] = []
     straight: list[Mark] = []
     for pos, ch in found:
-        if _MEASURE.search(text, max(ps, pos - 12), pos):
+        left = text[pos - 1] if pos > ps else " "
+        # A measure ends in a digit right before the mark (or a final line break, which `$`
+        # also matches before): test that character before running the search.
+        if (left.isdigit() or left == "\n") and pos > ps and _MEASURE.search(text, max(ps, pos - 12), pos):
             continue
-        if ch in marks.straight:
-            nxt = text[pos + 1] if pos + 1 < pe else " "
-            after_number = pos > ps and text[pos - 1].isdigit() and not nxt.isalnum()
-            if after_number and len(straight) % 2 == 0:
+        right = text[pos + 1] if pos + 1 < pe else " "
+        left_open = left.isspace() or left in OPEN_BEFORE
+        right_close = right.isspace() or right in CLOSE_AFTER
+        position = OPEN if left_open and not right_close else CLOSE if right_close and not left_open else NEUTRAL
+        if ch in straight_chars:
+            if left.isdigit() and not right.isalnum() and len(straight) % 2 == 0:
                 continue  # no quotation opens right after a number: 12" pipe, a 10" screen
-            straight.append(Mark(pos, ch, True, NEUTRAL, _position(text, pos, ps, pe)))
+            straight.append(Mark(pos, ch, True, NEUTRAL, position))
             continue
-        if ch in marks.opening_shapes and not (low and ch not in marks.low_openers):
+        if ch in opening and not (low and ch not in low_openers):
             shape = OPEN
-        elif ch in marks.closing_shapes or low:
+        elif ch in closing or low:
             shape = CLOSE
         else:
             shape = NEUTRAL
-        typo.append(Mark(pos, ch, False, shape, _position(text, pos, ps, pe)))
+        typo.append(Mark(pos, ch, False, shape, position))
     return typo, straight
 
 
@@ -176,13 +189,18 @@ def _pair_family(
             return
     pairs = []
     for a, b in zip(ms[0::2], ms[1::2]):
-        if not any(ch.isalnum() for ch in text[a.pos + 1:b.pos]):
+        if not any(map(str.isalnum, text[a.pos + 1:b.pos])):
             out.trouble.append(Trouble(a.pos, b.pos + 1, "Quotation marks with no words between them"))
             return
+        # Agreeing or weakly disagreeing evidence on both marks (support of at least -1,
+        # tested first without computing it: only a mark whose shape and position both
+        # disagree falls to -2), or a mirrored pair (` ” word “ `: both marks printed the
+        # wrong way round) is a confident pairing.
+        if not (a.shape == CLOSE and a.position == CLOSE) and not (b.shape == OPEN and b.position == OPEN):
+            pairs.append(QuotePair(a, b))
+            continue
         sa, sb = a.support(OPEN), b.support(CLOSE)
-        # Agreeing or weakly disagreeing evidence on both marks, or a mirrored pair
-        # (` ” word “ `: both marks printed the wrong way round) is a confident pairing.
-        ok = (sa >= -1 and sb >= -1) or (sa < 0 and sb < 0)
+        ok = sa < 0 and sb < 0
         if not ok and sa >= 0:
             # A closer printed as an opener: `NATO, “he remarked.`
             ok = _attribution_follows(text, b.pos, pe, marks.attribution_verbs)
@@ -215,30 +233,57 @@ def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
     if found:
         protected = doc.protected + doc.protected_words
         if protected:
-            found = [(p, c) for p, c in found if not doc.is_protected(p, p + 1)]
+            found = _unprotected(found, protected)
         paragraphs = doc.paragraphs
         starts = [s for s, _ in paragraphs]
         by_paragraph: dict[int, list[tuple[int, str]]] = {}
-        for pos, ch in found:
-            k = bisect.bisect_right(starts, pos) - 1
-            if k >= 0 and pos < paragraphs[k][1]:
-                by_paragraph.setdefault(k, []).append((pos, ch))
+        # Marks and paragraphs are both in text order: look a paragraph up only when a
+        # mark leaves the current one.
+        ps = pe = 0
+        bucket: list[tuple[int, str]] = []
+        for item in found:
+            pos = item[0]
+            if not ps <= pos < pe:
+                k = bisect.bisect_right(starts, pos) - 1
+                if k < 0 or pos >= paragraphs[k][1]:
+                    continue
+                ps, pe = paragraphs[k]
+                bucket = by_paragraph.setdefault(k, [])
+            bucket.append(item)
+        low_in_doc = any(c in text for c in marks.low_openers)
         for k, in_par in by_paragraph.items():
             ps, pe = paragraphs[k]
             out = ParagraphQuotes(ps, pe)
-            typo, straight = _marks(doc, ps, pe, in_par, marks)
+            typo, straight = _marks(doc, ps, pe, in_par, marks, low_in_doc)
             last = k + 1 == len(paragraphs)
-            nxt = paragraphs[k + 1] if not last else (pe, pe)
-            reopens = _starts_with_opener(text, nxt[0], nxt[1], marks)
-            _pair_family(text, typo, ps, pe, reopens, last, marks, out)
-            _pair_family(text, straight, ps, pe, reopens, last, marks, out)
-            out.pairs.sort(key=lambda p: p.opener.pos)
-            crossing = _crossing(out.pairs)
-            if crossing:
-                out.trouble.append(Trouble(crossing[0], crossing[1], "Straight and curly quotation marks interleave"))
+            reopens = False  # only a family with an odd number of marks asks
+            if len(typo) % 2 or len(straight) % 2:
+                nxt = paragraphs[k + 1] if not last else (pe, pe)
+                reopens = _starts_with_opener(text, nxt[0], nxt[1], marks)
+            if typo:
+                _pair_family(text, typo, ps, pe, reopens, last, marks, out)
+            if straight:
+                _pair_family(text, straight, ps, pe, reopens, last, marks, out)
+            if typo and straight:  # a family's pairs follow each other: only two can cross
+                out.pairs.sort(key=lambda p: p.opener.pos)
+                crossing = _crossing(out.pairs)
+                if crossing:
+                    out.trouble.append(Trouble(crossing[0], crossing[1], "Straight and curly quotation marks interleave"))
             result.append(out)
     cache[marks] = result
     return result
+
+
+def _unprotected(found: list[tuple[int, str]], spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The marks outside every protected span (what `Document.is_protected` says of each
+    one-character span), found by bisecting the marks once per span."""
+    positions = [p for p, _ in found]
+    dropped: set[int] = set()
+    for s, e in spans:
+        dropped.update(range(bisect.bisect_left(positions, s), bisect.bisect_left(positions, e)))
+    if not dropped:
+        return found
+    return [item for i, item in enumerate(found) if i not in dropped]
 
 
 def _crossing(pairs: list[QuotePair]) -> tuple[int, int] | None:
@@ -249,22 +294,50 @@ def _crossing(pairs: list[QuotePair]) -> tuple[int, int] | None:
     return None
 
 
-_PATTERNS: dict[str, regex.Pattern] = {}
+_PATTERNS: dict[str, re.Pattern] = {}
 
 
-def _mark_pattern(chars: str) -> regex.Pattern:
+def _mark_pattern(chars: str) -> re.Pattern:
+    """One character class of literal marks: the standard library scans it faster than `regex`."""
     if chars not in _PATTERNS:
-        _PATTERNS[chars] = regex.compile("[" + regex.escape(chars) + "]")
+        _PATTERNS[chars] = re.compile("[" + re.escape(chars) + "]")
     return _PATTERNS[chars]
 
 
 # -- repairs ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class MarkRepair:
+class MarkRepair(NamedTuple):
+    """Replace [start, end) by ``after`` (a tuple: one is made for every mark)."""
+
     start: int
     end: int
     after: str
+
+
+def opener_in_place(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> bool:
+    """True when `repair_opener` would give the mark back unchanged, told without building
+    the repair: the English (or a straight) mark, no space after it, and before it a space,
+    an opening bracket, another mark or an unspaced dash. False means: ask `repair_opener`."""
+    if not (m.straight or m.char == marks.english[0]):
+        return False
+    if m.pos + 1 < pe and text[m.pos + 1] in HSPACE:
+        return False
+    before = text[m.pos - 1] if m.pos > ps else " "
+    if not (before.isspace() or before in OPEN_BEFORE or before in marks.all or before in "’'"):
+        return False
+    return not (before in _DASHES and m.pos - 2 >= ps and text[m.pos - 2] == " ")
+
+
+def closer_in_place(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> bool:
+    """True when `repair_closer` would give the mark back unchanged (see `opener_in_place`)."""
+    if not (m.straight or m.char == marks.english[1]):
+        return False
+    if m.pos > ps and text[m.pos - 1] in HSPACE:
+        return False
+    after = text[m.pos + 1] if m.pos + 1 < pe else " "
+    if after.isalnum():
+        return False
+    return not (after in _DASHES and m.pos + 2 < pe and text[m.pos + 2] == " ")
 
 
 def repair_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkRepair:

@@ -117,23 +117,26 @@ class ConsistencyKind(Kind):
         """Runs of capitalised words outside quotations that contain a ``wanted`` word
         ("Deputy Minister Sergei Riabkov"), each word with its span."""
         text = doc.text
-        quoted = [m.span() for m in _QUOTED.finditer(text)]
         runs: list[list[tuple[int, int, str]]] = []
-        qi = 0
-        for m in _NAME_RUN.finditer(text):
-            words = m.group().split()
-            if wanted.isdisjoint(words):
-                continue
-            s = m.start()
-            while qi < len(quoted) and quoted[qi][1] <= s:
-                qi += 1
-            if qi < len(quoted) and quoted[qi][0] <= s:
-                continue
-            run = []
-            for w in words:
-                run.append((s, s + len(w), w))
-                s += len(w) + 1
-            runs.append(run)
+        # Neither a name run nor a quotation crosses a line break, so scanning only the
+        # lines that hold a wanted word finds the same runs as scanning the whole text.
+        for a, b in _lines_holding(text, wanted):
+            quoted = [m.span() for m in _QUOTED.finditer(text, a, b)]
+            qi = 0
+            for m in _NAME_RUN.finditer(text, a, b):
+                words = m.group().split()
+                if wanted.isdisjoint(words):
+                    continue
+                s = m.start()
+                while qi < len(quoted) and quoted[qi][1] <= s:
+                    qi += 1
+                if qi < len(quoted) and quoted[qi][0] <= s:
+                    continue
+                run = []
+                for w in words:
+                    run.append((s, s + len(w), w))
+                    s += len(w) + 1
+                runs.append(run)
         return runs
 
     def mentions(self, runs, is_word) -> list[Mention]:
@@ -159,8 +162,14 @@ class ConsistencyKind(Kind):
 
     # -- finding ----------------------------------------------------------------------
     def find(self, doc) -> Iterator:
+        names = set(_NAME_WORD.findall(doc.text))
+        # Most documents spell each name one way: distinct words with as many distinct
+        # keys settle that with a memo lookup per word and one set.
+        known = self._keys.get
+        if len(set([known(w) or self.key(w) for w in names])) == len(names):
+            return
         spellings: dict[str, set[str]] = {}
-        for w in set(_NAME_WORD.findall(doc.text)):
+        for w in names:
             spellings.setdefault(self.key(w), set()).add(w)
         varying = {k for k, ws in spellings.items() if len(ws) > 1}
         if not varying:
@@ -209,6 +218,21 @@ class ConsistencyKind(Kind):
                     doc, m.start, m.end, target,
                     message=f"{self.rule.message} ({spelt}); keeping “{target}”, the {why}",
                 )
+
+
+def _lines_holding(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Spans of the lines (between line feeds) in which any of ``words`` occurs, in order."""
+    lines: set[tuple[int, int]] = set()
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            a = text.rfind("\n", 0, i) + 1
+            b = text.find("\n", i)
+            if b < 0:
+                b = len(text)
+            lines.add((a, b))
+            i = text.find(w, b)
+    return sorted(lines)
 
 
 def _clusters(mentions: list[Mention]) -> list[list[Mention]]:

@@ -12,11 +12,16 @@ Options:
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..model import Level
 from .base import Kind, OptionError
 from .pattern import PatternKind
+
+
+#: A phrase's first word as the document's vocabulary (`re`'s ``\w+``) counts words.
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def _joined(ch: str) -> bool:
@@ -40,6 +45,12 @@ class PhrasesKind(Kind):
         if rule.level is Level.FLAG:
             raise OptionError("phrases", "a phrases rule rewrites: its level is fix or suggest")
         self.phrases: dict[str, str] = dict(phrases)
+        # A whole-phrase match starts a word, so a phrase that opens with a word character
+        # can only match where its first word is one of the document's words.
+        self.first_words: dict[str, str | None] = {}
+        for wrong in self.phrases:
+            m = _FIRST_WORD.match(wrong)
+            self.first_words[wrong] = m.group() if m else None
         self.vetoes = [PatternKind._veto(i, v, 0) for i, v in enumerate(rule.options.get("unless", []))]
 
     def without_veto(self, i: int) -> "PhrasesKind":
@@ -51,7 +62,11 @@ class PhrasesKind(Kind):
 
     def find(self, doc) -> Iterator:
         text = doc.text
+        vocabulary = doc.vocabulary
         for wrong, right in self.phrases.items():
+            first = self.first_words[wrong]
+            if first is not None and first not in vocabulary:
+                continue
             i = text.find(wrong)
             while i >= 0:
                 end = i + len(wrong)

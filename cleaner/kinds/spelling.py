@@ -67,6 +67,8 @@ def _zero_default(zipf):
     return lambda word, default: zipf(word)
 
 
+_MEMO_LIMIT = 200_000
+
 _NEAR: dict[tuple[str, float], list[tuple[float, str]]] = {}
 
 
@@ -116,16 +118,32 @@ class SpellingKind(Kind):
         if not all(isinstance(w, str) and w for w in ignore):
             raise OptionError("ignore", "'ignore' is a list of words")
         self.ignore = frozenset(w.lower() for w in ignore)
+        # Words of the run that are never candidates (known, ignored, short, capitalised,
+        # accented or with digits): a verdict that depends only on the word and this rule.
+        self._settled: set[str] = set()
 
     def find(self, doc) -> Iterator:
         from ..wordtables import known_words
 
         text = doc.text
         known = known_words()
-        unknown = {
-            w for w in set(_LOWER_WORD.findall(text))
-            if len(w) >= self.min_length and w not in self.ignore and w not in known
-        }
+        # Every word the scan below can yield is one of the document's `\w+` words (shared
+        # with the word-list rules); the words already settled in this run drop out of that
+        # set at C speed, so a clean article costs one set difference.
+        settled = self._settled
+        if len(settled) > _MEMO_LIMIT:  # a long batch must not grow without bound
+            settled.clear()
+        maybe = set()
+        for w in doc.vocabulary - settled:
+            if len(w) >= self.min_length and w.isascii() and w.isalpha() and w.islower() and w not in self.ignore and w not in known:
+                maybe.add(w)
+            else:
+                settled.add(w)
+        if not maybe:
+            return
+        # Keep only the words that also stand alone as lower-case words somewhere (not only
+        # as the tail of a contraction or elision: isn't, o'clock).
+        unknown = {text[s:e] for s, e in _occurrences(text, maybe)}
         if not unknown:
             return
         from ..wordtables import common_frequencies, common_words
