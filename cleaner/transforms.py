@@ -32,7 +32,11 @@ def upper(text: str, doc: "Document", **_: object) -> tuple[str, bool]:
 def _mid_sentence_forms(doc: "Document", word: str) -> set[str]:
     """How the document writes ``word`` where case carries information: not at the start
     of a sentence, line or list item, and not in ALL CAPS. Returns {"title", "lower"}."""
+    cache = doc.__dict__.setdefault("_case_forms", {})
+    if word.lower() in cache:
+        return cache[word.lower()]
     forms: set[str] = set()
+    cache[word.lower()] = forms
     text = doc.text
     for m in regex.finditer(r"(?<!\w)" + regex.escape(word) + r"(?!\w)", text, regex.I):
         found = m.group()

@@ -128,14 +128,21 @@ class BoilerplateKind(Kind):
                 yield self._deletion(doc, i, j)
 
     def _trailing(self, doc):
-        n = len(doc.lines)
-        for i in self._matching_lines(doc):
-            rest = [line for line in doc.stripped_lines[i + 1:] if line]
-            prose = [
-                line for line in rest
-                if self.prose.fullmatch(line, timeout=TIMEOUT) and not _ELLIPSIS.search(line) and not self._matches(line)
-            ]
-            if not rest or len(prose) <= self.max_prose * len(rest):
+        hits = self._matching_lines(doc)
+        if not hits:
+            return
+        lines, n = doc.stripped_lines, len(doc.lines)
+        # Lines and prose lines after each line, counted once from the end (a long document
+        # with many marker lines must not be re-read from every marker).
+        after_lines, after_prose = [0] * (n + 1), [0] * (n + 1)
+        for k in range(n - 1, hits[0], -1):
+            line = lines[k]
+            prose = bool(line) and bool(self.prose.fullmatch(line, timeout=TIMEOUT)) and not _ELLIPSIS.search(line) and not self._matches(line)
+            after_lines[k] = after_lines[k + 1] + bool(line)
+            after_prose[k] = after_prose[k + 1] + prose
+        for i in hits:
+            rest, prose = after_lines[i + 1], after_prose[i + 1]
+            if not rest or prose <= self.max_prose * rest:
                 yield self._deletion(doc, i, n - 1)
                 return
 

@@ -54,6 +54,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?()“”\"]")
 _FULL_SENTENCE_END = regex.compile(r"[.!?…]")
 #: ...or right after it (`ready”.`), rather than running on (`hopeless” therefore`).
 _STOP_AFTER = regex.compile(r"[.!?…](?:\s|$)")
+_NAME_GOES_ON = regex.compile(r"[ \u00a0]+\p{Lu}\p{Ll}")  # the "West" Air Command
 #: Words that turn what follows into indirect speech: `said that “the talks...` is a fragment.
 _INDIRECT = frozenset({"that", "whether", "if"})
 #: Words that join quotations in a list.
@@ -185,7 +186,7 @@ class QuotesKind(Kind):
                 m, word = first
                 if self._title_like(text, m.end(), pair.closer.pos):
                     continue
-                if regex.match(r'[ \u00a0]+\p{Lu}\p{Ll}', text[pair.closer.pos + 1:pair.closer.pos + 40]):
+                if _NAME_GOES_ON.match(text, pair.closer.pos + 1):
                     continue  # the name goes on after the quotation: the "West" Air Command
                 if m.end() == pair.closer.pos and word.lower() in self.quoted_words:
                     continue  # a word quoted as a word: “Yes” was the answer, then “No”
