@@ -242,11 +242,16 @@ def load_pack(path: Path, *, validate: bool = True) -> list[Rule]:
     cache = _cache_dir()
     cached = cache / f"pack-{key}.pickle" if cache else None
     if cached is not None and cached.exists():
+        from .kinds import base
+
         try:
             pack, raws = pickle.loads(cached.read_bytes())
+            base.EAGER = False  # validated before: compile patterns on first use
             return [build_rule(path, pack, raw) for raw in raws]
         except Exception:  # a damaged cache entry is rebuilt, never trusted
             pass
+        finally:
+            base.EAGER = True
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

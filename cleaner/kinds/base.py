@@ -46,11 +46,47 @@ class Kind:
         return None
 
 
-def compile_regex(key: str, pattern: str, flags: int = 0):
-    """Compile with the `regex` engine; a bad pattern is an OptionError naming its key."""
+#: Whether packs being built compile their patterns now (first load: every pattern is
+#: checked) or on first use (a pack already validated and cached: `regex` parses patterns
+#: in Python, ~0.4 ms each, and most of a run's patterns are never needed: their rule's
+#: cheap pre-check finds nothing to look for).
+EAGER = True
+
+_METHODS = ("finditer", "search", "match", "fullmatch", "sub", "subn", "findall", "split", "scanner")
+
+
+class LazyPattern:
+    """A `regex` pattern compiled on first use; after that, its methods are plain attributes."""
+
+    def __init__(self, pattern: str, flags: int, kwargs: dict):
+        self._args = (pattern, flags, kwargs)
+
+    def _compile(self):
+        import regex
+
+        pattern, flags, kwargs = self._args
+        compiled = regex.compile(pattern, flags, **kwargs)
+        for name in _METHODS:
+            setattr(self, name, getattr(compiled, name))
+        self.compiled = compiled
+        return compiled
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name == "compiled":
+            raise AttributeError(name)
+        return getattr(self._compile(), name)
+
+
+def compile_regex(key: str, pattern: str, flags: int = 0, **kwargs):
+    """Compile with the `regex` engine; a bad pattern is an OptionError naming its key.
+
+    When packs are built from a validated cache (``EAGER`` false) the pattern is compiled
+    on first use instead."""
+    if not EAGER:
+        return LazyPattern(pattern, flags, kwargs)
     import regex
 
     try:
-        return regex.compile(pattern, flags)
+        return regex.compile(pattern, flags, **kwargs)
     except regex.error as exc:
         raise OptionError(key, f"bad regex {pattern!r}: {exc}") from None

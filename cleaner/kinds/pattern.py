@@ -91,7 +91,7 @@ class PatternKind(Kind):
             if not words or not all(isinstance(w, str) and w for w in words):
                 raise OptionError("words", "'words' must be a non-empty list of strings")
             # A named list compiles to a set lookup, not a slow alternation.
-            self.regex = regex.compile(r"(?<!\w)\L<words>(?!\w)", flags, words=words)
+            self.regex = compile_regex("words", r"(?<!\w)\L<words>(?!\w)", flags, words=words)
         self.ignorecase = bool(flags & regex.I)
         # A word-list rule looks its first words up in the document's vocabulary, then
         # scans only for the entries whose first word is there.
@@ -113,9 +113,9 @@ class PatternKind(Kind):
         if rule.level is not Level.FLAG and self.replace is None and self.mapping is None and "transform" not in opts:
             raise OptionError("replace", f"a {rule.level.value}-level rule needs 'replace', a 'words' mapping or 'transform'")
         self.group = opts.get("group", 0)
-        if isinstance(self.group, str) and self.group not in self.regex.groupindex:
+        if base.EAGER and isinstance(self.group, str) and self.group not in self.regex.groupindex:
             raise OptionError("group", f"no group named {self.group!r} in the pattern")
-        if isinstance(self.group, int) and not 0 <= self.group <= self.regex.groups:
+        if base.EAGER and isinstance(self.group, int) and not 0 <= self.group <= self.regex.groups:
             raise OptionError("group", f"the pattern has no group {self.group}")
         self.transform = None
         if "transform" in opts:
@@ -124,7 +124,7 @@ class PatternKind(Kind):
             self.transform = TRANSFORMS[opts["transform"]]
         self.transform_args = {"acronyms": opts.get("acronyms", []), "proper": opts.get("proper", [])}
         self.vetoes = [self._veto(i, v, flags) for i, v in enumerate(opts.get("unless", []))]
-        if self.replace is not None:
+        if self.replace is not None and base.EAGER:
             self._check_template(self.replace)
 
     def _check_template(self, template: str) -> None:
