@@ -31,7 +31,9 @@ def upper(text: str, doc: "Document", **_: object) -> tuple[str, bool]:
 
 def _mid_sentence_forms(doc: "Document", word: str) -> set[str]:
     """How the document writes ``word`` where case carries information: not at the start
-    of a sentence, line or list item, and not in ALL CAPS. Returns {"title", "lower"}."""
+    of a sentence, line or list item, and not in ALL CAPS. Returns {"title", "lower"}, plus
+    "upper" when the word stands in capitals inside running text (an acronym: "an FIR
+    was registered"), wherever it stands in the sentence."""
     cache = doc.__dict__.setdefault("_case_forms", {})
     if word.lower() in cache:
         return cache[word.lower()]
@@ -41,6 +43,11 @@ def _mid_sentence_forms(doc: "Document", word: str) -> set[str]:
     for m in regex.finditer(r"(?<!\w)" + regex.escape(word) + r"(?!\w)", text, regex.I):
         found = m.group()
         if found.isupper() and len(found) > 1:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start:line_end if line_end != -1 else len(text)]
+            if any(c.islower() for c in line):
+                forms.add("upper")
             continue
         i = m.start() - 1
         while i >= 0 and text[i] in " \t“\"‘'(":
@@ -74,6 +81,8 @@ def sentence_case(
         if word.lower() in prop:
             return prop[word.lower()]
         seen = _mid_sentence_forms(doc, word)
+        if "upper" in seen:  # the article itself writes it as an acronym
+            return word.upper()
         if seen == {"title"}:
             return word.capitalize()
         if seen == {"lower"}:

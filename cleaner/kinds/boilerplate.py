@@ -5,7 +5,9 @@ Modes (option ``mode``):
                      comment prompt, a "Read also" teaser)
   block              a run of consecutive lines that each match ``match`` (a list of
                      related-story links), unless the line before the run matches
-                     ``not_after`` (a colon introducing a real list)
+                     ``not_after`` (a colon introducing a real list) or, when the rule
+                     sets ``max_prose``, more than that share of the run's lines read as
+                     finished sentences (``prose``): a bulleted summary, not headlines
   trailing           from a marker line (``match``) to the end of the document, when the
                      lines after it look like teasers: at most ``max_prose`` of them read as
                      finished sentences (``prose``)
@@ -61,6 +63,8 @@ class BoilerplateKind(Kind):
         self.not_after = compile_regex("not_after", opts["not_after"]) if "not_after" in opts else None
         self.prose = compile_regex("prose", opts.get("prose", _DEFAULT_PROSE))
         self.max_prose = float(opts.get("max_prose", 0.34))
+        # block mode checks prose only when the rule asks for it
+        self.block_prose = float(opts["max_prose"]) if "max_prose" in opts else None
         self.prefix = compile_regex("prefix", opts.get("prefix", r"(?:\p{Lu}\p{Ll}+){1,3}"))
         self.within = int(opts.get("within", 5))
         requires = opts.get("requires", [])
@@ -124,8 +128,14 @@ class BoilerplateKind(Kind):
                 j += 1
             done = j
             prev = next((k for k in range(i - 1, -1, -1) if doc.line_text(k).strip()), None)
-            if self.not_after is None or prev is None or not self.not_after.search(doc.line_text(prev), timeout=TIMEOUT):
-                yield self._deletion(doc, i, j)
+            if self.not_after is not None and prev is not None and self.not_after.search(doc.line_text(prev), timeout=TIMEOUT):
+                continue
+            if self.block_prose is not None:
+                run = [doc.stripped_lines[k] for k in range(i, j + 1)]
+                prose = [line for line in run if self.prose.fullmatch(line, timeout=TIMEOUT) and not _ELLIPSIS.search(line)]
+                if len(prose) > self.block_prose * len(run):
+                    continue
+            yield self._deletion(doc, i, j)
 
     def _trailing(self, doc):
         hits = self._matching_lines(doc)
