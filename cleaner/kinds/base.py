@@ -90,3 +90,15 @@ def compile_regex(key: str, pattern: str, flags: int = 0, **kwargs):
         return regex.compile(pattern, flags, **kwargs)
     except regex.error as exc:
         raise OptionError(key, f"bad regex {pattern!r}: {exc}") from None
+
+
+def compile_requires(opts: dict, flags: int = 0) -> list:
+    """The ``requires`` option shared by kinds: regexes of which one must occur in the
+    document for the rule to run at all (a fast pre-check before a slow scan)."""
+    requires = opts.get("requires", [])
+    requires = [requires] if isinstance(requires, str) else requires
+    return [compile_regex(f"requires[{i}]", r, flags) for i, r in enumerate(requires)]
+
+
+def requirements_met(requires: list, text: str) -> bool:
+    return not requires or any(r.search(text, timeout=TIMEOUT) for r in requires)

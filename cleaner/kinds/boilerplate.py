@@ -25,7 +25,7 @@ from typing import Iterator
 
 import regex
 
-from .base import TIMEOUT, Kind, OptionError, compile_regex
+from .base import TIMEOUT, Kind, OptionError, compile_regex, compile_requires, requirements_met
 
 _MODES = ("line", "block", "trailing", "repeated_headline")
 _DEFAULT_PROSE = r".*[.!?][”\"’')]*"
@@ -67,9 +67,7 @@ class BoilerplateKind(Kind):
         self.block_prose = float(opts["max_prose"]) if "max_prose" in opts else None
         self.prefix = compile_regex("prefix", opts.get("prefix", r"(?:\p{Lu}\p{Ll}+){1,3}"))
         self.within = int(opts.get("within", 5))
-        requires = opts.get("requires", [])
-        requires = [requires] if isinstance(requires, str) else requires
-        self.requires = [compile_regex(f"requires[{i}]", r) for i, r in enumerate(requires)]
+        self.requires = compile_requires(opts)
 
     # -- helpers --------------------------------------------------------------
     def _matches(self, line: str) -> bool:
@@ -99,7 +97,7 @@ class BoilerplateKind(Kind):
 
     # -- modes ----------------------------------------------------------------
     def find(self, doc) -> Iterator:
-        if self.requires and not any(r.search(doc.text, timeout=TIMEOUT) for r in self.requires):
+        if not requirements_met(self.requires, doc.text):
             return iter(())
         return getattr(self, "_" + self.mode)(doc)
 

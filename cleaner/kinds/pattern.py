@@ -24,7 +24,7 @@ import regex
 from ..model import Level
 from ..transforms import TRANSFORMS
 from . import base
-from .base import Kind, OptionError, compile_regex
+from .base import Kind, OptionError, compile_regex, compile_requires, requirements_met
 
 _FLAGS = {"ignorecase": regex.I, "multiline": regex.M, "dotall": regex.S, "verbose": regex.X}
 _UNLESS_KEYS = ("before", "after", "match", "line")
@@ -103,9 +103,7 @@ class PatternKind(Kind):
                 first = regex.match(r"\w*", w).group()
                 self._by_first.setdefault(first.lower() if self.ignorecase else first, []).append(w)
             self.first_words = frozenset(self._by_first)
-        requires = opts.get("requires", [])
-        requires = [requires] if isinstance(requires, str) else requires
-        self.requires = [compile_regex(f"requires[{i}]", r, flags) for i, r in enumerate(requires)]
+        self.requires = compile_requires(opts, flags)
 
         self.replace: str | None = opts.get("replace")
         if rule.level is Level.FLAG and (self.replace is not None or self.mapping):
@@ -165,7 +163,7 @@ class PatternKind(Kind):
             vocab = doc.vocabulary_lower if self.ignorecase else doc.vocabulary
             if "" not in self.first_words and not (self.first_words & vocab):
                 return False
-        return not self.requires or any(r.search(doc.text, timeout=TIMEOUT) for r in self.requires)
+        return requirements_met(self.requires, doc.text)
 
     def find(self, doc) -> Iterator:
         if not self._may_match(doc):
