@@ -46,6 +46,36 @@ def _compiler(key: str):
     return lambda source, flags: compile_regex(key, source, flags)
 
 
+def _literal_memo(doc) -> dict[str, bool]:
+    """Whether each literal asked about is in the lower-cased document, shared by every
+    phrases rule ("the", "that" and "never" are asked by several)."""
+    memo = doc.__dict__.get("_language_literals")
+    if memo is None:
+        memo = doc.__dict__["_language_literals"] = {}
+    return memo
+
+
+def _could_match(find: LazyPattern, low: str, present: dict[str, bool]) -> bool:
+    """`LazyPattern.could_match`, each substring test done once per document."""
+    literals = find.literals
+    if literals:
+        for lit in literals:
+            hit = present.get(lit)
+            if hit is None:
+                hit = present[lit] = lit in low
+            if hit:
+                break
+        else:
+            return False
+    for word in find.also:
+        hit = present.get(word)
+        if hit is None:
+            hit = present[word] = word in low
+        if not hit:
+            return False
+    return True
+
+
 class FalseFriends:
     """``check: phrases``: a list of false friends of one or more source languages."""
 
@@ -67,10 +97,12 @@ class FalseFriends:
             raise OptionError(key, f"unknown key(s) {', '.join(sorted(unknown))}")
         flags = regex.I if entry.get("ignorecase", False) else 0
         source = entry["find"]
-        # the literals are derived from the entry's own pattern, not the boundaries added
-        lazy = LazyPattern(source)
-        find = LazyPattern(rf"(?<![\p{{L}}\d\-])(?:{source})(?![\p{{L}}\d\-])", flags, compile=_compiler(key))
-        find.literals, find.also = lazy.literals, lazy.also
+        # the literals are derived (on first use) from the entry's own pattern, not the
+        # boundaries added; an alternation needs one word of each alternative
+        find = LazyPattern(
+            rf"(?<![\p{{L}}\d\-])(?:{source})(?![\p{{L}}\d\-])", flags, compile=_compiler(key),
+            literals_of=source, branches=True,
+        )
         before, after = [], []
         for j, veto in enumerate(entry.get("unless", [])):
             if not isinstance(veto, dict) or len(veto) != 1 or next(iter(veto)) not in ("before", "after"):
@@ -100,8 +132,9 @@ class FalseFriends:
     def find(self, doc) -> Iterator:
         text = doc.text
         low = lowered(doc)
+        present = _literal_memo(doc)
         for phrase in self.phrases:
-            if not phrase.find.could_match(low):
+            if not _could_match(phrase.find, low, present):
                 continue
             share = self.weight / len(phrase.languages)
             evidence = tuple((c, share) for c in phrase.languages)
