@@ -129,11 +129,38 @@ class FalseFriends:
                     problems.append(f"{key}: {exc}")
         return problems
 
+    def _by_literal(self) -> tuple[tuple[tuple[str, tuple[int, ...]], ...], tuple[int, ...]]:
+        """Which phrases each required literal can admit, and the phrases without one;
+        worked out on first use (deriving literals parses the patterns)."""
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            by_literal: dict[str, list[int]] = {}
+            always = []
+            for i, phrase in enumerate(self.phrases):
+                if not phrase.find.literals:
+                    always.append(i)
+                for lit in phrase.find.literals:
+                    by_literal.setdefault(lit, []).append(i)
+            plan = self._plan = (tuple((k, tuple(v)) for k, v in by_literal.items()), tuple(always))
+        return plan
+
     def find(self, doc) -> Iterator:
         text = doc.text
         low = lowered(doc)
         present = _literal_memo(doc)
-        for phrase in self.phrases:
+        by_literal, always = self._by_literal()
+        admitted = set(always)
+        for lit, indexes in by_literal:
+            hit = present.get(lit)
+            if hit is None:
+                hit = present[lit] = lit in low
+            if hit:
+                admitted.update(indexes)
+        if not admitted:
+            return
+        phrases = self.phrases
+        for i in sorted(admitted):
+            phrase = phrases[i]
             if not _could_match(phrase.find, low, present):
                 continue
             share = self.weight / len(phrase.languages)
