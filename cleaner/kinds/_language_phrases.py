@@ -14,7 +14,7 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered
+from ..prefilter import LazyPattern, lowered, lowered_words
 from .base import OptionError, compile_regex
 from .language import CONTEXT, language_code
 
@@ -150,10 +150,16 @@ class FalseFriends:
         present = _literal_memo(doc)
         by_literal, always = self._by_literal()
         admitted = set(always)
+        words = None
         for lit, indexes in by_literal:
             hit = present.get(lit)
             if hit is None:
-                hit = present[lit] = lit in low
+                if lit.isascii() and lit.isalpha():  # then it is in the text iff in its words
+                    if words is None:
+                        words = lowered_words(doc)
+                    hit = present[lit] = lit in words
+                else:
+                    hit = present[lit] = lit in low
             if hit:
                 admitted.update(indexes)
         if not admitted:

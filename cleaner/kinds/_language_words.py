@@ -23,7 +23,7 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered
+from ..prefilter import LazyPattern, lowered, lowered_words
 from .base import OptionError
 from .language import CONTEXT, LANGUAGE_NAMES, language_code, word_set
 
@@ -51,6 +51,8 @@ _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*")
 
 # word -> the source languages whose word lists have it (filled as rules are built).
 LISTED: dict[str, set[str]] = {}
+# The same words as a set (a set intersects a list without building a set of it).
+_LISTED_SET: set[str] = set()
 # Listed words that are not all letters and digits ("l'"): the vocabulary cannot vouch for them.
 _UNPLAIN: set[str] = set()
 
@@ -69,6 +71,7 @@ class LeftoverWords:
         self.words = word_set("words", opts.get("words", [])) | frozenset(self.translate)
         for word in self.words:  # which source languages list a word, for messages and evidence
             LISTED.setdefault(word, set()).add(self.language)
+            _LISTED_SET.add(word)
             if not word.isalnum():
                 _UNPLAIN.add(word)
         if not self.words:
@@ -217,7 +220,7 @@ def _listed_tokens(doc) -> dict[str, list[tuple[int, int, str]]]:
         same = len(low) == len(text)  # lower-casing can lengthen a few letters ("İ")
         scan = low if same else text
         if same and not _UNPLAIN:
-            present = LISTED.keys() & _lower_vocabulary(doc)
+            present = _listed_in_vocabulary(doc)
         else:
             present = set(_TOKEN.findall(text.lower())) & LISTED.keys()
         for word in sorted(present):
@@ -230,13 +233,13 @@ def _listed_tokens(doc) -> dict[str, list[tuple[int, int, str]]]:
     return index
 
 
-def _lower_vocabulary(doc) -> frozenset[str] | set[str]:
-    """``doc.vocabulary_lower`` when some rule has built it; else the same set, built by
-    lower-casing the words joined (one call, not one a word: half the cost)."""
+def _listed_in_vocabulary(doc) -> set[str]:
+    """The listed words in ``doc.vocabulary_lower``, read from that set when some rule
+    has built it, else from the words lower-cased in one call (not one a word)."""
     cached = doc.__dict__.get("vocabulary_lower")
     if cached is not None:
-        return cached
-    return set(" ".join(doc.vocabulary).lower().split())
+        return _LISTED_SET.intersection(cached)
+    return _LISTED_SET.intersection(lowered_words(doc).split())
 
 
 def _claim(doc, start: int, end: int) -> bool:
