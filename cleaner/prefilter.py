@@ -4,7 +4,10 @@ Compiling a `regex` pattern costs 0.2–1 ms, which for a few dozen false-friend
 is more than checking one article. Most phrases never occur, so each `LazyPattern`
 finds a literal word every match must contain ("hammered" in
 ``(?:he|she) hammered(?=,)``) and compiles its pattern the first time a text contains
-that word (a substring test on the lower-cased text, memoised per document).
+that word (a substring test on the lower-cased text, memoised per document). The
+literals are worked out on first use, once per pattern string: parsing is Python code
+and costs more than building the rule. A pattern that is an alternation at the top
+level may ask for one word of each alternative instead.
 """
 from __future__ import annotations
 
