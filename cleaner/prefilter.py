@@ -4,10 +4,14 @@ Compiling a `regex` pattern costs 0.2–1 ms, which for a few dozen false-friend
 is more than checking one article. Most phrases never occur, so each `LazyPattern`
 finds a literal word every match must contain ("hammered" in
 ``(?:he|she) hammered(?=,)``) and compiles its pattern the first time a text contains
-that word (a substring test on the lower-cased text, memoised per document).
+that word (a substring test on the lower-cased text, memoised per document). The
+literals are worked out on first use, once per pattern string: parsing is Python code
+and costs more than building the rule. A pattern that is an alternation at the top
+level may ask for one word of each alternative instead.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable
 
 import regex
@@ -16,11 +20,32 @@ WINDOW = 200  # characters a phrase match may reach from its required literal
 _GROUP_OPEN = regex.compile(r"\(\?(?:P<\w+>|<\w+>|:|[imsxauLV0-9-]+:)?|\(")
 
 
+@lru_cache(maxsize=None)
 def required_literals(pattern: str) -> tuple[str, ...]:
     """Runs of 3+ letters that every match of ``pattern`` contains, lower-cased, longest
-    first; empty when none can be proved (then the pattern is always compiled)."""
+    first; empty when none can be proved (then the pattern is always compiled).
+
+    Parsing is done in Python, so each pattern string is parsed once per process."""
     runs = {r.lower() for r in _required_runs(pattern) if len(r) >= 3}
     return tuple(sorted(runs, key=lambda r: (-len(r), r)))
+
+
+@lru_cache(maxsize=None)
+def branch_literals(pattern: str) -> tuple[str, ...]:
+    """For a pattern that is an alternation at the top level ("ambient minister|ministry
+    of ambient"), the longest required run of each branch: every match contains one of
+    them. Empty when some branch has none, or there is no top-level alternation."""
+    branches = _top_level_branches(pattern)
+    if len(branches) < 2:
+        return ()
+    out: list[str] = []
+    for branch in branches:
+        runs = required_literals(branch)
+        if not runs:
+            return ()
+        if runs[0] not in out:
+            out.append(runs[0])
+    return tuple(out)
 
 
 def required_literal(pattern: str) -> str | None:
@@ -130,6 +155,31 @@ def _matching_paren(p: str, i: int) -> int:
     return -1
 
 
+def _top_level_branches(p: str) -> list[str]:
+    """``p`` cut at its top-level ``|``."""
+    out: list[str] = []
+    depth = 0
+    i = last = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _skip_class(p, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(p[last:i])
+            last = i + 1
+        i += 1
+    out.append(p[last:])
+    return out
+
+
 def _top_level_alternation(p: str) -> bool:
     depth = 0
     i = 0
@@ -155,17 +205,50 @@ class LazyPattern:
     """A pattern compiled on first need; `could_match` says whether a text needs it."""
 
     def __init__(self, source: str, flags: int = 0, *, literals: tuple[str, ...] | None = None,
-                 compile: Callable[[str, int], regex.Pattern] | None = None):
+                 compile: Callable[[str, int], regex.Pattern] | None = None,
+                 literals_of: str | None = None, branches: bool = False):
         """``literals``: strings of which every match contains one (given), or else the
-        words every match contains all of (derived from the pattern)."""
+        words every match contains all of (derived from the pattern, or from
+        ``literals_of`` when ``source`` wraps it in boundaries). ``branches``: when no
+        word is common to every match, one word of each top-level alternative will do."""
         self.source, self.flags = source, flags
-        if literals is None:
-            self.literals: tuple[str, ...] = required_literals(source)[:1]
-            self.also = required_literals(source)[1:]
-        else:
-            self.literals, self.also = tuple(lit.lower() for lit in literals), ()
+        self._literals_of, self._branches = literals_of, branches
+        # Derived literals are worked out on first use (parsing a pattern costs more than
+        # loading a rule); given ones are kept as they are.
+        self._literals: tuple[str, ...] | None = None
+        self._also: tuple[str, ...] = ()
+        if literals is not None:
+            self._literals = tuple(lit.lower() for lit in literals)
         self._compile = compile or regex.compile
         self._pattern: regex.Pattern | None = None
+
+    def _derive(self) -> None:
+        source = self.source if self._literals_of is None else self._literals_of
+        runs = required_literals(source)
+        if not runs and self._branches:
+            self._literals, self._also = branch_literals(source), ()
+        else:
+            self._literals, self._also = runs[:1], runs[1:]
+
+    @property
+    def literals(self) -> tuple[str, ...]:
+        if self._literals is None:
+            self._derive()
+        return self._literals  # type: ignore[return-value]
+
+    @literals.setter
+    def literals(self, value: tuple[str, ...]) -> None:
+        self._literals = value
+
+    @property
+    def also(self) -> tuple[str, ...]:
+        if self._literals is None:
+            self._derive()
+        return self._also
+
+    @also.setter
+    def also(self, value: tuple[str, ...]) -> None:
+        self._also = value
 
     @property
     def pattern(self) -> regex.Pattern:
@@ -209,3 +292,13 @@ def lowered(doc) -> str:
         low = doc.text.lower()
         doc.__dict__["_lowered"] = low
     return low
+
+
+def lowered_words(doc) -> str:
+    """The document's distinct words (``doc.vocabulary``), lower-cased, joined by spaces;
+    computed once per document. A word of ASCII letters occurs in the lower-cased text
+    exactly when it occurs in this string, which is shorter (each word once)."""
+    words = doc.__dict__.get("_lowered_words")
+    if words is None:
+        words = doc.__dict__["_lowered_words"] = " ".join(doc.vocabulary).lower()
+    return words

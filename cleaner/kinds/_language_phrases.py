@@ -14,7 +14,7 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered
+from ..prefilter import LazyPattern, lowered, lowered_words
 from .base import OptionError, compile_regex
 from .language import CONTEXT, language_code
 
@@ -46,6 +46,36 @@ def _compiler(key: str):
     return lambda source, flags: compile_regex(key, source, flags)
 
 
+def _literal_memo(doc) -> dict[str, bool]:
+    """Whether each literal asked about is in the lower-cased document, shared by every
+    phrases rule ("the", "that" and "never" are asked by several)."""
+    memo = doc.__dict__.get("_language_literals")
+    if memo is None:
+        memo = doc.__dict__["_language_literals"] = {}
+    return memo
+
+
+def _could_match(find: LazyPattern, low: str, present: dict[str, bool]) -> bool:
+    """`LazyPattern.could_match`, each substring test done once per document."""
+    literals = find.literals
+    if literals:
+        for lit in literals:
+            hit = present.get(lit)
+            if hit is None:
+                hit = present[lit] = lit in low
+            if hit:
+                break
+        else:
+            return False
+    for word in find.also:
+        hit = present.get(word)
+        if hit is None:
+            hit = present[word] = word in low
+        if not hit:
+            return False
+    return True
+
+
 class FalseFriends:
     """``check: phrases``: a list of false friends of one or more source languages."""
 
@@ -67,10 +97,12 @@ class FalseFriends:
             raise OptionError(key, f"unknown key(s) {', '.join(sorted(unknown))}")
         flags = regex.I if entry.get("ignorecase", False) else 0
         source = entry["find"]
-        # the literals are derived from the entry's own pattern, not the boundaries added
-        lazy = LazyPattern(source)
-        find = LazyPattern(rf"(?<![\p{{L}}\d\-])(?:{source})(?![\p{{L}}\d\-])", flags, compile=_compiler(key))
-        find.literals, find.also = lazy.literals, lazy.also
+        # the literals are derived (on first use) from the entry's own pattern, not the
+        # boundaries added; an alternation needs one word of each alternative
+        find = LazyPattern(
+            rf"(?<![\p{{L}}\d\-])(?:{source})(?![\p{{L}}\d\-])", flags, compile=_compiler(key),
+            literals_of=source, branches=True,
+        )
         before, after = [], []
         for j, veto in enumerate(entry.get("unless", [])):
             if not isinstance(veto, dict) or len(veto) != 1 or next(iter(veto)) not in ("before", "after"):
@@ -97,11 +129,45 @@ class FalseFriends:
                     problems.append(f"{key}: {exc}")
         return problems
 
+    def _by_literal(self) -> tuple[tuple[tuple[str, tuple[int, ...]], ...], tuple[int, ...]]:
+        """Which phrases each required literal can admit, and the phrases without one;
+        worked out on first use (deriving literals parses the patterns)."""
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            by_literal: dict[str, list[int]] = {}
+            always = []
+            for i, phrase in enumerate(self.phrases):
+                if not phrase.find.literals:
+                    always.append(i)
+                for lit in phrase.find.literals:
+                    by_literal.setdefault(lit, []).append(i)
+            plan = self._plan = (tuple((k, tuple(v)) for k, v in by_literal.items()), tuple(always))
+        return plan
+
     def find(self, doc) -> Iterator:
         text = doc.text
         low = lowered(doc)
-        for phrase in self.phrases:
-            if not phrase.find.could_match(low):
+        present = _literal_memo(doc)
+        by_literal, always = self._by_literal()
+        admitted = set(always)
+        words = None
+        for lit, indexes in by_literal:
+            hit = present.get(lit)
+            if hit is None:
+                if lit.isascii() and lit.isalpha():  # then it is in the text iff in its words
+                    if words is None:
+                        words = lowered_words(doc)
+                    hit = present[lit] = lit in words
+                else:
+                    hit = present[lit] = lit in low
+            if hit:
+                admitted.update(indexes)
+        if not admitted:
+            return
+        phrases = self.phrases
+        for i in sorted(admitted):
+            phrase = phrases[i]
+            if not _could_match(phrase.find, low, present):
                 continue
             share = self.weight / len(phrase.languages)
             evidence = tuple((c, share) for c in phrase.languages)

@@ -23,7 +23,7 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered
+from ..prefilter import LazyPattern, lowered, lowered_words
 from .base import OptionError
 from .language import CONTEXT, LANGUAGE_NAMES, language_code, word_set
 
@@ -51,6 +51,10 @@ _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*")
 
 # word -> the source languages whose word lists have it (filled as rules are built).
 LISTED: dict[str, set[str]] = {}
+# The same words as a set (a set intersects a list without building a set of it).
+_LISTED_SET: set[str] = set()
+# Listed words that are not all letters and digits ("l'"): the vocabulary cannot vouch for them.
+_UNPLAIN: set[str] = set()
 
 
 class LeftoverWords:
@@ -67,6 +71,9 @@ class LeftoverWords:
         self.words = word_set("words", opts.get("words", [])) | frozenset(self.translate)
         for word in self.words:  # which source languages list a word, for messages and evidence
             LISTED.setdefault(word, set()).add(self.language)
+            _LISTED_SET.add(word)
+            if not word.isalnum():
+                _UNPLAIN.add(word)
         if not self.words:
             raise OptionError("words", "check: words needs 'words' or 'translate'")
         self.not_after = word_set("not_after", opts.get("not_after", [])) if "not_after" in opts else frozenset()
@@ -98,7 +105,10 @@ class LeftoverWords:
     def find(self, doc) -> Iterator:
         text = doc.text
         index = _listed_tokens(doc)
-        candidates = sorted(t for w in self.words for t in index.get(w, ()))
+        if not index:
+            return
+        words = self.words
+        candidates = sorted(t for w, found in index.items() if w in words for t in found)
         for start, end, word in candidates:
             lower = word.lower()
             around = _neighbours(doc, start, end)
@@ -197,7 +207,11 @@ def _after_punctuation(doc, start: int, end: int, word: str) -> tuple[str, str] 
 def _listed_tokens(doc) -> dict[str, list[tuple[int, int, str]]]:
     """Every word of the document that some word list has, by lower-cased word, as
     (start, end, text), shared by every words rule: the set of the text's words meets
-    the lists first, and only the few listed words present are then located."""
+    the lists first, and only the few listed words present are then located.
+
+    The set of words is the document's cached vocabulary (its words, lower-cased),
+    which every listed word (letters only) of a token is in when lower-casing keeps the
+    length; the located matches are what counts, so a word too many costs one scan."""
     index = doc.__dict__.get("_language_listed")
     if index is None:
         index = {}
@@ -205,7 +219,10 @@ def _listed_tokens(doc) -> dict[str, list[tuple[int, int, str]]]:
         text = doc.text
         same = len(low) == len(text)  # lower-casing can lengthen a few letters ("İ")
         scan = low if same else text
-        present = set(_TOKEN.findall(scan if same else text.lower())) & LISTED.keys()
+        if same and not _UNPLAIN:
+            present = _listed_in_vocabulary(doc)
+        else:
+            present = set(_TOKEN.findall(text.lower())) & LISTED.keys()
         for word in sorted(present):
             # the literal first, so the engine can skip ahead to it; then the boundaries
             bounded = rf"{re.escape(word)}(?<![\w'’\-].{{{len(word)}}})(?![\w'’\-])"
@@ -214,6 +231,15 @@ def _listed_tokens(doc) -> dict[str, list[tuple[int, int, str]]]:
                 index.setdefault(word, []).append((start, end, text[start:end]))
         doc.__dict__["_language_listed"] = index
     return index
+
+
+def _listed_in_vocabulary(doc) -> set[str]:
+    """The listed words in ``doc.vocabulary_lower``, read from that set when some rule
+    has built it, else from the words lower-cased in one call (not one a word)."""
+    cached = doc.__dict__.get("vocabulary_lower")
+    if cached is not None:
+        return _LISTED_SET.intersection(cached)
+    return _LISTED_SET.intersection(lowered_words(doc).split())
 
 
 def _claim(doc, start: int, end: int) -> bool:
