@@ -69,8 +69,11 @@ def sentence_rates(rules, clean) -> Rates:
     for code, sentences in foreign_sentences().items():
         for s in sentences:
             rates.total += 1
-            hits = [c for c in clean(embed(s), rules).changes if c.finding.rule == "language/foreign-sentence"]
-            if any(c.finding.before == s for c in hits):
+            text = embed(s)
+            hits = [c for c in clean(text, rules).changes if c.finding.rule == "language/foreign-sentence"]
+            # Compared in the original text: another rule may have fixed a word inside it
+            # (terminology turns "Ucrania" into "Ukraine") before the last pass flags it.
+            if any(text[c.start:c.end] == s for c in hits):
                 rates.found += 1
                 rates.right_language += any(code in dict(c.finding.evidence) for c in hits)
             else:

@@ -35,7 +35,7 @@ CHECKS = {
     "phrases": ("_language_phrases", "FalseFriends", {"language", "phrases", "weight"}),
     "sentences": ("_language_sentences", "ForeignSentences", {
         "languages", "english", "threshold", "min_words", "english_share", "document_share", "source_words",
-        "foreign", "identifier",
+        "foreign", "identifier", "name_particles",
     }),
 }
 
@@ -72,6 +72,7 @@ class LanguageKind(Kind):
         "foreign": list,
         "document_share": (int, float),
         "identifier": str,
+        "name_particles": list,
         "weight": (int, float),
     }
     REQUIRED = ("check",)
