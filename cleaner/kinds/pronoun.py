@@ -192,12 +192,18 @@ class PronounKind(Kind):
             # (c) "that he had insisted to his counterpart": the subject pronoun's person,
             # unless someone who could take this pronoun was named since.
             person, mention = chained
-            others = [x for x in self._slots(scan, sent_start, start) if x.person is not person]
+            others = [x for x in self._named_slots(scan, sent_start, start) if x.person is not person]
+            if any(x.gender is None or x.gender == gender for x in others):
+                return None
+            others = [x for x in self._noun_slots(scan, sent_start, start) if x.person is not person]
             if any(x.gender is None or x.gender == gender for x in others):
                 return None
             return self._rewrite(scan, word, start, end, person, mention)
         opens = self._opens_topic(text, sent_start, start, end)
-        near, crossing = self._slots(scan, ps, start), False
+        near, crossing = self._named_slots(scan, ps, start), False
+        if any(x.gender is None or x.gender == gender for x in near):
+            return None  # someone named in reach can take this pronoun: the common case, decided
+        near += self._noun_slots(scan, ps, start)  # without looking for person nouns
         if not near and k > 0 and opens:
             near, crossing = self._slots(scan, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
         if not near:
@@ -213,7 +219,7 @@ class PronounKind(Kind):
             # named person of this gender is the subject of a sentence in the paragraph before.
             if k > 0:
                 pstart, pend = doc.paragraphs[k - 1]
-                for x in self._slots(scan, pstart, pend):
+                for x in self._named_slots(scan, pstart, pend):  # a described person has no mention
                     if x.gender != gender or x.mention is None:
                         continue
                     mi = bisect.bisect_right(scan.sent_starts, x.mention.start) - 1
@@ -239,8 +245,13 @@ class PronounKind(Kind):
         # someone unnamed in an earlier sentence ("Harris praised the soldiers. One of them
         # said he was proud"). Flag only when the person is its own sentence's subject:
         # "Sherman went to Geneva, where he met Riabkov".
-        wide = self._slots(scan, doc.paragraphs[k - 1][0], start) if k > 0 else near
-        if len(wide) > 1 or mention.start < sent_start or not _is_subject(text, sent_start, mention, self.config):
+        if mention.start < sent_start or not _is_subject(text, sent_start, mention, self.config):
+            return None
+        if k > 0:
+            wide = self._named_slots(scan, doc.paragraphs[k - 1][0], start)
+            if len(wide) > 1 or len(wide) + len(self._noun_slots(scan, doc.paragraphs[k - 1][0], start)) > 1:
+                return None
+        elif len(near) > 1:
             return None
         message = (
             f"{rule.message}: ‘{word}’ fits nobody in reach but {_why(person)} (named on line "
@@ -286,10 +297,13 @@ class PronounKind(Kind):
 
     def _slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
         """Everyone named or described in [start, end), each person once, in order."""
+        return self._named_slots(scan, start, end) + self._noun_slots(scan, start, end)
+
+    def _named_slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
+        """Everyone named in [start, end), each person once, in order (cheap: no word scan)."""
         slots: list[Slot] = []
         seen: dict[tuple, Slot] = {}
-        mentions = scan.cast.between(start, end)
-        for m in mentions:
+        for m in scan.cast.between(start, end):
             key = tuple(id(p) for p in m.people)
             if key in seen:
                 seen[key].mention = m  # the latest mention counts for reach
@@ -297,10 +311,16 @@ class PronounKind(Kind):
             label = m.people[0].why if len(m.people) == 1 else " or ".join(p.name for p in m.people) + " (same surname)"
             seen[key] = Slot(label, m.gender, m)
             slots.append(seen[key])
-        for ns, ne, noun in scan.nouns_between(self.nouns, start, end):
-            if not _names_someone(scan.doc.text, ns, ne, mentions):
-                slots.append(Slot(f"the {noun}", self.gendered.get(noun)))
         return slots
+
+    def _noun_slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
+        """Everyone described in [start, end) ("a soldier") who is not a named person's
+        title or apposition, in order: the slots `_slots` puts after the named ones."""
+        found = scan.nouns_between(self.nouns, start, end)
+        if not found:
+            return []
+        mentions = scan.cast.between(start, end)
+        return [Slot(f"the {noun}", self.gendered.get(noun)) for ns, ne, noun in found if not _names_someone(scan.doc.text, ns, ne, mentions)]
 
     def _opens_topic(self, text: str, sent_start: int, start: int, end: int) -> bool:
         """Does the pronoun continue the previous paragraph's topic? It does when it opens its
