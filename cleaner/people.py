@@ -210,6 +210,7 @@ class Cast:
         text, cfg = self.doc.text, self.config
         full, singles = [], []
         honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
+        cuts = _cuts(cfg)
         for m in cfg.run_pattern.finditer(text):
             s, run = m.start(), m.group()
             honorific = honorifics.get(s)
@@ -226,13 +227,16 @@ class Cast:
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
             initial = _SENTENCE_INITIAL.search(text, max(0, words[0][0] - 3), words[0][0]) is not None
-            titled = False
-            while len(words) > 1 and self._strips([text[a:b] for a, b in words[:2]], initial):
-                first = text[words[0][0]:words[0][1]]
-                if first in cfg.honorifics:
-                    honorific = first
-                titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
-                words, initial = words[1:], False
+            cut = cuts.get((run, initial))
+            if cut is None:
+                cut = self._cut([text[a:b] for a, b in words], initial)
+                if len(cuts) >= _CUTS_MAX:
+                    cuts.clear()
+                cuts[(run, initial)] = cut
+            stripped, stripped_honorific, titled = cut
+            if stripped_honorific is not None:
+                honorific = stripped_honorific
+            words = words[stripped:]
             s, e = words[0][0], words[-1][1]
             p = _POSSESSIVE.search(text, s, e)
             if p:
@@ -246,6 +250,18 @@ class Cast:
                 # "Pope Francis", "President Macron": a title makes a lone name someone.
                 singles.append((s, e, name, honorific or ("" if titled else None)))
         return full, singles
+
+    def _cut(self, words: list[str], initial: bool) -> tuple[int, str | None, bool]:
+        """How many leading words of a run are not part of the name, the last honorific
+        among them, and whether a title was among them: a function of the words alone."""
+        cfg, stripped, honorific, titled = self.config, 0, None, False
+        while len(words) - stripped > 1 and self._strips(words[stripped:stripped + 2], initial):
+            first = words[stripped]
+            if first in cfg.honorifics:
+                honorific = first
+            titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
+            stripped, initial = stripped + 1, False
+        return stripped, honorific, titled
 
     def _add_full_names(self, full: list) -> dict[str, list[Person]]:
         """Mentions of full names; returns surname -> the people the document gives it."""
@@ -401,6 +417,21 @@ class Cast:
                 phrase = m.groupdict().get("phrase") or m.group().strip(" ,")
                 line = self.doc.line_col(start)[0]
                 person.evidence.append(Evidence(gender, "document", f"'{phrase}', line {line}"))
+
+
+_CUTS_MAX = 20000  # runs remembered per configuration across documents (names recur)
+_CUT_MEMOS: dict[int, tuple[NameConfig, dict]] = {}
+
+
+def _cuts(config: NameConfig) -> dict:
+    """The memo of `Cast._cut` for one configuration (the title words, first names and
+    dictionary it depends on are fixed by it); kept while the configuration lives."""
+    entry = _CUT_MEMOS.get(id(config))
+    if entry is None or entry[0] is not config:
+        if len(_CUT_MEMOS) >= 16:
+            _CUT_MEMOS.clear()
+        entry = _CUT_MEMOS[id(config)] = (config, {})
+    return entry[1]
 
 
 _SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")
