@@ -166,7 +166,7 @@ class PronounKind(Kind):
             k = bisect.bisect_right(para_starts, m.start()) - 1
             needed.update(i for i in (k - 1, k) if i >= 0)
         regions = _merge([doc.paragraphs[k] for k in sorted(needed)])
-        scan = _Scan(doc, Cast(doc, self.config, regions))
+        scan = _Scan(doc, Cast(doc, self.config, regions), found)
         for m in found:
             start, end = m.span()
             k = bisect.bisect_right(scan.para_starts, start) - 1
@@ -184,7 +184,7 @@ class PronounKind(Kind):
         sent_start = max(doc.sentences[si][0], ps) if si >= 0 else ps
         # "Duda said that he welcomed her visit": a pronoun of the other gender earlier in the
         # sentence already takes the person named, so this one means someone else.
-        for other in self.pronoun_re.finditer(text, sent_start, start):
+        for other in scan.pronouns_between(sent_start, start):
             if self.pronouns[other.group().lower()][0] != gender and not scan.quoted(k, other.start()):
                 return None
         chained = scan.bound.get((si, gender))
@@ -199,10 +199,10 @@ class PronounKind(Kind):
             if any(x.gender is None or x.gender == gender for x in others):
                 return None
             return self._rewrite(scan, word, start, end, person, mention)
-        opens = self._opens_topic(text, sent_start, start, end)
         near, crossing = self._named_slots(scan, ps, start), False
         if any(x.gender is None or x.gender == gender for x in near):
             return None  # someone named in reach can take this pronoun: the common case, decided
+        opens = self._opens_topic(text, sent_start, start, end)
         near += self._noun_slots(scan, ps, start)  # without looking for person nouns
         if not near and k > 0 and opens:
             near, crossing = self._slots(scan, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
@@ -211,7 +211,7 @@ class PronounKind(Kind):
                 return None
             # "He has sweetened ... and, in perhaps his greatest achievement": the sentence
             # opens with a pronoun of the same gender, so a person is meant.
-            for other in self.pronoun_re.finditer(text, sent_start, start):
+            for other in scan.pronouns_between(sent_start, start):
                 if (self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k, other.start())
                         and not text[sent_start:other.start()].strip(" \t\n,")):
                     return None
@@ -375,13 +375,21 @@ class PronounKind(Kind):
 class _Scan:
     """One document's pass: its cast, unit starts, quotation marks and decisions so far."""
 
-    def __init__(self, doc, cast: Cast):
+    def __init__(self, doc, cast: Cast, found: list):
         self.doc, self.cast = doc, cast
+        self.found, self._found_starts = found, [m.start() for m in found]  # every pronoun, in order
         self.para_starts = [s for s, _ in doc.paragraphs]
         self.sent_starts = [s for s, _ in doc.sentences]
         self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
         self._quotes: dict[int, list[tuple[int, str]]] = {}
         self._nouns: dict[int, list[tuple[int, int, str]]] = {}
+
+    def pronouns_between(self, start: int, end: int) -> list:
+        """The pronouns in [start, end) from the document's one scan, as a scan of just
+        [start, end) would find them (they are whole words, none crosses a sentence start
+        or the pronoun at ``end``)."""
+        starts = self._found_starts
+        return self.found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def quoted(self, k: int, pos: int) -> bool:
         if k not in self._quotes:
