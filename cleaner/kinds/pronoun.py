@@ -164,7 +164,10 @@ class PronounKind(Kind):
         needed: set[int] = set()
         for m in found:
             k = bisect.bisect_right(para_starts, m.start()) - 1
-            needed.update(i for i in (k - 1, k) if i >= 0)
+            if k >= 0:
+                needed.add(k)
+            if k >= 1:
+                needed.add(k - 1)
         regions = _merge([doc.paragraphs[k] for k in sorted(needed)])
         scan = _Scan(doc, Cast(doc, self.config, regions), found)
         for m in found:
