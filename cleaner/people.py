@@ -33,6 +33,7 @@ _PRONOUN_OF = {"female": "she", "f": "she", "woman": "she", "male": "he", "m": "
 
 _WORDS = regex.compile(r"[^ \u00a0]+")
 _POSSESSIVE = regex.compile(r"[’']s?$")
+_POSSESSIVE_ENDS = frozenset("’'s")  # the last characters of a word _POSSESSIVE can match
 _WORD_AFTER = regex.compile(r"\W{0,3}(\w+)")
 
 
@@ -209,26 +210,33 @@ class Cast:
         text, cfg = self.doc.text, self.config
         full, singles = [], []
         honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
+        cuts = _cuts(cfg)
         for m in cfg.run_pattern.finditer(text):
-            honorific = honorifics.get(m.start())
-            if m.end() - m.start() < 40 and " " not in m.group() and "\u00a0" not in m.group():
-                s, e = m.span()  # one word, the common case: no title to split off
-                p = _POSSESSIVE.search(text, s, e)
-                if p and p.start() > s:
-                    e = p.start()
-                singles.append((s, e, text[s:e], honorific))
+            s, run = m.start(), m.group()
+            honorific = honorifics.get(s)
+            if len(run) < 40 and " " not in run and "\u00a0" not in run:
+                e = s + len(run)  # one word, the common case: no title to split off
+                if run[-1] in _POSSESSIVE_ENDS:  # only then can _POSSESSIVE match
+                    p = _POSSESSIVE.search(text, s, e)
+                    if p and p.start() > s:
+                        e = p.start()
+                        run = text[s:e]
+                singles.append((s, e, run, honorific))
                 continue
             words = [w.span() for w in _WORDS.finditer(text, m.start(), m.end())]
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
             initial = _SENTENCE_INITIAL.search(text, max(0, words[0][0] - 3), words[0][0]) is not None
-            titled = False
-            while len(words) > 1 and self._strips([text[a:b] for a, b in words[:2]], initial):
-                first = text[words[0][0]:words[0][1]]
-                if first in cfg.honorifics:
-                    honorific = first
-                titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
-                words, initial = words[1:], False
+            cut = cuts.get((run, initial))
+            if cut is None:
+                cut = self._cut([text[a:b] for a, b in words], initial)
+                if len(cuts) >= _CUTS_MAX:
+                    cuts.clear()
+                cuts[(run, initial)] = cut
+            stripped, stripped_honorific, titled = cut
+            if stripped_honorific is not None:
+                honorific = stripped_honorific
+            words = words[stripped:]
             s, e = words[0][0], words[-1][1]
             p = _POSSESSIVE.search(text, s, e)
             if p:
@@ -242,6 +250,18 @@ class Cast:
                 # "Pope Francis", "President Macron": a title makes a lone name someone.
                 singles.append((s, e, name, honorific or ("" if titled else None)))
         return full, singles
+
+    def _cut(self, words: list[str], initial: bool) -> tuple[int, str | None, bool]:
+        """How many leading words of a run are not part of the name, the last honorific
+        among them, and whether a title was among them: a function of the words alone."""
+        cfg, stripped, honorific, titled = self.config, 0, None, False
+        while len(words) - stripped > 1 and self._strips(words[stripped:stripped + 2], initial):
+            first = words[stripped]
+            if first in cfg.honorifics:
+                honorific = first
+            titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
+            stripped, initial = stripped + 1, False
+        return stripped, honorific, titled
 
     def _add_full_names(self, full: list) -> dict[str, list[Person]]:
         """Mentions of full names; returns surname -> the people the document gives it."""
@@ -262,23 +282,31 @@ class Cast:
         listed = _listed_surnames(cfg.public_figures)
         project = _surname_index(self._project)
         words = _dictionary()
+        regions, starts = self._regions, self._region_starts
         for s, e, word, honorific in singles:
             people = surnames.get(word)
-            if people is None and not self._in_regions(s):
-                continue
-            initial = _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
-            proper = not (word.isupper() or word in cfg.places or (initial and word.lower() in words))
-            common = not proper or word.lower() in words
+            if people is None and regions is not None:  # inlined `_in_regions`: the hot loop
+                i = bisect.bisect_right(starts, s) - 1
+                if i < 0 or s >= regions[i][1]:
+                    continue
+            # The tests below are pure; each runs only when its answer can matter.
+            if word.isupper() or word in cfg.places:
+                proper, common = False, True  # (common matters only for a proper name)
+            else:
+                in_words = word.lower() in words
+                initial = in_words and _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
+                proper = not initial
+                common = not proper or in_words
             if people is None and proper:
                 # "in Austin" is a place, whatever the list of public figures says; a common
                 # word capitalised mid-sentence ("met Bush") may still be a listed surname.
-                as_place = self._after_place_preposition(s)
-                key = project.get(word) or (None if as_place else listed.get(word))
+                key = project.get(word) or (listed.get(word) and not self._after_place_preposition(s) and listed[word])
                 if key:
                     people = [self.people.get(key) or self._surname_only(key)]
                 elif not common and (honorific is not None or self._next_to_verb(s, e)):
                     people = [self.people.get(word) or self._unknown(word)]
-                elif not common and not as_place and word not in words and not initial:
+                elif (not common and word not in words and _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is None
+                      and not self._after_place_preposition(s)):
                     # A capitalised word no dictionary knows ("Zaluzhny"): perhaps someone, and
                     # then perhaps the one a pronoun means.
                     people = [self.people.get(word) or self._unknown(word)]
@@ -389,6 +417,21 @@ class Cast:
                 phrase = m.groupdict().get("phrase") or m.group().strip(" ,")
                 line = self.doc.line_col(start)[0]
                 person.evidence.append(Evidence(gender, "document", f"'{phrase}', line {line}"))
+
+
+_CUTS_MAX = 20000  # runs remembered per configuration across documents (names recur)
+_CUT_MEMOS: dict[int, tuple[NameConfig, dict]] = {}
+
+
+def _cuts(config: NameConfig) -> dict:
+    """The memo of `Cast._cut` for one configuration (the title words, first names and
+    dictionary it depends on are fixed by it); kept while the configuration lives."""
+    entry = _CUT_MEMOS.get(id(config))
+    if entry is None or entry[0] is not config:
+        if len(_CUT_MEMOS) >= 16:
+            _CUT_MEMOS.clear()
+        entry = _CUT_MEMOS[id(config)] = (config, {})
+    return entry[1]
 
 
 _SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")

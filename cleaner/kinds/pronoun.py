@@ -164,9 +164,12 @@ class PronounKind(Kind):
         needed: set[int] = set()
         for m in found:
             k = bisect.bisect_right(para_starts, m.start()) - 1
-            needed.update(i for i in (k - 1, k) if i >= 0)
+            if k >= 0:
+                needed.add(k)
+            if k >= 1:
+                needed.add(k - 1)
         regions = _merge([doc.paragraphs[k] for k in sorted(needed)])
-        scan = _Scan(doc, Cast(doc, self.config, regions))
+        scan = _Scan(doc, Cast(doc, self.config, regions), found)
         for m in found:
             start, end = m.span()
             k = bisect.bisect_right(scan.para_starts, start) - 1
@@ -184,7 +187,7 @@ class PronounKind(Kind):
         sent_start = max(doc.sentences[si][0], ps) if si >= 0 else ps
         # "Duda said that he welcomed her visit": a pronoun of the other gender earlier in the
         # sentence already takes the person named, so this one means someone else.
-        for other in self.pronoun_re.finditer(text, sent_start, start):
+        for other in scan.pronouns_between(sent_start, start):
             if self.pronouns[other.group().lower()][0] != gender and not scan.quoted(k, other.start()):
                 return None
         chained = scan.bound.get((si, gender))
@@ -192,12 +195,18 @@ class PronounKind(Kind):
             # (c) "that he had insisted to his counterpart": the subject pronoun's person,
             # unless someone who could take this pronoun was named since.
             person, mention = chained
-            others = [x for x in self._slots(scan, sent_start, start) if x.person is not person]
+            others = [x for x in self._named_slots(scan, sent_start, start) if x.person is not person]
+            if any(x.gender is None or x.gender == gender for x in others):
+                return None
+            others = [x for x in self._noun_slots(scan, sent_start, start) if x.person is not person]
             if any(x.gender is None or x.gender == gender for x in others):
                 return None
             return self._rewrite(scan, word, start, end, person, mention)
+        near, crossing = self._named_slots(scan, ps, start), False
+        if any(x.gender is None or x.gender == gender for x in near):
+            return None  # someone named in reach can take this pronoun: the common case, decided
         opens = self._opens_topic(text, sent_start, start, end)
-        near, crossing = self._slots(scan, ps, start), False
+        near += self._noun_slots(scan, ps, start)  # without looking for person nouns
         if not near and k > 0 and opens:
             near, crossing = self._slots(scan, doc.paragraphs[k - 1][0], doc.paragraphs[k - 1][1]), True
         if not near:
@@ -205,7 +214,7 @@ class PronounKind(Kind):
                 return None
             # "He has sweetened ... and, in perhaps his greatest achievement": the sentence
             # opens with a pronoun of the same gender, so a person is meant.
-            for other in self.pronoun_re.finditer(text, sent_start, start):
+            for other in scan.pronouns_between(sent_start, start):
                 if (self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k, other.start())
                         and not text[sent_start:other.start()].strip(" \t\n,")):
                     return None
@@ -213,7 +222,7 @@ class PronounKind(Kind):
             # named person of this gender is the subject of a sentence in the paragraph before.
             if k > 0:
                 pstart, pend = doc.paragraphs[k - 1]
-                for x in self._slots(scan, pstart, pend):
+                for x in self._named_slots(scan, pstart, pend):  # a described person has no mention
                     if x.gender != gender or x.mention is None:
                         continue
                     mi = bisect.bisect_right(scan.sent_starts, x.mention.start) - 1
@@ -239,8 +248,13 @@ class PronounKind(Kind):
         # someone unnamed in an earlier sentence ("Harris praised the soldiers. One of them
         # said he was proud"). Flag only when the person is its own sentence's subject:
         # "Sherman went to Geneva, where he met Riabkov".
-        wide = self._slots(scan, doc.paragraphs[k - 1][0], start) if k > 0 else near
-        if len(wide) > 1 or mention.start < sent_start or not _is_subject(text, sent_start, mention, self.config):
+        if mention.start < sent_start or not _is_subject(text, sent_start, mention, self.config):
+            return None
+        if k > 0:
+            wide = self._named_slots(scan, doc.paragraphs[k - 1][0], start)
+            if len(wide) > 1 or len(wide) + len(self._noun_slots(scan, doc.paragraphs[k - 1][0], start)) > 1:
+                return None
+        elif len(near) > 1:
             return None
         message = (
             f"{rule.message}: ‘{word}’ fits nobody in reach but {_why(person)} (named on line "
@@ -286,10 +300,13 @@ class PronounKind(Kind):
 
     def _slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
         """Everyone named or described in [start, end), each person once, in order."""
+        return self._named_slots(scan, start, end) + self._noun_slots(scan, start, end)
+
+    def _named_slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
+        """Everyone named in [start, end), each person once, in order (cheap: no word scan)."""
         slots: list[Slot] = []
         seen: dict[tuple, Slot] = {}
-        mentions = scan.cast.between(start, end)
-        for m in mentions:
+        for m in scan.cast.between(start, end):
             key = tuple(id(p) for p in m.people)
             if key in seen:
                 seen[key].mention = m  # the latest mention counts for reach
@@ -297,10 +314,16 @@ class PronounKind(Kind):
             label = m.people[0].why if len(m.people) == 1 else " or ".join(p.name for p in m.people) + " (same surname)"
             seen[key] = Slot(label, m.gender, m)
             slots.append(seen[key])
-        for ns, ne, noun in scan.nouns_between(self.nouns, start, end):
-            if not _names_someone(scan.doc.text, ns, ne, mentions):
-                slots.append(Slot(f"the {noun}", self.gendered.get(noun)))
         return slots
+
+    def _noun_slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
+        """Everyone described in [start, end) ("a soldier") who is not a named person's
+        title or apposition, in order: the slots `_slots` puts after the named ones."""
+        found = scan.nouns_between(self.nouns, start, end)
+        if not found:
+            return []
+        mentions = scan.cast.between(start, end)
+        return [Slot(f"the {noun}", self.gendered.get(noun)) for ns, ne, noun in found if not _names_someone(scan.doc.text, ns, ne, mentions)]
 
     def _opens_topic(self, text: str, sent_start: int, start: int, end: int) -> bool:
         """Does the pronoun continue the previous paragraph's topic? It does when it opens its
@@ -355,13 +378,21 @@ class PronounKind(Kind):
 class _Scan:
     """One document's pass: its cast, unit starts, quotation marks and decisions so far."""
 
-    def __init__(self, doc, cast: Cast):
+    def __init__(self, doc, cast: Cast, found: list):
         self.doc, self.cast = doc, cast
+        self.found, self._found_starts = found, [m.start() for m in found]  # every pronoun, in order
         self.para_starts = [s for s, _ in doc.paragraphs]
         self.sent_starts = [s for s, _ in doc.sentences]
         self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
         self._quotes: dict[int, list[tuple[int, str]]] = {}
         self._nouns: dict[int, list[tuple[int, int, str]]] = {}
+
+    def pronouns_between(self, start: int, end: int) -> list:
+        """The pronouns in [start, end) from the document's one scan, as a scan of just
+        [start, end) would find them (they are whole words, none crosses a sentence start
+        or the pronoun at ``end``)."""
+        starts = self._found_starts
+        return self.found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def quoted(self, k: int, pos: int) -> bool:
         if k not in self._quotes:
