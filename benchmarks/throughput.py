@@ -26,8 +26,8 @@ from cleaner import api  # noqa: E402
 from cleaner.engine import Options  # noqa: E402
 
 
-def replicate(target_mb: float, folder: Path) -> tuple[list[Path], int]:
-    seeds = sorted((ROOT / "seeds").glob("0*.txt"))
+def replicate(target_mb: float, folder: Path, pattern: str = "seeds/0*.txt") -> tuple[list[Path], int]:
+    seeds = sorted(ROOT.glob(pattern))
     texts = [p.read_text(encoding="utf-8") for p in seeds]
     paths, size, i = [], 0, 0
     while size < target_mb * 1e6:
@@ -72,12 +72,18 @@ def main() -> None:
         texts = [p.read_text(encoding="utf-8") for p in paths]
         print(f"corpus: {len(paths)} files, {mb:.1f} MB (the five seeds replicated)")
 
-        t_clean = time_it(lambda: [o for o in api.clean_paths([tmp], rules, Options())])
+        t_clean = time_it(lambda: [o for o in api.clean_paths(list(map(str, paths)), rules, Options())])
         config = ftfy.TextFixerConfig(uncurl_quotes=False)
         t_ftfy = time_it(lambda: [ftfy.fix_text(t, config=config) for t in texts])
         print(f"cleaner check (all default packs): {mb / t_clean:6.2f} MB/s  ({t_clean:.2f} s)")
         print(f"ftfy.fix_text (uncurl_quotes=False): {mb / t_ftfy:6.2f} MB/s  ({t_ftfy:.2f} s)")
         print(f"ratio cleaner / ftfy: {t_ftfy / t_clean:.2f}x   (targets: >= 4 MB/s and >= 2x)")
+
+        clean_dir = Path(tmp) / "clean"
+        clean_dir.mkdir()
+        cpaths, csize = replicate(args.mb / 4, clean_dir, "tests/corpus/clean/*.txt")
+        t_fluent = time_it(lambda: [o for o in api.clean_paths([str(clean_dir)], rules, Options())])
+        print(f"fluent English (tests/corpus/clean replicated, {csize / 1e6:.1f} MB): {csize / 1e6 / t_fluent:6.2f} MB/s")
 
         sample = texts[: max(1, len(texts) // 10)]
         smb = sum(len(t.encode()) for t in sample) / 1e6
