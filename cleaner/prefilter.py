@@ -181,24 +181,7 @@ def _top_level_branches(p: str) -> list[str]:
 
 
 def _top_level_alternation(p: str) -> bool:
-    depth = 0
-    i = 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _skip_class(p, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return len(_top_level_branches(p)) > 1
 
 
 class LazyPattern:
