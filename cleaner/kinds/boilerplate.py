@@ -155,7 +155,12 @@ class BoilerplateKind(Kind):
                 return
 
     def _repeated_headline(self, doc):
-        content = [i for i in range(len(doc.lines)) if doc.line_text(i).strip()][: self.within]
+        content = []  # the first few non-blank lines: the top of the page, not the whole text
+        for i, line in enumerate(doc.stripped_lines):
+            if line:
+                content.append(i)
+                if len(content) == self.within:
+                    break
         for pos, i in enumerate(content):
             line = doc.line_text(i).strip()
             for j in content[pos + 1:]:
