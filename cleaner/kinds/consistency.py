@@ -33,11 +33,13 @@ with a ``names`` list) in ``doc.settings``.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Iterator
 
 import regex
 
+from ..model import Level
 from .base import Kind, OptionError
 
 # A capitalised word: initial capital then lower case (camel-case names are skipped).
@@ -198,6 +200,9 @@ class ConsistencyKind(Kind):
         spellings = {m.word for m in cluster}
         if len(spellings) < 2:
             return
+        # Two spellings in one sentence may be compared on purpose ("Riabkov appears as
+        # Ryabkov in 004", "Zelensky, also spelt Zelenskyy"): a person decides.
+        level = Level.SUGGEST if _spellings_side_by_side(doc, cluster) else None
         preferred = sorted(w for w in spellings if w in prefer)
         house = [w for w in prefer if self.key(w) == self.key(cluster[0].word) and w not in spellings]
         if len(preferred) == 1:
@@ -215,7 +220,7 @@ class ConsistencyKind(Kind):
         for m in cluster:
             if m.word != target:
                 yield self.rule.finding(
-                    doc, m.start, m.end, target,
+                    doc, m.start, m.end, target, level=level,
                     message=f"{self.rule.message} ({spelt}); keeping “{target}”, the {why}",
                 )
 
@@ -233,6 +238,17 @@ def _lines_holding(text: str, words: set[str]) -> list[tuple[int, int]]:
             lines.add((a, b))
             i = text.find(w, b)
     return sorted(lines)
+
+
+def _spellings_side_by_side(doc, cluster: list[Mention]) -> bool:
+    """Whether two spellings of the cluster stand in one sentence."""
+    starts = [s for s, _ in doc.sentences]
+    seen: dict[int, str] = {}
+    for m in cluster:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if seen.setdefault(i, m.word) != m.word:
+            return True
+    return False
 
 
 def _clusters(mentions: list[Mention]) -> list[list[Mention]]:

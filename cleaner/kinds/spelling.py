@@ -102,7 +102,7 @@ def _occurrences(text: str, words) -> list[tuple[int, int]]:
 
 class SpellingKind(Kind):
     name = "spelling"
-    OPTIONS = {"min_length": int, "suggest_zipf": (int, float), "fix_zipf": (int, float), "ignore": list}
+    OPTIONS = {"min_length": int, "suggest_zipf": (int, float), "fix_zipf": (int, float), "ignore": list, "prefixes": list}
 
     def __init__(self, rule):
         super().__init__(rule)
@@ -118,6 +118,10 @@ class SpellingKind(Kind):
         if not all(isinstance(w, str) and w for w in ignore):
             raise OptionError("ignore", "'ignore' is a list of words")
         self.ignore = frozenset(w.lower() for w in ignore)
+        prefixes = opts.get("prefixes", [])
+        if not all(isinstance(p, str) and p for p in prefixes):
+            raise OptionError("prefixes", "'prefixes' is a list of word beginnings")
+        self.prefixes = tuple(sorted((p.lower() for p in prefixes), key=len, reverse=True))
         # Words of the run that are never candidates (known, ignored, short, capitalised,
         # accented or with digits): a verdict that depends only on the word and this rule.
         self._settled: set[str] = set()
@@ -135,7 +139,8 @@ class SpellingKind(Kind):
             settled.clear()
         maybe = set()
         for w in doc.vocabulary - settled:
-            if len(w) >= self.min_length and w.isascii() and w.isalpha() and w.islower() and w not in self.ignore and w not in known:
+            if (len(w) >= self.min_length and w.isascii() and w.isalpha() and w.islower() and w not in self.ignore
+                    and w not in known and not self._prefixed(w, known)):
                 maybe.add(w)
             else:
                 settled.add(w)
@@ -161,6 +166,10 @@ class SpellingKind(Kind):
         for start, end in _occurrences(text, candidates):
             if not self._foreign_context(doc, start, end, unknown, sentence_starts):
                 yield self._report(doc, start, end, text[start:end], candidates[text[start:end]])
+
+    def _prefixed(self, word: str, known) -> bool:
+        """A prefix on a known word ("unclosed", "re-run" as "rerun") is a word, not a typo."""
+        return any(word.startswith(p) and len(word) - len(p) >= 5 and word[len(p):] in known for p in self.prefixes)
 
     def _report(self, doc, start: int, end: int, word: str, near: list[tuple[float, str]]):
         best_zipf, best = near[0]
