@@ -168,6 +168,8 @@ class Mention:
 
     @property
     def gender(self) -> str | None:
+        if len(self.people) == 1:
+            return self.people[0].gender
         genders = {p.gender for p in self.people}
         return genders.pop() if len(genders) == 1 else None
 

@@ -202,9 +202,13 @@ class PronounKind(Kind):
             if any(x.gender is None or x.gender == gender for x in others):
                 return None
             return self._rewrite(scan, word, start, end, person, mention)
+        # Someone named in reach can take this pronoun: the common case, decided from the
+        # mentions alone (a slot's gender is its mentions' gender) before building slots.
+        for m in scan.cast.between(ps, start):
+            g = m.gender
+            if g is None or g == gender:
+                return None
         near, crossing = self._named_slots(scan, ps, start), False
-        if any(x.gender is None or x.gender == gender for x in near):
-            return None  # someone named in reach can take this pronoun: the common case, decided
         opens = self._opens_topic(text, sent_start, start, end)
         near += self._noun_slots(scan, ps, start)  # without looking for person nouns
         if not near and k > 0 and opens:
