@@ -135,7 +135,9 @@ def _skip_class(p: str, i: int) -> int:
     return i
 
 
-def _matching_paren(p: str, i: int) -> int:
+def _structure(p: str, i: int = 0):
+    """(index, character, depth after it) of each ``(``, ``)`` and ``|`` outside escapes
+    and character classes: the one walk over a pattern that the helpers below share."""
     depth = 0
     while i < len(p):
         c = p[i]
@@ -145,37 +147,24 @@ def _matching_paren(p: str, i: int) -> int:
         if c == "[":
             i = _skip_class(p, i)
             continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        if c in "()|":
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
         i += 1
-    return -1
+
+
+def _matching_paren(p: str, i: int) -> int:
+    return next((j for j, c, depth in _structure(p, i) if c == ")" and depth == 0), -1)
 
 
 def _top_level_branches(p: str) -> list[str]:
     """``p`` cut at its top-level ``|``."""
     out: list[str] = []
-    depth = 0
-    i = last = 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _skip_class(p, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(p[last:i])
-            last = i + 1
-        i += 1
+    last = 0
+    for j, c, depth in _structure(p):
+        if c == "|" and depth == 0:
+            out.append(p[last:j])
+            last = j + 1
     out.append(p[last:])
     return out
 
