@@ -102,3 +102,11 @@ def compile_requires(opts: dict, flags: int = 0) -> list:
 
 def requirements_met(requires: list, text: str) -> bool:
     return not requires or any(r.search(text, timeout=TIMEOUT) for r in requires)
+
+
+def choose(opts: dict, key: str, allowed) -> str:
+    """A required option that picks one of a kind's modes (``mode:``, ``check:``)."""
+    value = opts[key]
+    if value not in allowed:
+        raise OptionError(key, f"'{key}' is one of {', '.join(allowed)}, not {value!r}")
+    return value

@@ -25,7 +25,7 @@ from typing import Iterator
 
 import regex
 
-from .base import TIMEOUT, Kind, OptionError, compile_regex, compile_requires, requirements_met
+from .base import TIMEOUT, Kind, OptionError, choose, compile_regex, compile_requires, requirements_met
 
 _MODES = ("line", "block", "trailing", "repeated_headline")
 _DEFAULT_PROSE = r".*[.!?][”\"’')]*"
@@ -49,9 +49,7 @@ class BoilerplateKind(Kind):
     def __init__(self, rule):
         super().__init__(rule)
         opts = rule.options
-        self.mode = opts["mode"]
-        if self.mode not in _MODES:
-            raise OptionError("mode", f"unknown mode {self.mode!r} (known: {', '.join(_MODES)})")
+        self.mode = choose(opts, "mode", _MODES)
         patterns = opts.get("match", [])
         patterns = [patterns] if isinstance(patterns, str) else patterns
         if self.mode != "repeated_headline" and not patterns:

@@ -21,7 +21,7 @@ from typing import Iterator
 
 import regex
 
-from .base import Kind, OptionError
+from .base import Kind, OptionError, choose
 
 LANGUAGE_NAMES = {
     "es": "Spanish", "fr": "French", "it": "Italian", "pt": "Portuguese", "de": "German",
@@ -80,9 +80,7 @@ class LanguageKind(Kind):
     def __init__(self, rule):
         super().__init__(rule)
         opts = rule.options
-        self.check = opts["check"]
-        if self.check not in CHECKS:
-            raise OptionError("check", f"'check' is one of {', '.join(CHECKS)}, not {self.check!r}")
+        self.check = choose(opts, "check", CHECKS)
         module, cls, allowed = CHECKS[self.check]
         for key in opts:
             if key not in allowed | {"check"}:

@@ -43,7 +43,7 @@ from ..quotemarks import (
     CLOSE, HSPACE, OPEN, MarkSet, ParagraphQuotes, QuotePair, analyse, closer_in_place, opener_in_place, repair_closer,
     repair_opener,
 )
-from .base import Kind, OptionError, compile_regex
+from .base import Kind, OptionError, compile_regex, choose
 
 CHECKS = ("marks", "pairing", "case")
 _WORDS = regex.compile(r"\p{L}[\p{L}\d’'\-]*")
@@ -87,9 +87,7 @@ class QuotesKind(Kind):
     def __init__(self, rule):
         super().__init__(rule)
         opts = rule.options
-        self.check = opts["check"]
-        if self.check not in CHECKS:
-            raise OptionError("check", f"check is one of {', '.join(CHECKS)}, not {self.check!r}")
+        self.check = choose(opts, "check", CHECKS)
         english = opts.get("english", "“”")
         if len(english) != 2:
             raise OptionError("english", "'english' is two characters: the opening and the closing mark")
