@@ -150,6 +150,8 @@ The cold war ended. <iframe src="https://example.com/"></iframe><img src="https:
 
 Please enter your comment!
 Please enter your name here <svg onload="window.__pwned=7">
+
+The envoys left. the hall emptied.
 """
 
 
@@ -172,6 +174,13 @@ def test_hostile_article_runs_nothing(browser, tmp_path):
     page.hover(".hunk")
     page.keyboard.press("j")
     page.keyboard.press("j")
+    # An editor's replacement for a flag is text too, however it reads.
+    flag = page.get_attribute(".card.flag", "data-key")
+    page.click(f'.card[data-key="{flag}"] [data-action=edit]')
+    typed = '<img src=x onerror="window.__pwned=9"></script>'
+    page.locator(f'.card[data-key="{flag}"] .replace-field').fill(typed)
+    page.locator(f'.card[data-key="{flag}"] .replace-field').press("Enter")
+    assert page.inner_text(f'ins.editor[data-keys="{flag}"]') == typed
     page.wait_for_timeout(200)
 
     assert page.evaluate("typeof window.__pwned") == "undefined"
