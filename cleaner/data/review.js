@@ -487,8 +487,12 @@
         if (c.kind === 'flag') r.flags++; else r.ids.push(c.key);
       });
     });
-    var box = el('div', 'box');
-    box.appendChild(el('h2', null, 'By rule'));
+    // Folded on narrow screens, where thirty rules would push the articles far down.
+    var box = el('details', 'box rule-box');
+    box.open = !NARROW.matches;
+    var sum = el('summary');
+    sum.appendChild(el('h2', null, 'By rule (' + rules.size + ')'));
+    box.appendChild(sum);
     var wrap = el('div', 'table-wrap');
     var table = el('table', 'rules');
     var head = el('tr');
