@@ -312,6 +312,10 @@ def test_an_editor_reviews_undoes_rewords_a_flag_and_leaves_a_suggestion(browser
     page.click(f'.card[data-key="{stop}"] [data-action=keep]')
     assert page.get_attribute(f'.card[data-key="{stop}"]', "data-status") == "kept"
     assert progress(page) == f"2 of {total} reviewed"
+    page.click(f'.card[data-key="{stop}"] [data-action=reopen]')  # changed my mind...
+    assert page.get_attribute(f'.card[data-key="{stop}"]', "data-status") == "open"
+    page.keyboard.press("u")  # ...and back
+    assert page.get_attribute(f'.card[data-key="{stop}"]', "data-status") == "kept"
 
     # Reject "Y", then "Accept the rest": it asks, names what stays, and keeps the rejection.
     y = card_for(page, "Y")
