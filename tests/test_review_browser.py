@@ -275,6 +275,8 @@ def test_an_editor_reviews_undoes_rewords_a_flag_and_leaves_a_suggestion(browser
     page = open_page(browser, tmp_path / "review.html", errors=errors)
     total = page.eval_on_selector_all(".card", "els => els.length")
     assert total == 7 and progress(page) == f"0 of {total} reviewed"
+    assert page.inner_text(".summary .lead").startswith("5 changes (3 fixes, 2 suggestions) and 2 flags in 1 of 1 file.")
+    assert page.inner_text("h1") == "Review of 1 file"
 
     # Suggestions are proposed, not accepted: the old words stand in the text.
     statuses = page.eval_on_selector_all(".card.suggest", "els => els.map(e => e.dataset.status)")
@@ -427,8 +429,10 @@ def test_layout_at_each_width(browser, tmp_path, width):
 def test_file_list_of_two_thousand_files_searches_and_sorts(browser, tmp_path, rules):
     from cleaner.review import page_data, render_html, review_inputs
 
-    seeds = [str(p) for p in sorted(SEEDS.glob("0*.txt"))]
+    # The two shortest seeds (one without flags), repeated: a 2,000-file page of about 12 MB.
+    seeds = [str(p) for p in sorted(SEEDS.glob("00[14]_*.txt"))]
     base = page_data(review_inputs(seeds, rules))["files"]
+    assert len(base) == 2
     files = []
     for i in range(2000):
         entry = json.loads(json.dumps(base[i % len(base)]))
