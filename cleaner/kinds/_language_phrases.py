@@ -57,7 +57,7 @@ def drop_in_wordings(say: str, head: str, tail: str) -> tuple[str, ...]:
     """
     out = []
     for alt in (a.strip() for a in say.split(",")):
-        if not alt or any(c in alt for c in "…()") or f" {alt} ".find(" or ") >= 0 or len(alt.split()) > 4:
+        if not alt or any(c in alt for c in "…()") or " or " in f" {alt} " or len(alt.split()) > 4:
             continue
         if tail.strip() and alt.endswith(tail.rstrip()) and len(alt) > len(tail.strip()):
             alt = alt[: len(alt) - len(tail.rstrip())].rstrip()
