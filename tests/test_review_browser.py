@@ -80,7 +80,7 @@ def single_change_hunks(result) -> dict[str, tuple[int, int, str]]:
 def test_seeds_review_round_trip(browser, tmp_path, rules):
     articles = tmp_path / "articles"
     articles.mkdir()
-    for seed in sorted(SEEDS.glob("0*.txt")):
+    for seed in sorted(SEEDS.glob("0*.txt")) + [SEEDS / "README.md"]:
         shutil.copy(seed, articles / seed.name)
     fixed = tmp_path / "fixed"
     shutil.copytree(articles, fixed)
@@ -97,6 +97,8 @@ def test_seeds_review_round_trip(browser, tmp_path, rules):
     # Every change and flag of the JSON report has a card in the side list and a place in the text.
     cards = page.eval_on_selector_all(".card[data-change-id]", "els => els.map(e => e.dataset.changeId)")
     assert sorted(cards) == sorted(ids)
+    # The seeds' one suggestion (a name "corrected" in seeds/README.md) is only proposed.
+    assert page.eval_on_selector_all(".card.suggest", "els => els.map(e => e.dataset.status)") == ["proposed"]
     marked = set(page.eval_on_selector_all("[data-changes]", "els => els.flatMap(e => e.dataset.changes.split(' '))"))
     assert set(ids) <= marked
     SCREENSHOT.parent.mkdir(exist_ok=True)
@@ -105,7 +107,7 @@ def test_seeds_review_round_trip(browser, tmp_path, rules):
     # Reject two changes that can be reverted on their own, in two different files if possible.
     candidates = []
     for path in sorted(articles.iterdir()):
-        result = api.clean_path(str(path), rules, api.Options(unsafe_fixes=True)).result
+        result = api.clean_path(str(path), rules, api.Options()).result
         for change_id in single_change_hunks(result):
             candidates.append((path.name, change_id))
     first = candidates[0]
@@ -127,11 +129,13 @@ def test_seeds_review_round_trip(browser, tmp_path, rules):
 
     applied = cleaner("apply", "--decisions", "decisions.json", "articles", cwd=tmp_path)
     assert applied.returncode == 0, applied.stdout + applied.stderr
-    assert cleaner("fix", "--unsafe-fixes", "fixed", cwd=tmp_path).returncode in (0, 1)
+    # Suggestions are only proposed on the page, and nobody accepted one here: the
+    # reference is `fix` without --unsafe-fixes.
+    assert cleaner("fix", "fixed", cwd=tmp_path).returncode in (0, 1)
 
     for path in sorted(articles.iterdir()):
         original = (SEEDS / path.name).read_text(encoding="utf-8")
-        result = api.clean_text(original, rules, api.Options(unsafe_fixes=True), path=path.name)
+        result = api.clean_bytes((SEEDS / path.name).read_bytes(), rules, api.Options(), path=path.name).result
         fix_output = (fixed / path.name).read_text(encoding="utf-8")
         assert apply_edits(original, [(e.start, e.end, e.text) for e in result.edits]) == fix_output
         revert = {single_change_hunks(result)[i][:2] for i in rejected if i in single_change_hunks(result)}
