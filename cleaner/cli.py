@@ -249,7 +249,8 @@ def report(paths, rule_dirs, select, ignore, output, exclude):
     """Write a self-contained HTML page to review every change, accept or reject it,
     and export the decisions for `cleaner apply`.
 
-    Suggestions are shown as changes too (accepted by default, like fixes). Exits 0
+    Fixes start accepted; suggestions are shown as proposals, applied only if accepted;
+    flags can be kept or replaced with the editor's own words. Exits 0
     once the page is written, 2 when an input could not be read (it is listed in the page).
     """
     from .engine import Options
@@ -279,7 +280,8 @@ def report(paths, rule_dirs, select, ignore, output, exclude):
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Check the decisions and say what would change; write nothing.")
 def apply(paths, decisions_file, rule_dirs, exclude, dry_run):
-    """Apply exactly the changes accepted in the review page to PATHS.
+    """Apply exactly the changes accepted in the review page to PATHS, and the words
+    the editor put in place of flagged text.
 
     Refuses, writing nothing, when a file is not in the reviewed report or changed
     since the report was made. Exits 1 when an accepted change could not be applied
@@ -298,12 +300,17 @@ def apply(paths, decisions_file, rule_dirs, exclude, dry_run):
     incomplete = False
     for a in plan:
         n = len(a.applied_ids)
-        state = "would change" if dry_run and a.result.modified else "written" if a.path in written else "unchanged"
-        click.echo(f"{a.path}: {n} accepted change{'s' * (n != 1)} applied, {state}")
+        state = "would change" if dry_run and a.modified else "written" if a.path in written else "unchanged"
+        words = f", {len(a.replaced)} flag{'s' * (len(a.replaced) != 1)} replaced" if a.replaced else ""
+        click.echo(f"{a.path}: {n} accepted change{'s' * (n != 1)} applied{words}, {state}")
         for change_id in a.missing:
             incomplete = True
             click.echo(f"{a.path}: warning: accepted change {change_id} could not be applied "
                        "(it depended on a rejected change, or the rules differ from the report's)", err=True)
+        for flag_id in a.conflicts:
+            incomplete = True
+            click.echo(f"{a.path}: warning: the replacement for flag {flag_id} was not written: it overlaps "
+                       "an accepted change (reject that change in the review to use your words)", err=True)
     sys.exit(EXIT_FINDINGS if incomplete else EXIT_CLEAN)
 
 

@@ -6,24 +6,49 @@ the report was built from, and the ids of the changes accepted and rejected (see
 allowed (`engine.Options.accepted`), so a rejected change, and anything the engine
 could only have done because of it, stays out, and no change the editor never saw can
 get in. If any file differs from the one reviewed, nothing is written.
+
+Version 2 adds what the editor did with each flag: kept as it is, or replaced by words
+of their own (or a wording the flag proposed). A replacement is anchored by the flag's
+original offsets and text, and written together with the accepted changes when it
+does not overlap one of them.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 
+from .edits import apply as apply_edits
 from .engine import ConvergenceError, Options, clean_text
 from .files import atomic_write, format_of, iter_files
 from .model import FileResult
 from .reading import InputError, Source, decode, encode
 
 FORMAT = "cleaner-decisions"
+VERSIONS = (1, 2)  # 2 adds "flags" (and "proposed", for information)
+_CHANGE_ID = re.compile(r"c[0-9a-f]{12}")
+RESOLUTIONS = ("keep", "replace")
 
 
 class DecisionsError(Exception):
     """The decisions file cannot be used: unreadable, of another format, or out of date."""
+
+
+@dataclass(frozen=True)
+class FlagDecision:
+    """What the editor did with one flag: ``keep`` the text, or ``replace`` it by ``after``.
+
+    ``start``/``end``/``before`` are the flag's place and text in the original input,
+    as the report showed them; a replacement is written there."""
+
+    id: str
+    start: int
+    end: int
+    before: str
+    resolution: str
+    after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +57,11 @@ class FileDecision:
     sha256: str
     accepted: frozenset[str]
     rejected: frozenset[str]
+    flags: tuple[FlagDecision, ...] = ()
+
+    @property
+    def replacements(self) -> list[FlagDecision]:
+        return sorted((f for f in self.flags if f.resolution == "replace"), key=lambda f: (f.start, f.end))
 
 
 @dataclass
@@ -61,10 +91,17 @@ class Applied:
     source: Source
     accepted: frozenset[str]
     missing: list[str] = field(default_factory=list)  # accepted, but could not be applied
+    replaced: list[str] = field(default_factory=list)  # flags written with the editor's words
+    conflicts: list[str] = field(default_factory=list)  # flag replacements overlapping an accepted change
+    cleaned: str = ""  # the text to write: accepted changes and flag replacements
 
     @property
     def applied_ids(self) -> set[str]:
         return {c.id for c in self.result.applied}
+
+    @property
+    def modified(self) -> bool:
+        return self.cleaned != self.result.original
 
 
 def parse(text: str) -> Decisions:
@@ -74,7 +111,7 @@ def parse(text: str) -> Decisions:
         raise DecisionsError(f"not JSON: {exc}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise DecisionsError(f"not a decisions file (expected \"format\": \"{FORMAT}\"; export one from the review page)")
-    if doc.get("version") != 1:
+    if doc.get("version") not in VERSIONS:
         raise DecisionsError(f"unsupported decisions version {doc.get('version')!r}")
     files = []
     for n, entry in enumerate(doc.get("files") or []):
@@ -84,10 +121,49 @@ def parse(text: str) -> Decisions:
                 sha256=str(entry["sha256"]),
                 accepted=frozenset(map(str, entry.get("accepted", []))),
                 rejected=frozenset(map(str, entry.get("rejected", []))),
+                flags=_flag_decisions(entry.get("flags", []), f"files[{n}]"),
             ))
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, AttributeError):
             raise DecisionsError(f"files[{n}]: needs \"path\", \"sha256\", \"accepted\"") from None
     return Decisions(files=files, report=str(doc.get("report", "")))
+
+
+def _flag_decisions(entries, where: str) -> tuple[FlagDecision, ...]:
+    """The ``flags`` of one file entry, each checked: a well-formed id, offsets that make a
+    span, the flagged text, a known resolution and, for ``replace``, the new text."""
+    if not isinstance(entries, list):
+        raise DecisionsError(f"{where}.flags: must be a list")
+    out, seen = [], set()
+    for i, e in enumerate(entries):
+        at = f"{where}.flags[{i}]"
+        if not isinstance(e, dict):
+            raise DecisionsError(f"{at}: must be an object")
+        fid, start, end, before = e.get("id"), e.get("start"), e.get("end"), e.get("before")
+        resolution, after = e.get("resolution"), e.get("after")
+        if not isinstance(fid, str) or not _CHANGE_ID.fullmatch(fid):
+            raise DecisionsError(f"{at}: \"id\" must be a change id (c and 12 hex digits), not {fid!r}")
+        if fid in seen:
+            raise DecisionsError(f"{at}: flag {fid} is decided twice")
+        seen.add(fid)
+        if not (type(start) is int and type(end) is int and 0 <= start <= end):
+            raise DecisionsError(f"{at}: \"start\" and \"end\" must be offsets with 0 <= start <= end")
+        if not isinstance(before, str) or len(before) != end - start:
+            raise DecisionsError(f"{at}: \"before\" must be the flagged text ({end - start} characters)")
+        if resolution not in RESOLUTIONS:
+            raise DecisionsError(f"{at}: \"resolution\" must be one of {', '.join(RESOLUTIONS)}, not {resolution!r}")
+        if resolution == "replace":
+            if not isinstance(after, str):
+                raise DecisionsError(f"{at}: a replacement needs \"after\", the new text")
+            if "\x00" in after:
+                raise DecisionsError(f"{at}: \"after\" contains a NUL character")
+        elif after is not None:
+            raise DecisionsError(f"{at}: a flag kept as it is has no \"after\"")
+        out.append(FlagDecision(fid, start, end, before, resolution, after if resolution == "replace" else None))
+    spans = sorted((f.start, f.end, f.id) for f in out if f.resolution == "replace")
+    for (s1, e1, a), (s2, e2, b) in zip(spans, spans[1:]):
+        if s2 < e1 or (s1 == e1 == s2):
+            raise DecisionsError(f"{where}.flags: the replacements of {a} and {b} overlap")
+    return tuple(out)
 
 
 def load(path: str) -> Decisions:
@@ -134,17 +210,50 @@ def plan(decisions: Decisions, paths, rules, *, exclude=(), settings=None) -> li
             result = clean_text(source.text, rules, options, path=path, fmt=format_of(path), newline=source.newline)
         except (InputError, ConvergenceError) as exc:
             raise DecisionsError(f"nothing written:\n  {path}: {exc}") from None
+        for f in entry.replacements:
+            if source.text[f.start:f.end] != f.before:
+                raise DecisionsError(f"nothing written:\n  {path}: flag {f.id} was reported on “{f.before}” "
+                                     f"at {f.start}-{f.end}, but the file has “{source.text[f.start:f.end]}” there")
         applied = Applied(path=path, result=result, source=source, accepted=entry.accepted)
         applied.missing = sorted(entry.accepted - applied.applied_ids)
+        _merge_replacements(applied, entry.replacements)
         out.append(applied)
     return out
+
+
+def _overlaps(edit_start: int, edit_end: int, f: FlagDecision) -> bool:
+    """Whether an accepted edit and a flag replacement touch the same text (two insertions
+    at one point count: their order would be a guess)."""
+    if edit_start < f.end and f.start < edit_end:
+        return True
+    if edit_start == edit_end:
+        return f.start < edit_start < f.end or edit_start == f.start == f.end
+    return f.start == f.end and edit_start < f.start < edit_end
+
+
+def _merge_replacements(applied: Applied, replacements: list[FlagDecision]) -> None:
+    """The text to write: the accepted changes' net edits and the flag replacements that
+    overlap none of them (the others are listed in ``conflicts``)."""
+    result = applied.result
+    if not replacements:
+        applied.cleaned = result.cleaned
+        return
+    edits = [(e.start, e.end, e.text) for e in result.edits]
+    kept = []
+    for f in replacements:
+        if any(_overlaps(s, e, f) for s, e, _ in edits):
+            applied.conflicts.append(f.id)
+        else:
+            kept.append((f.start, f.end, f.after or ""))
+            applied.replaced.append(f.id)
+    applied.cleaned = apply_edits(result.original, sorted(edits + kept, key=lambda x: (x[0], x[1])))
 
 
 def write(applied: list[Applied]) -> list[str]:
     """Write every file that changes; returns the paths written."""
     written = []
     for a in applied:
-        if a.result.modified:
-            atomic_write(a.path, encode(a.result.cleaned, a.source))
+        if a.modified:
+            atomic_write(a.path, encode(a.cleaned, a.source))
             written.append(a.path)
     return written

@@ -62,6 +62,9 @@ class Finding:
     # What this finding says about the language the text was translated from:
     # (language code, weight) pairs, read by cleaner.source_language.
     evidence: tuple[tuple[str, float], ...] = ()
+    # For a flag: wordings a person may put in place of ``before`` (a false friend's
+    # likely meaning), offered on the review page; never applied by the engine.
+    proposals: tuple[str, ...] = ()
 
     @property
     def is_rewrite(self) -> bool:
@@ -112,6 +115,8 @@ class Change:
             "after": f.after,
             "message": f.message,
         }
+        if f.proposals:
+            record["proposals"] = list(f.proposals)
         if self.note:
             record["note"] = self.note
         return record

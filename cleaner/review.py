@@ -69,11 +69,14 @@ def _change_record(c: Change, hunk: int | None) -> dict:
         "column": c.column,
         "start": c.start,
         "end": c.end,
-        # "change": an applied rewrite, to accept or reject; "flag": for a human to read.
+        # "change": a rewrite to accept or reject (a fix starts accepted, a suggestion
+        # only proposed); "flag": for a person to keep as it is or replace.
         "kind": "change" if rewrite else "flag",
     }
     if hunk is not None:
         record["hunk"] = hunk
+    if f.proposals and record["kind"] == "flag":
+        record["proposals"] = list(f.proposals)
     if c.note:
         record["note"] = c.note
     return record

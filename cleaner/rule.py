@@ -63,12 +63,15 @@ class Rule:
         level: Level | None = None,
         message: str | None = None,
         evidence: tuple[tuple[str, float], ...] = (),
+        proposals: tuple[str, ...] = (),
     ) -> Finding:
         """A finding of this rule; a flag-level rule never carries a rewrite."""
         lvl = level or self.level
         if lvl.rank > self.level.rank:  # a kind may lower its rule's level, never raise it
             lvl = self.level
         if lvl is Level.FLAG:
+            if after is not None and after != doc.text[start:end]:
+                proposals = (after,) + tuple(p for p in proposals if p != after)  # lowered to a flag: its rewrite is a proposal
             after = None
         return Finding(
             rule=self.id,
@@ -81,4 +84,5 @@ class Rule:
             message=message or self.message,
             priority=self.priority,
             evidence=evidence,
+            proposals=proposals if after is None else (),
         )

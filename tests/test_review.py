@@ -212,3 +212,159 @@ def test_suggestions_are_changes_to_accept(tmp_path, monkeypatch):
     done = CliRunner().invoke(main, ["apply", "--rules", "pack.yaml", "--decisions", "d.json", "a.txt"])
     assert done.exit_code == 0, done.output
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "The meeting ended late. The reunion was long.\n"
+
+
+def test_report_proposes_suggestions_without_accepting_them(tmp_path, monkeypatch):
+    """A decisions file that leaves a suggestion undecided does not apply it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pack.yaml").write_text(SUGGEST_PACK, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The reunion ended late.\n", encoding="utf-8")
+    from cleaner.packs import load_rules
+
+    data = page_data(review_inputs(["a.txt"], load_rules([str(tmp_path / "pack.yaml")])))
+    (change,) = [c for c in data["files"][0]["changes"] if c["rule"] == "reviewtest/meeting"]
+    doc = _decisions(data)
+    doc["files"][0].update(accepted=[], rejected=[], proposed=[change["id"]])
+    (tmp_path / "d.json").write_text(json.dumps(doc), encoding="utf-8")
+    done = CliRunner().invoke(main, ["apply", "--rules", "pack.yaml", "--decisions", "d.json", "a.txt"])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "The reunion ended late.\n"
+
+
+# -- flags: what the editor did with them, written by `cleaner apply` --------------------
+
+TALKS = (
+    "Ministers meet in Lisbon\n\n"
+    "Deputy minister Sergei Riabkov told reporters that the americans Y russians would meet again, "
+    "and Sergey Ryabkov assured that nothing had been decided.\n\n"
+    "The delegation arrived in Lisbon on Tuesday. the talks went on late into the night.\n"
+)
+
+
+def _flag_entry(c, resolution, after=None):
+    entry = {"id": c["id"], "start": c["start"], "end": c["end"], "before": c["before"], "resolution": resolution}
+    if after is not None:
+        entry["after"] = after
+    return entry
+
+
+def _v2(data, flags=()):
+    """A version-2 decisions document: the fixes accepted, the suggestions left proposed."""
+    doc = _decisions(data)
+    doc["version"] = 2
+    for f in doc["files"]:
+        by_id = {c["id"]: c for c in next(x for x in data["files"] if x["path"] == f["path"])["changes"]}
+        f["proposed"] = [i for i in f["accepted"] if by_id[i]["level"] == "suggest"]
+        f["accepted"] = [i for i in f["accepted"] if by_id[i]["level"] == "fix"]
+        f["flags"] = list(flags)
+    return doc
+
+
+def test_false_friend_flags_carry_drop_in_proposals(tmp_path, rules):
+    from cleaner.kinds._language_phrases import drop_in_wordings
+
+    assert drop_in_wordings("said that", "", " that") == ("said",)
+    assert drop_in_wordings("he insisted, he stressed", "", "") == ("he insisted", "he stressed")
+    assert drop_in_wordings("intend(s) to", "", " to invade") == ()
+    assert drop_in_wordings("a possible …", "", "") == ()
+    assert drop_in_wordings("scare quotes around the word meant, or nothing", "", "") == ()
+    _, data = _data(tmp_path, rules, TALKS)
+    assured = next(c for c in data["files"][0]["changes"] if c["before"] == "assured")
+    assert assured["kind"] == "flag" and assured["proposals"] == ["said"]
+    stop = next(c for c in data["files"][0]["changes"] if c["rule"] == "punctuation/lowercase-after-stop")
+    assert "proposals" not in stop
+    report = api.clean_text(TALKS, rules, api.Options(unsafe_fixes=True), path="a.txt")
+    assert next(c for c in report.changes if c.finding.before == "assured").to_dict()["proposals"] == ["said"]
+
+
+def test_apply_writes_the_editors_words_for_a_flag(tmp_path, rules, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(TALKS, encoding="utf-8")
+    data = page_data(review_inputs(["a.txt"], rules))
+    changes = data["files"][0]["changes"]
+    assured = next(c for c in changes if c["before"] == "assured")
+    stop = next(c for c in changes if c["rule"] == "punctuation/lowercase-after-stop")
+    doc = _v2(data, flags=[_flag_entry(assured, "replace", "insisted"), _flag_entry(stop, "keep")])
+    (tmp_path / "d.json").write_text(json.dumps(doc), encoding="utf-8")
+    done = CliRunner().invoke(main, ["apply", "--decisions", "d.json", "a.txt"])
+    assert done.exit_code == 0, done.output
+    assert "1 flag replaced" in done.output
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8")
+    # The editor's word and the fixes are in; the suggestions (never accepted) are not.
+    assert "and Sergey Ryabkov insisted that nothing" in text
+    assert "the Americans and Russians would" in text
+    assert "Tuesday. the talks" in text
+
+
+def test_a_flag_replacement_inside_an_accepted_change_is_not_written(tmp_path, rules, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(TALKS, encoding="utf-8")
+    data = page_data(review_inputs(["a.txt"], rules))
+    y = next(c for c in data["files"][0]["changes"] if c["before"] == "Y")
+    # A made-up flag over the fixed "Y": the accepted fix wins and the editor is told.
+    fake = {"id": "c000000000000", "start": y["start"], "end": y["end"], "before": "Y", "resolution": "replace", "after": "or"}
+    (tmp_path / "d.json").write_text(json.dumps(_v2(data, flags=[fake])), encoding="utf-8")
+    done = CliRunner().invoke(main, ["apply", "--decisions", "d.json", "a.txt"])
+    assert done.exit_code == 1
+    assert "flag c000000000000 was not written: it overlaps an accepted change" in done.output
+    assert "Americans and Russians" in (tmp_path / "a.txt").read_text(encoding="utf-8")
+    # Rejecting the fix lets the editor's word in.
+    (tmp_path / "a.txt").write_text(TALKS, encoding="utf-8")
+    doc = _v2(data, flags=[fake])
+    doc["files"][0]["accepted"].remove(y["id"])
+    doc["files"][0]["rejected"] = [y["id"]]
+    (tmp_path / "d.json").write_text(json.dumps(doc), encoding="utf-8")
+    done = CliRunner().invoke(main, ["apply", "--decisions", "d.json", "a.txt"])
+    assert done.exit_code == 0, done.output
+    assert "Americans or Russians" in (tmp_path / "a.txt").read_text(encoding="utf-8")
+
+
+def test_a_flag_replacement_on_other_text_is_refused(tmp_path, rules, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(TALKS, encoding="utf-8")
+    data = page_data(review_inputs(["a.txt"], rules))
+    assured = next(c for c in data["files"][0]["changes"] if c["before"] == "assured")
+    wrong = dict(_flag_entry(assured, "replace", "said"), start=assured["start"] + 1, end=assured["end"] + 1)
+    (tmp_path / "d.json").write_text(json.dumps(_v2(data, flags=[wrong])), encoding="utf-8")
+    done = CliRunner().invoke(main, ["apply", "--decisions", "d.json", "a.txt"])
+    assert done.exit_code == 2 and "nothing written" in done.output and "but the file has" in done.output
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == TALKS
+
+
+GOOD_FLAG = {"id": "c0123456789ab", "start": 3, "end": 5, "before": "ab", "resolution": "replace", "after": "x"}
+
+
+@pytest.mark.parametrize("change, problem", [
+    ({"id": "x1"}, "change id"),
+    ({"start": -1}, "offsets"),
+    ({"end": 2}, "offsets"),
+    ({"start": True}, "offsets"),
+    ({"before": "abc"}, "flagged text"),
+    ({"resolution": "delete"}, "resolution"),
+    ({"after": None}, "needs \"after\""),
+    ({"resolution": "keep"}, "no \"after\""),
+])
+def test_bad_flag_decisions_are_refused(change, problem):
+    entry = {k: v for k, v in dict(GOOD_FLAG, **change).items() if v is not None}
+    doc = {"format": "cleaner-decisions", "version": 2,
+           "files": [{"path": "a.txt", "sha256": "0" * 64, "accepted": [], "flags": [entry]}]}
+    with pytest.raises(DecisionsError, match=problem):
+        parse(json.dumps(doc))
+
+
+def test_flag_decisions_parse_and_overlaps_are_refused():
+    doc = {"format": "cleaner-decisions", "version": 2,
+           "files": [{"path": "a.txt", "sha256": "0" * 64, "accepted": [], "flags": [GOOD_FLAG]}]}
+    (entry,) = parse(json.dumps(doc)).files
+    assert entry.replacements[0].after == "x"
+    assert parse(json.dumps(dict(doc, version=1))).files[0].flags == entry.flags  # version 1 reads too
+    other = dict(GOOD_FLAG, id="c0123456789ac", start=4, end=6, before="bc")
+    doc["files"][0]["flags"] = [GOOD_FLAG, other]
+    with pytest.raises(DecisionsError, match="overlap"):
+        parse(json.dumps(doc))
+    doc["files"][0]["flags"] = [GOOD_FLAG, GOOD_FLAG]
+    with pytest.raises(DecisionsError, match="decided twice"):
+        parse(json.dumps(doc))
+    doc["files"][0]["flags"] = {"not": "a list"}
+    with pytest.raises(DecisionsError, match="must be a list"):
+        parse(json.dumps(doc))

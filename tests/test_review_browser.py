@@ -80,7 +80,7 @@ def single_change_hunks(result) -> dict[str, tuple[int, int, str]]:
 def test_seeds_review_round_trip(browser, tmp_path, rules):
     articles = tmp_path / "articles"
     articles.mkdir()
-    for seed in sorted(SEEDS.glob("0*.txt")):
+    for seed in sorted(SEEDS.glob("0*.txt")) + [SEEDS / "README.md"]:
         shutil.copy(seed, articles / seed.name)
     fixed = tmp_path / "fixed"
     shutil.copytree(articles, fixed)
@@ -97,6 +97,8 @@ def test_seeds_review_round_trip(browser, tmp_path, rules):
     # Every change and flag of the JSON report has a card in the side list and a place in the text.
     cards = page.eval_on_selector_all(".card[data-change-id]", "els => els.map(e => e.dataset.changeId)")
     assert sorted(cards) == sorted(ids)
+    # The seeds' one suggestion (a name "corrected" in seeds/README.md) is only proposed.
+    assert page.eval_on_selector_all(".card.suggest", "els => els.map(e => e.dataset.status)") == ["proposed"]
     marked = set(page.eval_on_selector_all("[data-changes]", "els => els.flatMap(e => e.dataset.changes.split(' '))"))
     assert set(ids) <= marked
     SCREENSHOT.parent.mkdir(exist_ok=True)
@@ -105,7 +107,7 @@ def test_seeds_review_round_trip(browser, tmp_path, rules):
     # Reject two changes that can be reverted on their own, in two different files if possible.
     candidates = []
     for path in sorted(articles.iterdir()):
-        result = api.clean_path(str(path), rules, api.Options(unsafe_fixes=True)).result
+        result = api.clean_path(str(path), rules, api.Options()).result
         for change_id in single_change_hunks(result):
             candidates.append((path.name, change_id))
     first = candidates[0]
@@ -127,11 +129,13 @@ def test_seeds_review_round_trip(browser, tmp_path, rules):
 
     applied = cleaner("apply", "--decisions", "decisions.json", "articles", cwd=tmp_path)
     assert applied.returncode == 0, applied.stdout + applied.stderr
-    assert cleaner("fix", "--unsafe-fixes", "fixed", cwd=tmp_path).returncode in (0, 1)
+    # Suggestions are only proposed on the page, and nobody accepted one here: the
+    # reference is `fix` without --unsafe-fixes.
+    assert cleaner("fix", "fixed", cwd=tmp_path).returncode in (0, 1)
 
     for path in sorted(articles.iterdir()):
         original = (SEEDS / path.name).read_text(encoding="utf-8")
-        result = api.clean_text(original, rules, api.Options(unsafe_fixes=True), path=path.name)
+        result = api.clean_bytes((SEEDS / path.name).read_bytes(), rules, api.Options(), path=path.name).result
         fix_output = (fixed / path.name).read_text(encoding="utf-8")
         assert apply_edits(original, [(e.start, e.end, e.text) for e in result.edits]) == fix_output
         revert = {single_change_hunks(result)[i][:2] for i in rejected if i in single_change_hunks(result)}
@@ -150,6 +154,8 @@ The cold war ended. <iframe src="https://example.com/"></iframe><img src="https:
 
 Please enter your comment!
 Please enter your name here <svg onload="window.__pwned=7">
+
+The envoys left. the hall emptied.
 """
 
 
@@ -172,6 +178,13 @@ def test_hostile_article_runs_nothing(browser, tmp_path):
     page.hover(".hunk")
     page.keyboard.press("j")
     page.keyboard.press("j")
+    # An editor's replacement for a flag is text too, however it reads.
+    flag = page.get_attribute(".card.flag", "data-key")
+    page.click(f'.card[data-key="{flag}"] [data-action=edit]')
+    typed = '<img src=x onerror="window.__pwned=9"></script>'
+    page.locator(f'.card[data-key="{flag}"] .replace-field').fill(typed)
+    page.locator(f'.card[data-key="{flag}"] .replace-field').press("Enter")
+    assert page.inner_text(f'ins.editor[data-keys="{flag}"]') == typed
     page.wait_for_timeout(200)
 
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -208,10 +221,13 @@ def test_filters_keys_pages_and_rule_decisions(browser, tmp_path):
             break
     assert page.query_selector("#file-10") and not page.query_selector("#file-0")
     assert page.get_attribute(".card.current", "data-key").startswith("10/")  # file 10's first change
-    page.keyboard.press("r")
+    at = page.get_attribute(".card.current", "data-key")
+    page.keyboard.press("r")  # reject, and move on to the next change nobody reviewed
     assert page.inner_text("#decision-count").endswith("1 rejected")
-    page.keyboard.press("a")
+    assert page.get_attribute(".card.current", "data-key") != at
+    page.keyboard.press("u")  # undo: the rejection is gone and the change is in focus again
     assert page.inner_text("#decision-count").endswith("0 rejected")
+    assert page.get_attribute(".card.current", "data-key") == at
     page.keyboard.press("k")  # back across the page boundary
     assert page.query_selector("#file-9") and page.get_attribute(".card.current", "data-key").startswith("9/")
 
@@ -232,3 +248,218 @@ def test_filters_keys_pages_and_rule_decisions(browser, tmp_path):
     page.click("table.files a[href='#file-23']")
     page.wait_for_selector("#file-23")
     assert errors == []
+
+
+# -- an editor's session: progress, undo, flags, suggestions, "Accept the rest" ------------
+
+TALKS = (
+    "Ministers meet in Lisbon\n\n"
+    "Deputy minister Sergei Riabkov told reporters that the americans Y russians would meet again, "
+    "and Sergey Ryabkov assured that nothing had been decided.\n\n"
+    "The delegation arrived in Lisbon on Tuesday. the talks went on late into the night.\n"
+)
+
+
+def progress(page) -> str:
+    return " ".join(page.text_content("#progress").split())
+
+
+def card_for(page, before: str) -> str:
+    """The key of the card whose old text is ``before``."""
+    return page.evaluate(
+        "b => [...document.querySelectorAll('.card')].find(c => c.querySelector('.mini').firstChild.textContent === b).dataset.key",
+        before)
+
+
+def test_an_editor_reviews_undoes_rewords_a_flag_and_leaves_a_suggestion(browser, tmp_path):
+    article = tmp_path / "talks.txt"
+    article.write_text(TALKS, encoding="utf-8")
+    assert cleaner("report", "talks.txt", "-o", "review.html", cwd=tmp_path).returncode == 0
+    errors: list = []
+    page = open_page(browser, tmp_path / "review.html", errors=errors)
+    total = page.eval_on_selector_all(".card", "els => els.length")
+    assert total == 7 and progress(page) == f"0 of {total} reviewed"
+    assert page.inner_text(".summary .lead").startswith("5 changes (3 fixes, 2 suggestions) and 2 flags in 1 of 1 file.")
+    assert page.inner_text("h1") == "Review of 1 file"
+
+    # Suggestions are proposed, not accepted: the old words stand in the text.
+    statuses = page.eval_on_selector_all(".card.suggest", "els => els.map(e => e.dataset.status)")
+    assert statuses == ["proposed", "proposed"]
+    assert page.eval_on_selector_all(".hunk.suggest", "els => els.every(e => e.classList.contains('proposed'))")
+
+    # Accept a fix from its card: counted, and the next unreviewed item takes the focus.
+    first = page.get_attribute(".card.fix", "data-key")
+    page.click(f'.card[data-key="{first}"] [data-action=accept]')
+    assert progress(page) == f"1 of {total} reviewed"
+    second = page.get_attribute(".card.current", "data-key")
+    assert second != first and page.get_attribute(".card.current", "data-status") in ("pending", "proposed", "open")
+    page.keyboard.press("r")  # reject the focused one from the keyboard, and on again
+    assert progress(page) == f"2 of {total} reviewed"
+    assert page.inner_text("#decision-count").endswith("1 rejected")
+    assert page.get_attribute(".card.current", "data-key") not in (first, second)
+    # Two undos put both back; a third does nothing.
+    page.click("#undo")
+    page.keyboard.press("u")
+    assert progress(page) == f"0 of {total} reviewed"
+    assert page.inner_text("#decision-count").endswith("0 rejected")
+    assert page.is_disabled("#undo")
+
+    # A flag with a proposed wording: the proposal opens the editor, the editor types her own words.
+    assured = card_for(page, "assured")
+    page.click(f'.card[data-key="{assured}"] [data-action=propose]')
+    field = page.locator(f'.card[data-key="{assured}"] .replace-field')
+    assert field.input_value() == "said"
+    field.fill("insisted")
+    field.press("Enter")
+    assert page.get_attribute(f'.card[data-key="{assured}"]', "data-status") == "replaced"
+    assert page.inner_text(f'ins.editor[data-keys="{assured}"]') == "insisted"
+    # A flag kept as it is.
+    stop = page.get_attribute(".card.flag:not(.reviewed)", "data-key")
+    page.click(f'.card[data-key="{stop}"] [data-action=keep]')
+    assert page.get_attribute(f'.card[data-key="{stop}"]', "data-status") == "kept"
+    assert progress(page) == f"2 of {total} reviewed"
+    page.click(f'.card[data-key="{stop}"] [data-action=reopen]')  # changed my mind...
+    assert page.get_attribute(f'.card[data-key="{stop}"]', "data-status") == "open"
+    page.keyboard.press("u")  # ...and back
+    assert page.get_attribute(f'.card[data-key="{stop}"]', "data-status") == "kept"
+
+    # Reject "Y", then "Accept the rest": it asks, names what stays, and keeps the rejection.
+    y = card_for(page, "Y")
+    page.click(f'.card[data-key="{y}"] [data-action=reject]')
+    page.click("#accept-all")
+    ask = page.inner_text("#bar .confirm")
+    assert "Accept the 2 fixes not reviewed yet?" in ask and "Your rejection stays" in ask
+    assert "The 2 suggestions stay proposed" in ask
+    page.click("#accept-all-confirm")
+    assert page.inner_text("#decision-count").endswith("1 rejected")
+    assert page.eval_on_selector_all(".card.suggest", "els => els.map(e => e.dataset.status)") == ["proposed", "proposed"]
+    assert progress(page) == f"5 of {total} reviewed"
+    page.keyboard.press("u")  # one undo takes back the whole "Accept the rest"
+    assert progress(page) == f"3 of {total} reviewed"
+    page.click("#accept-all")
+    page.click("#accept-all-confirm")
+
+    def export(name: str) -> dict:
+        with page.expect_download() as download:
+            page.click("#export")
+        download.value.save_as(tmp_path / name)
+        return json.loads((tmp_path / name).read_text(encoding="utf-8"))
+
+    doc = export("decisions.json")
+    (entry,) = doc["files"]
+    assert doc["version"] == 2 and len(entry["proposed"]) == 2 and len(entry["rejected"]) == 1
+    assert {f["resolution"]: f.get("after") for f in entry["flags"]} == {"replace": "insisted", "keep": None}
+    done = cleaner("apply", "--decisions", "decisions.json", "talks.txt", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = article.read_text(encoding="utf-8")
+    assert "the Americans Y Russians would meet again, and Sergey Ryabkov insisted that nothing" in text
+    assert "Tuesday. the talks" in text
+
+    # The same review with one suggestion accepted: only then is it written.
+    article.write_text(TALKS, encoding="utf-8")
+    sergey = card_for(page, "Sergey")
+    page.click(f'.card[data-key="{sergey}"] [data-action=accept]')
+    export("decisions2.json")
+    assert cleaner("apply", "--decisions", "decisions2.json", "talks.txt", cwd=tmp_path).returncode == 0
+    assert "and Sergei Ryabkov insisted that" in article.read_text(encoding="utf-8")
+
+    # Decisions survive a reload (local storage), the undo history does not need to.
+    page.reload()
+    page.wait_for_selector("html[data-ready=true]")
+    assert progress(page) == f"6 of {total} reviewed"
+    assert errors == []
+    page.close()
+
+
+# -- the page at three widths -------------------------------------------------------------
+
+WIDTHS = (1440, 820, 390)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_layout_at_each_width(browser, tmp_path, width):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for seed in sorted(SEEDS.glob("0*.txt")):
+        shutil.copy(seed, articles / seed.name)
+    (articles / "talks.txt").write_text(TALKS, encoding="utf-8")
+    assert cleaner("report", "articles", "-o", "review.html", cwd=tmp_path).returncode == 0
+    errors: list = []
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((tmp_path / "review.html").as_uri())
+    page.wait_for_selector("html[data-ready=true]", timeout=10_000)
+
+    def no_sideways_scroll():
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), \
+            page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+
+    no_sideways_scroll()
+    shots = ROOT / "artifacts"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"review-{width}-summary.png"))
+    page.keyboard.press("j")
+    page.wait_for_timeout(100)
+    no_sideways_scroll()
+    page.screenshot(path=str(shots / f"review-{width}.png"))
+
+    # Every card sits next to its change: beside it in a side column on a wide screen,
+    # right under its paragraph on a narrow one.
+    geometry = page.evaluate("""() => [...document.querySelectorAll('.card')].slice(0, 12).map(card => {
+        const key = card.dataset.key;
+        const node = [...document.querySelectorAll('[data-keys]')].find(n => n.dataset.keys.split(' ').includes(key));
+        const c = card.getBoundingClientRect(), t = node.getBoundingClientRect();
+        const para = node.closest('.para');
+        const group = card.closest('.inline-cards');
+        return {right: c.left >= t.right, below: c.top >= t.bottom,
+                underItsParagraph: !!group && group.previousElementSibling === para};
+    })""")
+    assert len(geometry) == 12
+    if width >= 1200:
+        assert all(g["right"] for g in geometry)
+    else:
+        assert all(g["below"] and g["underItsParagraph"] for g in geometry)
+
+    # A flag opened for editing, then the page with the focused change, still fits.
+    key = page.get_attribute(".card.flag", "data-key")
+    page.click(f'.card[data-key="{key}"] [data-action=edit]')
+    page.locator(f'.card[data-key="{key}"] .replace-field').fill("a replacement typed by the editor, rather long to wrap")
+    no_sideways_scroll()
+    page.screenshot(path=str(shots / f"review-{width}-editing.png"))
+    assert errors == []
+    page.close()
+
+
+def test_file_list_of_two_thousand_files_searches_and_sorts(browser, tmp_path, rules):
+    from cleaner.review import page_data, render_html, review_inputs
+
+    # The two shortest seeds (one without flags), repeated: a 2,000-file page of about 12 MB.
+    seeds = [str(p) for p in sorted(SEEDS.glob("00[14]_*.txt"))]
+    base = page_data(review_inputs(seeds, rules))["files"]
+    assert len(base) == 2
+    files = []
+    for i in range(2000):
+        entry = json.loads(json.dumps(base[i % len(base)]))
+        entry["path"] = f"batch/{i:04d}-{Path(entry['path']).name}"
+        files.append(entry)
+    data = {"version": 1, "cleaner": "test", "report": "twothousand", "files": files}
+    (tmp_path / "big.html").write_text(render_html(data), encoding="utf-8")
+    errors: list = []
+    page = open_page(browser, tmp_path / "big.html", errors=errors)
+    rows = lambda: page.eval_on_selector_all("table.files tr[data-file]", "els => els.map(e => e.querySelector('a').textContent)")
+    assert len(rows()) == 200
+    assert "Showing 200 of 2000 files" in page.inner_text(".file-note")
+    page.fill("#file-search", "1999-")
+    assert rows() == ["batch/1999-" + Path(base[1999 % len(base)]["path"]).name]
+    page.fill("#file-search", "")
+    page.select_option("#file-sort", "flags")
+    flags = page.eval_on_selector_all("table.files tr[data-file] td:nth-child(3)", "els => els.map(e => Number(e.textContent || 0))")
+    assert flags == sorted(flags, reverse=True) and flags[0] == max(sum(c["kind"] == "flag" for c in f["changes"]) for f in base)
+    page.select_option("#file-sort", "path")
+    assert rows()[0].startswith("batch/0000-")
+    page.fill("#file-search", "1500-")
+    page.click("table.files a[href='#file-1500']")
+    page.wait_for_selector("#file-1500")
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    assert errors == []
+    page.close()

@@ -3,8 +3,10 @@
  * Reads the report from <script type="application/json" id="review-data"> and builds the
  * page with createElement/textContent only: article text is never parsed as HTML.
  * Files are shown a page at a time (PAGE_SIZE), so a batch of hundreds of articles
- * renders no more DOM than a handful. Decisions (accept/reject per change id) are kept
- * in memory and in localStorage, and exported as decisions.json for `cleaner apply`.
+ * renders no more DOM than a handful. Decisions are kept in memory and in localStorage
+ * and exported as decisions.json for `cleaner apply`: per change, accepted or rejected
+ * (a fix is applied unless rejected, a suggestion only once accepted); per flag, kept as
+ * it is or replaced by the editor's words. Every decision can be undone.
  */
 (function () {
   'use strict';
@@ -39,16 +41,19 @@
   // ---- index -------------------------------------------------------------------------
   // Change ids are stable per text, so two copies of one article share them: inside the
   // page every change is known by its key, "<file index>/<id>".
-  var changeById = new Map(); // key -> change
-  var decisions = new Map(); // key -> true (accepted) / false (rejected)
+  var changeById = new Map(); // key -> change or flag
+  var decisions = new Map(); // key -> true (accepted) / false (rejected): explicit decisions only
+  var flagRes = new Map(); // key -> {resolution: 'keep' | 'replace', after: text}
+  var undoStack = []; // each entry: what a set of keys looked like before one action
   FILES.forEach(function (f, fi) {
     f.index = fi;
     function key(id) { return fi + '/' + id; }
+    var starts = f.paragraphs.map(function (p) { return p.start; });
     f.changes.forEach(function (c) {
       c.file = fi;
       c.key = key(c.id);
+      c.para = paragraphAt(starts, c.hunk !== undefined ? f.hunks[c.hunk].start : c.start);
       changeById.set(c.key, c);
-      if (c.kind === 'change') decisions.set(c.key, true);
     });
     f.hunks.forEach(function (h) {
       h.changes = h.changes.map(key);
@@ -62,14 +67,47 @@
       });
     });
   });
+  function paragraphAt(starts, pos) {
+    var lo = 0, hi = starts.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= pos) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
   function rawIds(keys) { return keys.map(function (k) { return changeById.get(k).id; }).join(' '); }
   loadDecisions();
 
+  // What happens to each change or flag. A fix is applied unless rejected; a suggestion
+  // is only proposed until accepted; a flag is open until kept or replaced.
+  function isChange(key) { var c = changeById.get(key); return !!c && c.kind === 'change'; }
+  function applies(key) {
+    if (decisions.has(key)) return decisions.get(key);
+    return changeById.get(key).level !== 'suggest';
+  }
+  function reviewed(key) { return decisions.has(key) || flagRes.has(key); }
+  function statusOf(key) {
+    var c = changeById.get(key);
+    if (c.kind === 'flag') {
+      var r = flagRes.get(key);
+      return r ? (r.resolution === 'replace' ? 'replaced' : 'kept') : 'open';
+    }
+    if (decisions.has(key)) return decisions.get(key) ? 'accepted' : 'rejected';
+    return c.level === 'suggest' ? 'proposed' : 'pending';
+  }
+  var STATUS_LABELS = {
+    accepted: 'accepted', rejected: 'rejected', pending: 'not reviewed: will be applied',
+    proposed: 'proposed: not applied unless accepted', open: 'not reviewed', kept: 'kept as it is',
+    replaced: 'replaced'
+  };
+
+  // Below this width the cards sit under the paragraph they belong to, not in a side column.
+  var NARROW = window.matchMedia ? window.matchMedia('(max-width: 1000px)') : { matches: false };
   var state = {
     filter: { type: 'all', value: null },
     page: 0,
-    current: null, // id of the focused change or flag
-    expanded: new Set() // "file:paragraph" runs unfolded, or "file:*" for a whole file
+    current: null, // key of the focused change or flag
+    expanded: new Set(), // "file:paragraph" runs unfolded, or "file:*" for a whole file
+    editing: null, // {key, value}: a flag whose replacement is being typed
+    fileQuery: '',
+    fileSort: 'order'
   };
 
   // ---- small DOM helpers -------------------------------------------------------------
@@ -86,7 +124,7 @@
     b.addEventListener('click', onClick);
     return b;
   }
-  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+  function plural(n, word, many) { return n + ' ' + (n === 1 ? word : many || word + 's'); }
 
   // Changed text with look-alike and invisible characters made visible: every quote mark
   // gets a box and its name on hover; a space shows as a dot when it is the whole change,
@@ -130,37 +168,115 @@
   function loadDecisions() {
     try {
       var saved = JSON.parse(window.localStorage.getItem(STORE_KEY) || 'null');
-      if (saved && Array.isArray(saved.rejected)) {
-        saved.rejected.forEach(function (id) { if (decisions.has(id)) decisions.set(id, false); });
+      if (!saved) return;
+      if (Array.isArray(saved.rejected)) { // the first format: rejections only
+        saved.rejected.forEach(function (k) { if (isChange(k)) decisions.set(k, false); });
       }
+      (saved.changes || []).forEach(function (d) { if (isChange(d[0])) decisions.set(d[0], !!d[1]); });
+      (saved.flags || []).forEach(function (d) {
+        var c = changeById.get(d[0]);
+        if (c && c.kind === 'flag' && (d[1] === 'keep' || (d[1] === 'replace' && typeof d[2] === 'string'))) {
+          flagRes.set(d[0], { resolution: d[1], after: d[1] === 'replace' ? d[2] : null });
+        }
+      });
     } catch (e) { /* storage unavailable (some file:// setups): decisions live in memory */ }
   }
   function saveDecisions() {
     try {
-      var rejected = [];
-      decisions.forEach(function (ok, id) { if (!ok) rejected.push(id); });
-      window.localStorage.setItem(STORE_KEY, JSON.stringify({ rejected: rejected }));
+      var changes = [], flags = [];
+      decisions.forEach(function (ok, k) { changes.push([k, ok]); });
+      flagRes.forEach(function (r, k) { flags.push([k, r.resolution, r.after]); });
+      window.localStorage.setItem(STORE_KEY, JSON.stringify({ version: 2, changes: changes, flags: flags }));
     } catch (e) { /* see loadDecisions */ }
   }
-  function decide(ids, accepted) {
-    ids.forEach(function (id) { if (decisions.has(id)) decisions.set(id, accepted); });
+
+  // Every action records what its keys looked like before, so `undo` can put them back.
+  function remember(keys) {
+    undoStack.push(keys.map(function (k) {
+      return [k, decisions.has(k) ? decisions.get(k) : null, flagRes.has(k) ? flagRes.get(k) : null];
+    }));
+    if (undoStack.length > 1000) undoStack.shift();
+  }
+  function undo() {
+    var before = undoStack.pop();
+    if (!before) return;
+    var keys = before.map(function (b) {
+      if (b[1] === null) decisions.delete(b[0]); else decisions.set(b[0], b[1]);
+      if (b[2] === null) flagRes.delete(b[0]); else flagRes.set(b[0], b[2]);
+      return b[0];
+    });
+    state.editing = null;
     saveDecisions();
-    refreshDecisions(ids);
+    refreshDecisions(keys);
+    focusItem(keys[0], 'text');
+    flash('Undone: ' + plural(keys.length, 'decision'));
+  }
+  function decide(ids, accepted) {
+    var keys = ids.filter(isChange).filter(function (k) { return decisions.get(k) !== accepted; });
+    if (!keys.length) return;
+    remember(keys);
+    keys.forEach(function (k) { decisions.set(k, accepted); });
+    saveDecisions();
+    refreshDecisions(keys);
+  }
+  function resolveFlag(key, resolution, after) {
+    remember([key]);
+    if (resolution === null) flagRes.delete(key);
+    else flagRes.set(key, { resolution: resolution, after: resolution === 'replace' ? after : null });
+    if (state.editing && state.editing.key === key) state.editing = null;
+    saveDecisions();
+    refreshDecisions([key]);
+  }
+  // After a decision on one item, move on to the next one nobody has decided yet (looked
+  // up before the decision, since under the "Not reviewed" filter the item then vanishes).
+  function nextUnreviewed(key) {
+    var list = navList();
+    var i = list.findIndex(function (x) { return x.id === key; });
+    for (var n = 1; n <= list.length; n++) {
+      var x = list[(i + n + list.length) % list.length];
+      if (x.id !== key && !reviewed(x.id)) return x.id;
+    }
+    return null;
+  }
+  function moveOn(key, next) {
+    if (next && !reviewed(next)) { focusItem(next, 'text'); return; }
+    state.current = key;
+    markCurrent();
+    if (totals().reviewed === totals().items) flash('All reviewed: export the decisions.');
+  }
+  function decideAndAdvance(key, accepted) {
+    var next = nextUnreviewed(key);
+    decide([key], accepted);
+    moveOn(key, next);
+  }
+  function resolveAndAdvance(key, resolution, after) {
+    var next = nextUnreviewed(key);
+    resolveFlag(key, resolution, after);
+    moveOn(key, next);
   }
   function decisionsDocument() {
     return {
       format: 'cleaner-decisions',
-      version: 1,
+      version: 2,
       report: DATA.report,
       cleaner: DATA.cleaner,
       created: new Date().toISOString(),
       files: FILES.filter(function (f) { return !f.error; }).map(function (f) {
-        var accepted = [], rejected = [];
+        var accepted = [], rejected = [], proposed = [], flags = [];
         f.changes.forEach(function (c) {
-          if (c.kind !== 'change') return;
-          (decisions.get(c.key) ? accepted : rejected).push(c.id);
+          if (c.kind === 'flag') {
+            var r = flagRes.get(c.key);
+            if (!r) return;
+            var entry = { id: c.id, start: c.start, end: c.end, before: c.before, resolution: r.resolution };
+            if (r.resolution === 'replace') entry.after = r.after;
+            flags.push(entry);
+            return;
+          }
+          if (applies(c.key)) accepted.push(c.id);
+          else if (decisions.has(c.key)) rejected.push(c.id);
+          else proposed.push(c.id);
         });
-        return { path: f.path, sha256: f.sha256, accepted: accepted, rejected: rejected };
+        return { path: f.path, sha256: f.sha256, accepted: accepted, rejected: rejected, proposed: proposed, flags: flags };
       })
     };
   }
@@ -183,7 +299,8 @@
     if (f.type === 'rule') return c.rule === f.value;
     if (f.type === 'flags') return c.kind === 'flag';
     if (f.type === 'suggest') return c.kind === 'change' && c.level === 'suggest';
-    if (f.type === 'rejected') return c.kind === 'change' && !decisions.get(c.key);
+    if (f.type === 'rejected') return c.kind === 'change' && decisions.get(c.key) === false;
+    if (f.type === 'unreviewed') return !reviewed(c.key);
     return true;
   }
   function visibleFiles() {
@@ -204,15 +321,21 @@
   var counters = {};
 
   function totals() {
-    var t = { changes: 0, fixes: 0, suggestions: 0, flags: 0, rejected: 0, files: FILES.length, changedFiles: 0, errors: 0 };
+    var t = { changes: 0, fixes: 0, suggestions: 0, flags: 0, rejected: 0, applied: 0, proposed: 0, items: 0,
+      reviewed: 0, files: FILES.length, changedFiles: 0, errors: 0 };
     FILES.forEach(function (f) {
       if (f.error) t.errors++;
       if (f.changes.length) t.changedFiles++;
       f.changes.forEach(function (c) {
+        t.items++;
+        if (reviewed(c.key)) t.reviewed++;
         if (c.kind === 'flag') { t.flags++; return; }
         t.changes++;
         if (c.level === 'suggest') t.suggestions++; else t.fixes++;
-        if (!decisions.get(c.key)) t.rejected++;
+        var st = statusOf(c.key);
+        if (st === 'rejected') t.rejected++;
+        else if (st === 'proposed') t.proposed++;
+        else t.applied++;
       });
     });
     return t;
@@ -227,24 +350,87 @@
     counters.status = el('div', 'status');
     bar.appendChild(counters.status);
     var tools = el('div', 'tools');
-    tools.appendChild(button('\u2191 prev', 'ghost', function () { step(-1); }, 'Previous change (k or p)'));
-    tools.appendChild(button('next \u2193', 'ghost', function () { step(1); }, 'Next change (j or n)'));
-    tools.appendChild(button('Accept all', 'ghost', function () { decide(Array.from(decisions.keys()), true); }, 'Accept every change again'));
+    tools.appendChild(button('\u2191', 'ghost nav', function () { step(-1); }, 'Previous change (k or p)'));
+    tools.appendChild(button('\u2193', 'ghost nav', function () { step(1); }, 'Next change (j or n)'));
+    var und = button('\u21b6 Undo', 'ghost', undo, 'Undo the last decision (u or Ctrl+Z)');
+    und.id = 'undo';
+    counters.undo = und;
+    tools.appendChild(und);
+    var all = button('Accept the rest\u2026', 'ghost', askAcceptRest, 'Accept every fix not reviewed yet (asks first; rejections stay)');
+    all.id = 'accept-all';
+    tools.appendChild(all);
     var exp = button('Export decisions', 'primary', exportDecisions, 'Download decisions.json for `cleaner apply --decisions`');
     exp.id = 'export';
     tools.appendChild(exp);
     bar.appendChild(tools);
+    counters.confirm = el('div', 'confirm');
+    counters.confirm.hidden = true;
+    bar.appendChild(counters.confirm);
+    counters.flash = el('div', 'flash');
+    counters.flash.setAttribute('role', 'status');
+    bar.appendChild(counters.flash);
     updateStatus();
+  }
+
+  var flashTimer = null;
+  function flash(text) {
+    counters.flash.textContent = text;
+    counters.flash.classList.add('on');
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(function () { counters.flash.classList.remove('on'); }, 2500);
+  }
+
+  // "Accept the rest" never touches a decision already made, and asks first: it accepts
+  // the fixes nobody has reviewed. Suggestions stay proposed (each needs a person).
+  function askAcceptRest() {
+    var rest = [], suggestions = 0;
+    changeById.forEach(function (c, k) {
+      if (c.kind !== 'change' || decisions.has(k)) return;
+      if (c.level === 'suggest') suggestions++; else rest.push(k);
+    });
+    var t = totals();
+    var box = counters.confirm;
+    box.textContent = '';
+    box.hidden = false;
+    if (!rest.length) {
+      box.appendChild(el('span', null, 'Every fix has been reviewed.'));
+      box.appendChild(button('OK', 'small', function () { box.hidden = true; }));
+      return;
+    }
+    box.appendChild(el('span', null, 'Accept the ' + plural(rest.length, 'fix', 'fixes') + ' not reviewed yet? ' +
+      (t.rejected === 1 ? 'Your rejection stays. ' : t.rejected ? 'Your ' + t.rejected + ' rejections stay. ' : '') +
+      (suggestions === 1 ? 'The suggestion stays proposed (accept it on its own).' :
+        suggestions ? 'The ' + suggestions + ' suggestions stay proposed (accept them one by one).' : '')));
+    var yes = button('Accept ' + plural(rest.length, 'fix', 'fixes'), 'small primary', function () {
+      box.hidden = true;
+      decide(rest, true);
+      flash('Accepted ' + plural(rest.length, 'fix', 'fixes') + ' (Undo puts them back)');
+    });
+    yes.id = 'accept-all-confirm';
+    box.appendChild(yes);
+    box.appendChild(button('Cancel', 'small', function () { box.hidden = true; }));
+    yes.focus();
   }
 
   function updateStatus() {
     var t = totals();
-    var parts = [plural(t.files, 'file'), plural(t.changes, 'change'), plural(t.flags, 'flag')];
-    counters.status.textContent = parts.join(' \u00b7 ');
-    var acc = el('span', t.rejected ? 'pill warn' : 'pill ok', (t.changes - t.rejected) + ' accepted, ' + t.rejected + ' rejected');
+    counters.status.textContent = '';
+    var prog = el('span', 'progress');
+    prog.id = 'progress';
+    prog.appendChild(el('strong', null, t.reviewed + ' of ' + t.items));
+    prog.appendChild(document.createTextNode(' reviewed'));
+    var meter = el('span', 'meter');
+    var fill = el('span', 'fill');
+    fill.style.width = (t.items ? Math.round(100 * t.reviewed / t.items) : 100) + '%';
+    meter.appendChild(fill);
+    prog.appendChild(meter);
+    counters.status.appendChild(prog);
+    var acc = el('span', t.rejected ? 'pill warn' : 'pill ok', t.applied + ' to apply, ' + t.rejected + ' rejected');
     acc.id = 'decision-count';
-    counters.status.appendChild(document.createTextNode(' '));
+    acc.title = (t.proposed ? plural(t.proposed, 'suggestion') + ' proposed, not applied unless accepted; ' : '') +
+      plural(t.flags, 'flag');
     counters.status.appendChild(acc);
+    counters.undo.disabled = !undoStack.length;
   }
 
   var summaryEls = { chips: [], ruleRows: new Map() };
@@ -256,12 +442,14 @@
     var h = el('h1', null, 'Review of ' + plural(t.files, 'file'));
     sec.appendChild(h);
     var lead = el('p', 'lead');
-    lead.textContent = t.changes + ' changes (' + t.fixes + ' fixes, ' + t.suggestions + ' suggestions) and ' +
-      t.flags + ' flags in ' + t.changedFiles + ' of ' + plural(t.files, 'file') + (t.errors ? '; ' + plural(t.errors, 'file') + ' could not be read' : '') +
-      '. Every change starts accepted: reject the ones you disagree with, then export the decisions.';
+    lead.textContent = plural(t.changes, 'change') + ' (' + plural(t.fixes, 'fix', 'fixes') + ', ' + plural(t.suggestions, 'suggestion') +
+      ') and ' + plural(t.flags, 'flag') + ' in ' + t.changedFiles + ' of ' + plural(t.files, 'file') +
+      (t.errors ? '; ' + plural(t.errors, 'file') + ' could not be read' : '') + '. ' +
+      'Fixes are applied unless you reject them; suggestions only if you accept them; a flag can be kept ' +
+      'as it is or its words replaced. When you are done, export the decisions.';
     sec.appendChild(lead);
 
-    // Filter chips: everything, flags, suggestions, rejected, then one per category.
+    // Filter chips: everything, not reviewed, flags, suggestions, rejected, then one per category.
     var cats = new Map();
     FILES.forEach(function (f) { f.changes.forEach(function (c) { cats.set(c.category, (cats.get(c.category) || 0) + 1); }); });
     var chips = el('div', 'chips');
@@ -274,6 +462,7 @@
       chips.appendChild(b);
     }
     chip('All', t.changes + t.flags, 'all', null);
+    chip('Not reviewed', null, 'unreviewed', null);
     chip('Flags', t.flags, 'flags', null);
     if (t.suggestions) chip('Suggestions', t.suggestions, 'suggest', null);
     chip('Rejected', null, 'rejected', null);
@@ -284,7 +473,8 @@
     grid.appendChild(renderRuleTable());
     grid.appendChild(renderFileTable());
     sec.appendChild(grid);
-    sec.appendChild(el('p', 'keys', 'Keys: j / n next change \u00b7 k / p previous \u00b7 a accept \u00b7 r reject \u00b7 Enter show the change in the text'));
+    sec.appendChild(el('p', 'keys', 'Keys: j / n next \u00b7 k / p previous \u00b7 a accept \u00b7 r reject (then on to the next one not reviewed) ' +
+      '\u00b7 e replace a flag\u2019s words \u00b7 x keep a flag as it is \u00b7 u undo \u00b7 Enter show it in the text'));
     return sec;
   }
 
@@ -297,11 +487,16 @@
         if (c.kind === 'flag') r.flags++; else r.ids.push(c.key);
       });
     });
-    var box = el('div', 'box');
-    box.appendChild(el('h2', null, 'By rule'));
+    // Folded on narrow screens, where thirty rules would push the articles far down.
+    var box = el('details', 'box rule-box');
+    box.open = !NARROW.matches;
+    var sum = el('summary');
+    sum.appendChild(el('h2', null, 'By rule (' + rules.size + ')'));
+    box.appendChild(sum);
+    var wrap = el('div', 'table-wrap');
     var table = el('table', 'rules');
     var head = el('tr');
-    ['Rule', 'Changes', 'Flags', ''].forEach(function (x) { head.appendChild(el('th', null, x)); });
+    ['Rule', 'Applied', 'Flags', ''].forEach(function (x) { head.appendChild(el('th', null, x)); });
     table.appendChild(head);
     Array.from(rules.values()).sort(function (a, b) { return a.rule < b.rule ? -1 : 1; }).forEach(function (r) {
       var tr = el('tr');
@@ -315,8 +510,12 @@
       tr.appendChild(el('td', 'num', r.flags || ''));
       var act = el('td', 'actions');
       if (r.ids.length) {
-        act.appendChild(button('Accept all', 'small', function () { decide(r.ids, true); }, 'Accept every change of ' + r.rule));
-        var rej = button('Reject all', 'small danger', function () { decide(r.ids, false); }, 'Reject every change of ' + r.rule);
+        var accept = button('Accept', 'small', function () {
+          decide(r.ids.filter(function (k) { return decisions.get(k) !== false; }), true);
+        }, 'Accept every change of ' + r.rule + ' not already rejected');
+        accept.dataset.acceptRule = r.rule;
+        act.appendChild(accept);
+        var rej = button('Reject', 'small danger', function () { decide(r.ids, false); }, 'Reject every change of ' + r.rule);
         rej.dataset.rejectRule = r.rule;
         act.appendChild(rej);
       }
@@ -324,7 +523,8 @@
       table.appendChild(tr);
       summaryEls.ruleRows.set(r.rule, { count: count, ids: r.ids });
     });
-    box.appendChild(table);
+    wrap.appendChild(table);
+    box.appendChild(wrap);
     updateRuleCounts();
     return box;
   }
@@ -332,36 +532,103 @@
   function updateRuleCounts() {
     summaryEls.ruleRows.forEach(function (row) {
       if (!row.ids.length) { row.count.textContent = ''; return; }
-      var ok = row.ids.filter(function (id) { return decisions.get(id); }).length;
+      var ok = row.ids.filter(applies).length;
       row.count.textContent = ok === row.ids.length ? String(ok) : ok + ' / ' + row.ids.length;
       row.count.classList.toggle('partial', ok !== row.ids.length);
+      row.count.classList.toggle('rejected', row.ids.some(function (k) { return decisions.get(k) === false; }));
+      row.count.title = ok + ' of ' + row.ids.length + ' will be applied';
     });
   }
+
+  // The file list: searchable and sortable, so a report of thousands of files stays usable;
+  // it lists at most FILE_ROWS rows at a time.
+  var FILE_ROWS = 200;
+  function fileCounts(f) {
+    var n = { changes: 0, flags: 0, reviewed: 0, items: f.changes.length };
+    f.changes.forEach(function (c) {
+      if (c.kind === 'flag') n.flags++; else n.changes++;
+      if (reviewed(c.key)) n.reviewed++;
+    });
+    return n;
+  }
+  var FILE_SORTS = {
+    order: ['report order', null],
+    path: ['name', function (a, b) { return a.f.path < b.f.path ? -1 : a.f.path > b.f.path ? 1 : 0; }],
+    todo: ['most left to review', function (a, b) { return (b.n.items - b.n.reviewed) - (a.n.items - a.n.reviewed); }],
+    changes: ['most changes', function (a, b) { return b.n.changes - a.n.changes; }],
+    flags: ['most flags', function (a, b) { return b.n.flags - a.n.flags; }]
+  };
 
   function renderFileTable() {
     var box = el('div', 'box');
     box.appendChild(el('h2', null, 'Files'));
+    var tools = el('div', 'file-tools');
+    var search = el('input', 'search');
+    search.type = 'search';
+    search.id = 'file-search';
+    search.placeholder = 'Search ' + plural(FILES.length, 'file') + '\u2026';
+    search.setAttribute('aria-label', 'Search files by name');
+    search.value = state.fileQuery;
+    search.addEventListener('input', function () { state.fileQuery = search.value; renderFileRows(); });
+    tools.appendChild(search);
+    var sort = el('select');
+    sort.id = 'file-sort';
+    sort.setAttribute('aria-label', 'Sort files');
+    Object.keys(FILE_SORTS).forEach(function (k) {
+      var o = el('option', null, 'Sort: ' + FILE_SORTS[k][0]);
+      o.value = k;
+      sort.appendChild(o);
+    });
+    sort.value = state.fileSort;
+    sort.addEventListener('change', function () { state.fileSort = sort.value; renderFileRows(); });
+    tools.appendChild(sort);
+    box.appendChild(tools);
     var wrap = el('div', 'file-list');
-    var table = el('table', 'files');
+    summaryEls.fileTable = el('table', 'files');
+    summaryEls.fileNote = el('p', 'muted file-note');
+    wrap.appendChild(summaryEls.fileTable);
+    box.appendChild(wrap);
+    box.appendChild(summaryEls.fileNote);
+    renderFileRows();
+    return box;
+  }
+
+  function renderFileRows() {
+    var table = summaryEls.fileTable;
+    if (!table) return;
+    table.textContent = '';
     var head = el('tr');
-    ['File', 'Changes', 'Flags'].forEach(function (x) { head.appendChild(el('th', null, x)); });
+    ['File', 'Changes', 'Flags', 'Reviewed'].forEach(function (x) { head.appendChild(el('th', null, x)); });
     table.appendChild(head);
+    var q = state.fileQuery.trim().toLowerCase();
+    var rows = [];
     FILES.forEach(function (f) {
+      if (q && f.path.toLowerCase().indexOf(q) < 0) return;
+      rows.push({ f: f, n: fileCounts(f) });
+    });
+    var cmp = FILE_SORTS[state.fileSort][1];
+    if (cmp) rows.sort(function (a, b) { return cmp(a, b) || a.f.index - b.f.index; });
+    rows.slice(0, FILE_ROWS).forEach(function (row) {
+      var f = row.f, n = row.n;
       var tr = el('tr');
+      tr.dataset.file = f.index;
       var td = el('td', 'path');
       var a = el('a', null, f.path);
       a.href = '#file-' + f.index;
       td.appendChild(a);
       if (f.error) td.appendChild(el('span', 'badge error', 'error'));
       tr.appendChild(td);
-      var n = f.changes.filter(function (c) { return c.kind === 'change'; }).length;
-      tr.appendChild(el('td', 'num', n || ''));
-      tr.appendChild(el('td', 'num', (f.changes.length - n) || ''));
+      tr.appendChild(el('td', 'num', n.changes || ''));
+      tr.appendChild(el('td', 'num', n.flags || ''));
+      var done = el('td', 'num' + (n.items && n.reviewed === n.items ? ' done' : ''),
+        !n.items ? '' : n.reviewed === n.items ? '\u2713' : n.reviewed + ' / ' + n.items);
+      tr.appendChild(done);
       table.appendChild(tr);
     });
-    wrap.appendChild(table);
-    box.appendChild(wrap);
-    return box;
+    var note = summaryEls.fileNote;
+    if (!rows.length) note.textContent = 'No file name contains \u201c' + state.fileQuery + '\u201d.';
+    else if (rows.length > FILE_ROWS) note.textContent = 'Showing ' + FILE_ROWS + ' of ' + plural(rows.length, 'file') + ': search to narrow the list.';
+    else note.textContent = q ? plural(rows.length, 'file') + ' match.' : '';
   }
 
   function renderSummaryState() {
@@ -420,8 +687,10 @@
     a.href = '#file-' + f.index;
     h.appendChild(a);
     head.appendChild(h);
-    var nChanges = f.changes.filter(function (c) { return c.kind === 'change'; }).length;
-    head.appendChild(el('span', 'muted', plural(nChanges, 'change') + ' \u00b7 ' + plural(f.changes.length - nChanges, 'flag')));
+    var n = fileCounts(f);
+    var counts = el('span', 'muted counts', plural(n.changes, 'change') + ' \u00b7 ' + plural(n.flags, 'flag') +
+      (n.items ? ' \u00b7 ' + n.reviewed + ' of ' + n.items + ' reviewed' : ''));
+    head.appendChild(counts);
     if (!f.error) {
       var all = state.expanded.has(f.index + ':*');
       head.appendChild(button(all ? 'Fold unchanged' : 'Show full text', 'small', function () {
@@ -436,17 +705,33 @@
       return sec;
     }
     (f.notices || []).forEach(function (n) { sec.appendChild(el('p', 'notice', n)); });
-    var cols = el('div', 'cols');
-    var article = el('article', 'text');
-    renderParagraphs(f, article);
-    cols.appendChild(article);
-    var side = el('aside', 'side');
     var list = f.changes.filter(matches);
-    if (!list.length) side.appendChild(el('p', 'muted', f.changes.length ? 'No change here matches the filter.' : 'Nothing to change in this file.'));
-    list.forEach(function (c) { side.appendChild(renderCard(c)); });
-    cols.appendChild(side);
+    var narrow = NARROW.matches;
+    var cols = el('div', narrow ? 'cols inline' : 'cols');
+    var article = el('article', 'text');
+    var placed = renderParagraphs(f, article, narrow ? list : null);
+    cols.appendChild(article);
+    var empty = f.changes.length ? 'No change here matches the filter.' : 'Nothing to change in this file.';
+    if (!narrow) {
+      var side = el('aside', 'side');
+      if (!list.length) side.appendChild(el('p', 'muted', empty));
+      list.forEach(function (c) { side.appendChild(renderCard(c)); });
+      cols.appendChild(side);
+    } else {
+      // Narrow screens: each card sits under its paragraph; any left over (none, unless
+      // the data is odd) at the end, so nothing is lost.
+      var rest = list.filter(function (c) { return !placed.has(c.key); });
+      if (rest.length) article.appendChild(cardGroup(rest));
+      if (!list.length) article.appendChild(el('p', 'muted', empty));
+    }
     sec.appendChild(cols);
     return sec;
+  }
+
+  function cardGroup(cards) {
+    var box = el('div', 'inline-cards');
+    cards.forEach(function (c) { box.appendChild(renderCard(c)); });
+    return box;
   }
 
   function rerenderFile(f) {
@@ -464,8 +749,15 @@
     });
   }
 
-  function renderParagraphs(f, article) {
+  // The paragraphs of a file, unchanged runs folded. With `cards` (narrow screens), each
+  // paragraph is followed by the cards of the changes in it; returns the keys so placed.
+  function renderParagraphs(f, article, cards) {
     var all = state.expanded.has(f.index + ':*');
+    var byPara = new Map(), placed = new Set();
+    (cards || []).forEach(function (c) {
+      if (!byPara.has(c.para)) byPara.set(c.para, []);
+      byPara.get(c.para).push(c);
+    });
     var run = [];
     function flushRun() {
       if (!run.length) return;
@@ -486,48 +778,89 @@
       if (!all && !paragraphIsInteresting(f, p)) { run.push(i); return; }
       flushRun();
       article.appendChild(renderParagraph(f, p, i, true));
+      var mine = byPara.get(i);
+      if (mine) {
+        article.appendChild(cardGroup(mine));
+        mine.forEach(function (c) { placed.add(c.key); });
+      }
     });
     flushRun();
+    return placed;
   }
 
+  // A paragraph: plain text, flag highlights and hunks. A flag the editor replaced shows
+  // its words struck and theirs inserted, like a change.
   function renderParagraph(f, p, i, interesting) {
     var para = el('p', interesting ? 'para' : 'para plain');
     para.dataset.offset = p.start;
+    var pos = p.start;
+    var replacedOpen = [];
+    function closeReplacements() {
+      // After text that ends a replaced flag, show the editor's words.
+      replacedOpen = replacedOpen.filter(function (k) {
+        var c = changeById.get(k);
+        if (c.end > pos) return true;
+        var ins = el('ins', 'editor', null);
+        appendVisible(ins, flagRes.get(k).after, false);
+        if (!flagRes.get(k).after) ins.appendChild(el('em', null, '(deleted)'));
+        ins.dataset.keys = k;
+        ins.title = 'Your words for: ' + tooltip(k);
+        wireMark(ins, [k]);
+        para.appendChild(ins);
+        return false;
+      });
+    }
     p.segs.forEach(function (s) {
       if (Array.isArray(s)) {
         var shown = s[1].filter(function (id) { return matches(changeById.get(id)); });
-        if (!shown.length) { para.appendChild(document.createTextNode(s[0])); return; }
-        var mark = el('mark', 'flag', s[0]);
-        mark.dataset.keys = shown.join(' ');
-        mark.dataset.changes = rawIds(shown);
-        mark.title = shown.map(tooltip).join('\n');
-        wireMark(mark, shown);
+        var replaced = s[1].filter(function (id) { var r = flagRes.get(id); return r && r.resolution === 'replace'; });
+        replaced.forEach(function (k) { if (replacedOpen.indexOf(k) < 0) replacedOpen.push(k); });
+        pos += s[0].length;
+        if (!shown.length && !replaced.length) { para.appendChild(document.createTextNode(s[0])); closeReplacements(); return; }
+        var cls = 'flag' + (replaced.length ? ' replaced' : shown.every(function (k) { return flagRes.has(k); }) ? ' resolved' : '');
+        var mark = el(replaced.length ? 'del' : 'mark', cls, s[0]);
+        var keys = shown.length ? shown : replaced;
+        mark.dataset.keys = keys.join(' ');
+        mark.dataset.changes = rawIds(keys);
+        mark.title = keys.map(tooltip).join('\n');
+        wireMark(mark, keys);
         para.appendChild(mark);
+        closeReplacements();
       } else if (s.f) {
+        var r = flagRes.get(s.f);
+        if (r && r.resolution === 'replace') { replacedOpen.push(s.f); closeReplacements(); return; }
         if (!matches(changeById.get(s.f))) return;
-        var pin = el('mark', 'flag point', '\u2038');
+        var pin = el('mark', 'flag point' + (r ? ' resolved' : ''), '\u2038');
         pin.dataset.keys = s.f;
         pin.dataset.changes = rawIds([s.f]);
         pin.title = tooltip(s.f);
         wireMark(pin, [s.f]);
         para.appendChild(pin);
       } else {
-        para.appendChild(renderHunk(f, f.hunks[s.h]));
+        var h = f.hunks[s.h];
+        para.appendChild(renderHunk(f, h));
+        pos += h.end - h.start;
+        closeReplacements();
       }
     });
+    pos = Infinity;
+    closeReplacements();
     return para;
   }
 
   function tooltip(id) {
     var c = changeById.get(id);
     var head = c.rule + ' [' + (c.kind === 'flag' ? 'flag' : c.level) + ']';
-    var tail = c.kind === 'change' ? (decisions.get(id) ? ' \u2014 accepted' : ' \u2014 rejected') : '';
-    return head + ': ' + c.message + (c.note ? ' (' + c.note + ')' : '') + tail;
+    return head + ': ' + c.message + (c.note ? ' (' + c.note + ')' : '') + ' \u2014 ' + STATUS_LABELS[statusOf(id)];
   }
 
+  // accepted: every change applies; rejected: none does and one was rejected; proposed:
+  // none does, only suggestions waiting for a decision; mixed: some do.
   function hunkState(h) {
-    var ok = h.changes.filter(function (id) { return decisions.get(id); }).length;
-    return ok === h.changes.length ? 'accepted' : ok === 0 ? 'rejected' : 'mixed';
+    var ok = h.changes.filter(applies).length;
+    if (ok === h.changes.length) return 'accepted';
+    if (ok) return 'mixed';
+    return h.changes.some(function (k) { return decisions.get(k) === false; }) ? 'rejected' : 'proposed';
   }
 
   function renderHunk(f, h) {
@@ -540,7 +873,7 @@
     wrap.dataset.hunk = h.start;
     if (!active) {
       // Filtered out: show the text as it will read, without markup.
-      wrap.appendChild(document.createTextNode(st === 'rejected' ? h.del : st === 'accepted' ? h.ins : keptText(h)));
+      wrap.appendChild(document.createTextNode(st === 'rejected' || st === 'proposed' ? h.del : st === 'accepted' ? h.ins : keptText(h)));
       return wrap;
     }
     wrap.title = ids.map(tooltip).join('\n');
@@ -569,7 +902,7 @@
     if (!h.parts) return h.del;
     var out = '';
     for (var i = 0; i < h.del.length; i++) {
-      var gone = h.parts.some(function (p) { return decisions.get(p[2]) && p[0] <= i && i < p[1]; });
+      var gone = h.parts.some(function (p) { return applies(p[2]) && p[0] <= i && i < p[1]; });
       if (!gone) out += h.del[i];
     }
     return out;
@@ -581,7 +914,7 @@
     var pts = Array.from(cuts).sort(function (a, b) { return a - b; });
     for (var k = 0; k + 1 < pts.length; k++) {
       var a = pts[k], b = pts[k + 1];
-      var gone = h.parts.some(function (p) { return decisions.get(p[2]) && p[0] <= a && b <= p[1]; });
+      var gone = h.parts.some(function (p) { return applies(p[2]) && p[0] <= a && b <= p[1]; });
       var node = el(gone ? 'del' : 'span');
       node.textContent = h.del.slice(a, b);
       wrap.appendChild(node);
@@ -592,7 +925,7 @@
     var lines = h.del.split(/\r\n|\r|\n/).filter(function (l) { return l.trim(); });
     var rules = [];
     h.changes.forEach(function (id) { var r = changeById.get(id).rule; if (rules.indexOf(r) < 0) rules.push(r); });
-    var label = st === 'rejected' ? 'Kept (removal rejected): ' : st === 'mixed' ? 'Partly removed: ' : 'Removed: ';
+    var label = st === 'rejected' ? 'Kept (removal rejected): ' : st === 'proposed' ? 'Proposed removal: ' : st === 'mixed' ? 'Partly removed: ' : 'Removed: ';
     var sum = el('span', 'removal-head');
     var open = state.expanded.has('hunk:' + h.start);
     sum.appendChild(el('span', 'removal-label', label + plural(lines.length, 'line')));
@@ -610,7 +943,7 @@
     if (open) {
       var body = el('span', 'removal-body');
       if (st === 'mixed' && h.parts) renderParts(body, h);
-      else body.appendChild(el(st === 'rejected' ? 'span' : 'del', null, h.del.replace(/^(\r\n|\r|\n)+/, '')));
+      else body.appendChild(el(st === 'rejected' || st === 'proposed' ? 'span' : 'del', null, h.del.replace(/^(\r\n|\r|\n)+/, '')));
       wrap.appendChild(body);
     }
   }
@@ -629,12 +962,14 @@
     });
   }
 
-  // ---- side list ---------------------------------------------------------------------
+  // ---- cards -------------------------------------------------------------------------
   function renderCard(c) {
-    var card = el('div', 'card ' + c.kind + ' ' + c.level);
+    var st = statusOf(c.key);
+    var card = el('div', 'card ' + c.kind + ' ' + c.level + ' ' + st + (reviewed(c.key) ? ' reviewed' : ''));
     card.dataset.changeId = c.id;
     card.dataset.key = c.key;
     card.dataset.rule = c.rule;
+    card.dataset.status = st;
     var meta = el('div', 'meta');
     meta.appendChild(el('span', 'badge ' + (c.kind === 'flag' ? 'flag' : c.level), c.kind === 'flag' ? 'flag' : c.level));
     meta.appendChild(el('code', 'rule', c.rule));
@@ -643,37 +978,118 @@
     card.appendChild(meta);
     card.appendChild(el('div', 'msg', c.message + (c.note ? ' (' + c.note + ')' : '')));
     var mini = el('div', 'mini');
-    var before = el('del');
+    var r = flagRes.get(c.key);
+    var after = c.kind === 'flag' ? (r && r.resolution === 'replace' ? r.after : null) : c.after;
+    var before = el(c.kind === 'flag' && after === null ? 'span' : 'del', c.kind === 'flag' && after === null ? 'flagged-text' : null);
     appendVisible(before, clip(c.before), true);
     mini.appendChild(before);
-    if (c.after !== null && c.after !== undefined) {
+    if (after !== null && after !== undefined) {
       mini.appendChild(el('span', 'arrow', ' \u2192 '));
-      var after = el('ins');
-      if (c.after === '') after.appendChild(el('em', 'muted', 'nothing'));
-      else appendVisible(after, clip(c.after), false);
-      mini.appendChild(after);
+      var ins = el('ins', c.kind === 'flag' ? 'editor' : null);
+      if (after === '') ins.appendChild(el('em', 'muted', 'nothing'));
+      else appendVisible(ins, clip(after), false);
+      mini.appendChild(ins);
     }
-    if (c.kind === 'flag') mini.firstChild.className = 'flagged-text';
     card.appendChild(mini);
-    if (c.kind === 'change') {
-      var acts = el('div', 'actions');
-      var acc = button('\u2713 Accept', 'small accept', function () { decide([c.key], true); });
-      var rej = button('\u2717 Reject', 'small reject', function () { decide([c.key], false); });
-      acc.dataset.action = 'accept';
-      rej.dataset.action = 'reject';
-      acts.appendChild(acc);
-      acts.appendChild(rej);
-      acts.appendChild(button('Reject all of this rule', 'small ghost', function () {
-        decide(ruleIds(c.rule), false);
-      }, 'Reject every change made by ' + c.rule + ' in every file'));
-      card.appendChild(acts);
-      paintCard(card, c.key);
-    }
+    card.appendChild(el('div', 'state', STATUS_LABELS[st]));
+    if (c.kind === 'change') card.appendChild(changeActions(c));
+    else card.appendChild(flagActions(c));
     card.addEventListener('click', function (ev) {
-      if (ev.target.tagName === 'BUTTON') return;
+      var tag = ev.target.tagName;
+      if (tag === 'BUTTON' || tag === 'INPUT' || tag === 'TEXTAREA') return;
       focusItem(c.key, 'text');
     });
     return card;
+  }
+
+  function changeActions(c) {
+    var acts = el('div', 'actions');
+    var ok = decisions.get(c.key);
+    var acc = button('\u2713 Accept', 'small accept', function () { decideAndAdvance(c.key, true); }, 'Accept (a), then go to the next one not reviewed');
+    var rej = button('\u2717 Reject', 'small reject', function () { decideAndAdvance(c.key, false); }, 'Reject (r), then go to the next one not reviewed');
+    acc.dataset.action = 'accept';
+    rej.dataset.action = 'reject';
+    acc.setAttribute('aria-pressed', String(ok === true));
+    rej.setAttribute('aria-pressed', String(ok === false));
+    acts.appendChild(acc);
+    acts.appendChild(rej);
+    acts.appendChild(button('Reject all of this rule', 'small ghost', function () {
+      decide(ruleIds(c.rule), false);
+    }, 'Reject every change made by ' + c.rule + ' in every file'));
+    return acts;
+  }
+
+  // A flag's actions: put a proposed wording in its place, type one, or keep the text.
+  // Proposals open the editor filled in, so the words are seen in place before saving.
+  function flagActions(c) {
+    var acts = el('div', 'actions');
+    var r = flagRes.get(c.key);
+    if (state.editing && state.editing.key === c.key) {
+      acts.appendChild(flagEditor(c));
+      return acts;
+    }
+    if (r) {
+      var edit = button(r.resolution === 'replace' ? 'Edit words' : 'Replace\u2026', 'small', function () { openEditor(c, r.after !== null ? r.after : c.before); });
+      edit.dataset.action = 'edit';
+      acts.appendChild(edit);
+      var reopen = button('Reopen', 'small ghost', function () { resolveFlag(c.key, null); }, 'Undecide this flag');
+      reopen.dataset.action = 'reopen';
+      acts.appendChild(reopen);
+      return acts;
+    }
+    (c.proposals || []).forEach(function (p) {
+      var use = button('Use \u201c' + p + '\u201d', 'small propose', function () { openEditor(c, p); }, 'Put \u201c' + p + '\u201d in place of \u201c' + c.before + '\u201d');
+      use.dataset.action = 'propose';
+      acts.appendChild(use);
+    });
+    var typ = button('Replace\u2026', 'small', function () { openEditor(c, c.before); }, 'Type the words to put in place of the flagged text (e)');
+    typ.dataset.action = 'edit';
+    acts.appendChild(typ);
+    var keep = button('Keep as is', 'small keep', function () { resolveAndAdvance(c.key, 'keep'); }, 'The text is right: mark this flag resolved (x)');
+    keep.dataset.action = 'keep';
+    acts.appendChild(keep);
+    var hunk = overlappingHunk(c);
+    if (hunk) acts.appendChild(el('p', 'hint', 'Inside a change: your words are written only if that change is rejected.'));
+    return acts;
+  }
+
+  function overlappingHunk(c) {
+    var f = FILES[c.file];
+    return f.hunks.find(function (h) { return (h.flags || []).indexOf(c.key) >= 0; }) || null;
+  }
+
+  function openEditor(c, value) {
+    state.editing = { key: c.key, value: value };
+    state.current = c.key;
+    rerenderFile(FILES[c.file]);
+    var field = document.querySelector('.card[data-key="' + c.key + '"] .replace-field');
+    if (field) { field.focus(); field.select(); }
+  }
+
+  function flagEditor(c) {
+    var form = el('div', 'editor-box');
+    var multi = c.before.indexOf('\n') >= 0 || state.editing.value.indexOf('\n') >= 0;
+    var field = el(multi ? 'textarea' : 'input', 'replace-field');
+    if (!multi) field.type = 'text';
+    field.value = state.editing.value;
+    field.setAttribute('aria-label', 'Words to put in place of \u201c' + c.before + '\u201d');
+    field.spellcheck = true;
+    field.addEventListener('input', function () { state.editing.value = field.value; });
+    function save() {
+      var value = field.value;
+      if (value === c.before) resolveAndAdvance(c.key, 'keep'); else resolveAndAdvance(c.key, 'replace', value);
+    }
+    function cancel() { state.editing = null; rerenderFile(FILES[c.file]); focusItem(c.key, 'card'); }
+    field.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Enter' && (!multi || ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); save(); }
+      else if (ev.key === 'Escape') { ev.preventDefault(); cancel(); }
+    });
+    form.appendChild(field);
+    var ok = button('Save', 'small primary', save, 'Write these words in place of the flagged text (Enter)');
+    ok.dataset.action = 'save';
+    form.appendChild(ok);
+    form.appendChild(button('Cancel', 'small ghost', cancel, 'Escape'));
+    return form;
   }
 
   function clip(text) {
@@ -686,25 +1102,16 @@
     return ids;
   }
 
-  function paintCard(card, id) {
-    var ok = decisions.get(id);
-    card.classList.toggle('rejected', !ok);
-    card.classList.toggle('accepted', ok);
-    var acc = card.querySelector('[data-action="accept"]');
-    var rej = card.querySelector('[data-action="reject"]');
-    acc.setAttribute('aria-pressed', String(ok));
-    rej.setAttribute('aria-pressed', String(!ok));
-  }
-
   function refreshDecisions(ids) {
     updateStatus();
     updateRuleCounts();
+    renderFileRows();
     var files = new Set();
     ids.forEach(function (id) { var c = changeById.get(id); if (c) files.add(c.file); });
+    if (state.filter.type === 'rejected' || state.filter.type === 'unreviewed') { renderPage(); return; }
     files.forEach(function (fi) {
       if (document.getElementById('file-' + fi)) rerenderFile(FILES[fi]);
     });
-    if (state.filter.type === 'rejected') renderPage();
   }
 
   // ---- navigation --------------------------------------------------------------------
@@ -747,7 +1154,8 @@
   }
 
   function textNodeFor(id) {
-    return document.querySelector('.hunk[data-keys~="' + id + '"], mark[data-keys~="' + id + '"]');
+    var sel = '[data-keys~="' + id + '"]';
+    return document.querySelector('.hunk' + sel + ', mark' + sel + ', del.flag' + sel + ', ins.editor' + sel);
   }
 
   function markCurrent() {
@@ -760,15 +1168,24 @@
   }
 
   document.addEventListener('keydown', function (ev) {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     var tag = (ev.target && ev.target.tagName) || '';
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
     var k = ev.key;
+    if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && !ev.shiftKey && (k === 'z' || k === 'Z')) { undo(); ev.preventDefault(); return; }
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var cur = state.current ? changeById.get(state.current) : null;
     if (k === 'j' || k === 'n') { step(1); ev.preventDefault(); }
     else if (k === 'k' || k === 'p') { step(-1); ev.preventDefault(); }
-    else if ((k === 'a' || k === 'r') && state.current && decisions.has(state.current)) {
-      decide([state.current], k === 'a');
-      markCurrent();
+    else if (k === 'u') { undo(); ev.preventDefault(); }
+    else if ((k === 'a' || k === 'r') && cur && cur.kind === 'change') {
+      decideAndAdvance(cur.key, k === 'a');
+      ev.preventDefault();
+    } else if (k === 'x' && cur && cur.kind === 'flag') {
+      resolveAndAdvance(cur.key, 'keep');
+      ev.preventDefault();
+    } else if (k === 'e' && cur && cur.kind === 'flag') {
+      var r = flagRes.get(cur.key);
+      openEditor(cur, r && r.resolution === 'replace' ? r.after : (cur.proposals && cur.proposals[0]) || cur.before);
       ev.preventDefault();
     } else if (k === 'Enter' && state.current && tag !== 'BUTTON') {
       focusItem(state.current, 'text');
@@ -799,7 +1216,9 @@
   renderSummaryState();
   renderPage();
   followHash();
+  // Crossing the narrow breakpoint moves the cards between the side column and the text.
+  if (NARROW.addEventListener) NARROW.addEventListener('change', function () { renderPage(); });
   // A hook for tests and tools; the page itself never sends anything anywhere.
-  window.cleanerReview = { decisions: decisionsDocument, decide: decide, focus: focusItem };
+  window.cleanerReview = { decisions: decisionsDocument, decide: decide, resolve: resolveFlag, undo: undo, focus: focusItem };
   document.documentElement.dataset.ready = 'true';
 })();

@@ -41,6 +41,33 @@ class Phrase:
         return [(self.key, self.find)] + [(f"{self.key}.unless", p) for p in self.before + self.after]
 
 
+def drop_in_wordings(say: str, head: str, tail: str) -> tuple[str, ...]:
+    """The alternatives of a phrase's ``say`` that can stand in for the flagged words, for
+    the review page to offer. ``say`` reads for the whole match, the flag may cover only
+    its ``w`` group: "said that" for "assured" in "assured that" offers "said". A hint
+    rather than a wording ("a possible …", "intend(s) to", "scare quotes around the word
+    meant, or nothing") is not offered.
+
+    >>> drop_in_wordings("said that", "", " that")
+    ('said',)
+    >>> drop_in_wordings("he insisted, he stressed", "", "")
+    ('he insisted', 'he stressed')
+    >>> drop_in_wordings("intend(s) to", "", " to invade")
+    ()
+    """
+    out = []
+    for alt in (a.strip() for a in say.split(",")):
+        if not alt or any(c in alt for c in "…()") or " or " in f" {alt} " or len(alt.split()) > 4:
+            continue
+        if tail.strip() and alt.endswith(tail.rstrip()) and len(alt) > len(tail.strip()):
+            alt = alt[: len(alt) - len(tail.rstrip())].rstrip()
+        elif head.strip() and alt.startswith(head.lstrip()) and len(alt) > len(head.strip()):
+            alt = alt[len(head.lstrip()):].lstrip()
+        if alt and alt not in out:
+            out.append(alt)
+    return tuple(out)
+
+
 def _compiler(key: str):
     """Compile for a LazyPattern; a bad pattern is an OptionError naming its option."""
     return lambda source, flags: compile_regex(key, source, flags)
@@ -177,4 +204,5 @@ class FalseFriends:
                     continue
                 why = f"{phrase.why}: " if phrase.why else ""
                 msg = f"{self.rule.message} {why}probably “{phrase.say}”"
-                yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence)
+                proposals = drop_in_wordings(phrase.say, text[m.start():start], text[end:m.end()])
+                yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence, proposals=proposals)

@@ -143,7 +143,8 @@ class LeftoverWords:
                 gloss = f" (“{self.translate[lower]}”)" if lower in self.translate else ""
                 names = "/".join(LANGUAGE_NAMES.get(c, c) for c in codes)
                 msg = f"“{word}”{gloss} looks like a {names} word left untranslated"
-                yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence)
+                proposals = (self.translate[lower],) if lower in self.translate else ()
+                yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence, proposals=proposals)
 
     def _certain(self, prev: str, nxt: str) -> bool:
         """Sure enough to rewrite: plain lower-case words of 3+ letters either side, neither
