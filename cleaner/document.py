@@ -58,10 +58,6 @@ class Document:
     settings: dict[str, Any] = field(default_factory=dict)
     extra_protected: tuple[Span, ...] = ()
     source: str = field(default="", repr=False)  # the text as in the file (see __post_init__)
-    # The previous pass's document and the edits that turned its text into this one (see
-    # cleaner.locality): what a later pass may reuse. None on the first pass.
-    previous: "Document | None" = field(default=None, repr=False, compare=False)
-    edits: tuple[tuple[int, int, str], ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """In Markdown and HTML, rules read the text with its markup blanked out.
@@ -231,37 +227,6 @@ class Document:
     @cached_property
     def vocabulary_lower(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.vocabulary)
-
-    # -- reuse across passes (cleaner.locality) -----------------------------------
-    @cached_property
-    def reusable(self) -> bool:
-        """Whether a later pass may reuse the previous pass's findings here: plain text
-        (Markdown and HTML are parsed whole, so an edit may change what is blanked
-        anywhere) with LF line breaks only."""
-        return self.previous is not None and self.format == "text" and "\r" not in self.text
-
-    @cached_property
-    def _stretches(self) -> list[tuple[int, int, int]]:
-        from .locality import copied_stretches
-
-        return copied_stretches(self.edits, len(self.text))
-
-    def unchanged_lines(self, pad: int) -> list[tuple[int, int, int]]:
-        """Runs of whole lines copied from the previous pass's text at least ``pad``
-        characters from any edit: (start, end, delta), old offset = new offset - delta."""
-        memo = self.__dict__.setdefault("_unchanged_lines", {})
-        if pad not in memo:
-            from .locality import unchanged_lines
-
-            memo[pad] = unchanged_lines(self.text, self._stretches, pad)
-        return memo[pad]
-
-    @cached_property
-    def unchanged_paragraphs(self) -> list[tuple[int, int, int]]:
-        """Paragraphs whose text and extent are as in the previous pass: (start, end, delta)."""
-        from .locality import unchanged_paragraphs
-
-        return unchanged_paragraphs(self.text, self.paragraphs, self._stretches)
 
     @cached_property
     def tokens(self) -> list[Token]:

@@ -9,8 +9,7 @@ original input.
 """
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .document import Document
@@ -44,7 +43,7 @@ def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str], used: se
     findings: dict[tuple, Finding] = {}
     for rule in rules:
         try:
-            for f in _find(rule, doc):
+            for f in rule.find(doc):
                 sup = doc.suppression_for(f) if doc.suppressions else None
                 if sup is not None:
                     if used is not None:
@@ -56,44 +55,6 @@ def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str], used: se
         except TimeoutError:
             notices.append(f"{rule.id}: skipped for this document (a regex search timed out)")
     return sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
-
-
-def _find(rule: Rule, doc: Document) -> list[Finding]:
-    """A rule's findings on ``doc``; a rule whose kind says its findings are local
-    (`Kind.locality`) keeps those of the previous pass in the lines or paragraphs the
-    edits did not come near, and looks afresh only at the rest (see cleaner.locality)."""
-    matcher = rule.matcher
-    local = matcher.locality() if matcher is not None and doc.format == "text" else None
-    if local is None:
-        return list(rule.find(doc))
-    store = doc.__dict__.setdefault("_local_findings", {})
-    store.pop(rule.id, None)  # kept only once complete (a regex timeout leaves none)
-    before = doc.previous.__dict__.get("_local_findings", {}).get(rule.id) if doc.reusable else None
-    if before is None:
-        found = list(rule.find(doc))
-    else:
-        from .locality import complement
-
-        unit, pad = local
-        cores = doc.unchanged_lines(pad) if unit == "line" else doc.unchanged_paragraphs
-        found = _carry(before, cores) + list(matcher.find_in(doc, complement(cores, len(doc.text))))
-        found.sort(key=lambda f: f.start)  # stable: the order of a full scan
-    store[rule.id] = found
-    return found
-
-
-def _carry(before: list[Finding], cores: list[tuple[int, int, int]]) -> list[Finding]:
-    """The previous pass's findings that start in the unchanged ``cores``, moved to
-    their new offsets (old = new - delta)."""
-    starts = [f.start for f in before]
-    out = []
-    for s, e, delta in cores:
-        i, j = bisect.bisect_left(starts, s - delta), bisect.bisect_left(starts, e - delta)
-        if delta:
-            out.extend(replace(f, start=f.start + delta, end=f.end + delta) for f in before[i:j])
-        else:
-            out.extend(before[i:j])
-    return out
 
 
 @dataclass
@@ -114,16 +75,9 @@ class _Run:
     def _run_rules(self, doc: Document, rules: list[Rule], notices: list[str]) -> list[Finding]:
         return run_rules(doc, rules, notices, self.used)
 
-    def new_doc(self, edits: list[tuple[int, int, str]] = ()) -> Document:
-        """The document of the next pass; it remembers the one before (and the edits between)
-        so that rules may reuse what the edits left alone, and that one forgets its own."""
-        o, previous = self.original, self.doc
-        if previous is not None:
-            previous.previous = None
-        return Document(
-            self.current, path=o.path, format=o.format, newline=o.newline, settings=o.settings,
-            previous=previous, edits=tuple(edits),
-        )
+    def new_doc(self) -> Document:
+        o = self.original
+        return Document(self.current, path=o.path, format=o.format, newline=o.newline, settings=o.settings)
 
     def settle(self, rules: list[Rule], *, scoped: bool = True) -> list[Finding]:
         """Apply rewrites pass after pass until none is left; return what remains.
@@ -154,7 +108,7 @@ class _Run:
             edits = to_edits(resolution.chosen, self.current)
             self.net = compose(self.net, edits, self.current)
             self.current = apply(self.current, edits)
-            self.doc = self.new_doc(edits)
+            self.doc = self.new_doc()
         raise ConvergenceError(
             f"{self.original.path}: rules did not reach a fixed point after {self.options.max_passes} passes; "
             f"still rewriting: {', '.join(sorted(set().union(*recent[-2:])))}"

@@ -9,7 +9,6 @@ lower-case words with letters English does not use. Only those reach the identif
 """
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Iterator
 
@@ -128,24 +127,12 @@ class ForeignSentences:
         memo[sentence] = found
         return found
 
-    def locality(self):
-        """A sentence is judged by its own words, and sentences are split within paragraphs."""
-        return ("paragraph", 0)
-
     def find(self, doc) -> Iterator:
-        return self._judge(doc, doc.sentences)
-
-    def find_in(self, doc, zones) -> Iterator:
-        starts = [s for s, _ in doc.sentences]
-        for zs, ze in zones:
-            yield from self._judge(doc, doc.sentences[bisect.bisect_left(starts, zs):bisect.bisect_left(starts, ze)])
-
-    def _judge(self, doc, sentences) -> Iterator:
         text = doc.text
         verdicts = self.__dict__.setdefault("_verdicts", {})  # sentence -> needs a look
         if len(verdicts) > 50000:
             verdicts.clear()
-        for start, end in sentences:
+        for start, end in doc.sentences:
             sentence = text[start:end]
             needed = verdicts.get(sentence)
             if needed is None:

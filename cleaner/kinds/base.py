@@ -40,20 +40,6 @@ class Kind:
     def find(self, doc: "Document") -> Iterator["Finding"]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def locality(self) -> "tuple[str, int] | None":
-        """``("line", pad)`` when every finding depends only on the line it starts in (a
-        match that cannot cross a line break) and on ``pad`` characters around it;
-        ``("paragraph", 0)`` when it depends only on its paragraph; None (the default)
-        when it may depend on anything in the document. A local rule must also implement
-        `find_in`; later passes then reuse its findings where the edits left the text
-        alone (cleaner.locality, engine.run_rules)."""
-        return None
-
-    def find_in(self, doc: "Document", zones: list[tuple[int, int]]) -> Iterator["Finding"]:
-        """The findings `find` would give that start in ``zones`` (sorted, disjoint spans
-        made of whole lines or paragraphs), without looking for the others."""
-        raise NotImplementedError
-
     def skip_document(self, doc: "Document") -> "Finding | None":
         """A finding that says why the whole document must not be cleaned at all (say, it is
         not English), or None. Asked once per input, before any rule runs."""

@@ -90,13 +90,6 @@ class LanguageKind(Kind):
     def find(self, doc) -> Iterator:
         return self.impl.find(doc)
 
-    def locality(self):
-        local = getattr(self.impl, "locality", None)
-        return local() if local else None
-
-    def find_in(self, doc, zones) -> Iterator:
-        return self.impl.find_in(doc, zones)
-
     def skip_document(self, doc):
         skip = getattr(self.impl, "skip_document", None)
         return skip(doc) if skip else None

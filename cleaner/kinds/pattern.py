@@ -116,7 +116,6 @@ class PatternKind(Kind):
         if base.EAGER and isinstance(self.group, int) and not 0 <= self.group <= self.regex.groups:
             raise OptionError("group", f"the pattern has no group {self.group}")
         self.transform = None
-        self.transform_name = opts.get("transform")
         if "transform" in opts:
             if opts["transform"] not in TRANSFORMS:
                 raise OptionError("transform", f"unknown transform {opts['transform']!r} (known: {', '.join(TRANSFORMS)})")
@@ -166,69 +165,33 @@ class PatternKind(Kind):
                 return False
         return requirements_met(self.requires, doc.text)
 
-    def locality(self):
-        """Line-local when the pattern cannot match across a line break, nothing outside the
-        line decides whether the rule runs (no ``requires``) and the transform reads only
-        the match; ``unless`` before/after contexts reach CONTEXT characters."""
-        local = self.__dict__.get("_locality", False)
-        if local is False:
-            from ..locality import crosses_lines
-
-            local = None
-            words = self.first_words is not None
-            if (not self.requires and self.transform_name in (None, "capitalize", "lower", "upper")
-                    and not self._flags & (regex.DOTALL | regex.VERBOSE)
-                    and (words and not any("\n" in w for ws in self._by_first.values() for w in ws)
-                         or not words and not crosses_lines(self.rule.options["pattern"]))):
-                pad = CONTEXT if any(v.where in ("before", "after") for v in self.vetoes) else 1
-                local = ("line", pad)
-            self._locality = local
-        return local
-
     def find(self, doc) -> Iterator:
         if not self._may_match(doc):
             return
-        for m in self._regex_for(doc).finditer(doc.text, timeout=TIMEOUT):
-            f = self._finding(doc, m)
-            if f is not None:
-                yield f
-
-    def find_in(self, doc, zones) -> Iterator:
-        if not self._may_match(doc):
-            return
-        rx, text = self._regex_for(doc), doc.text
-        for zs, ze in zones:
-            for m in rx.finditer(text, zs, timeout=TIMEOUT):  # the whole text after: look-aheads see it
-                if m.start() >= ze:
-                    break
-                f = self._finding(doc, m)
-                if f is not None:
-                    yield f
-
-    def _finding(self, doc, m):
         text = doc.text
         rule = self.rule
-        start, end = m.span(self.group)
-        if start < 0:
-            return None
-        if self.vetoes:
-            line = doc.lines[doc.line_index(start)]
-            if any(v.applies(text, m.start(), m.end(), line) for v in self.vetoes):
-                return None
-        level = rule.level
-        after = None
-        if level is not Level.FLAG:
-            if self.mapping is not None:
-                key = m.group()
-                after = self.mapping.get(key.lower() if self.ignorecase else key)
-            elif self.replace is not None:
-                after = m.expand(self.replace)  # replaces the reported group's span
-            else:
-                after = m.group(self.group)
-            if self.transform is not None and after is not None:
-                after, sure = self.transform(after, doc, **self.transform_args)
-                if not sure:
-                    level = Level.SUGGEST
-            if after == text[start:end]:
-                return None
-        return rule.finding(doc, start, end, after, level=level)
+        for m in self._regex_for(doc).finditer(text, timeout=TIMEOUT):
+            start, end = m.span(self.group)
+            if start < 0:
+                continue
+            if self.vetoes:
+                line = doc.lines[doc.line_index(start)]
+                if any(v.applies(text, m.start(), m.end(), line) for v in self.vetoes):
+                    continue
+            level = rule.level
+            after = None
+            if level is not Level.FLAG:
+                if self.mapping is not None:
+                    key = m.group()
+                    after = self.mapping.get(key.lower() if self.ignorecase else key)
+                elif self.replace is not None:
+                    after = m.expand(self.replace)  # replaces the reported group's span
+                else:
+                    after = m.group(self.group)
+                if self.transform is not None and after is not None:
+                    after, sure = self.transform(after, doc, **self.transform_args)
+                    if not sure:
+                        level = Level.SUGGEST
+                if after == text[start:end]:
+                    continue
+            yield rule.finding(doc, start, end, after, level=level)
