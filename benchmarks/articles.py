@@ -101,19 +101,22 @@ def distinct_articles(root: Path, count: int, patterns: tuple[str, ...] = ("seed
     return list(_take(root, patterns, count=count))
 
 
-def distinct_corpus(root: Path, megabytes: float, patterns: tuple[str, ...]) -> list[str]:
-    """Distinct copies of the articles matching ``patterns`` until they make ``megabytes`` of UTF-8."""
-    return list(_take(root, patterns, size=megabytes * 1e6))
+def distinct_corpus(root: Path, megabytes: float, patterns: tuple[str, ...], series: int = 0) -> list[str]:
+    """Distinct copies of the articles matching ``patterns`` until they make ``megabytes`` of
+    UTF-8; each ``series`` gives other copies (a benchmark's repeats must not meet the texts
+    of earlier repeats in its memos)."""
+    return list(_take(root, patterns, size=megabytes * 1e6, first=1 + series * 1000))
 
 
-def _take(root: Path, patterns: tuple[str, ...], count: int | None = None, size: float | None = None) -> Iterator[str]:
+def _take(root: Path, patterns: tuple[str, ...], count: int | None = None, size: float | None = None,
+          first: int = 0) -> Iterator[str]:
     models = [p.read_text(encoding="utf-8") for pat in patterns for p in sorted(root.glob(pat)) if p.is_file()]
     if not models:
         raise FileNotFoundError(f"no articles match {patterns} under {root}")
     varier = Varier(root)
     made = total = 0
     while (count is None or made < count) and (size is None or total < size):
-        text = varier.copy(models[made % len(models)], made // len(models))
+        text = varier.copy(models[made % len(models)], first + made // len(models))
         total += len(text.encode("utf-8"))
         made += 1
         yield text
