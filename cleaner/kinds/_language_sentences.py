@@ -150,7 +150,7 @@ class ForeignSentences:
         Protected text (code blocks, switched-off regions) is not judged."""
         prose = _prose(doc, 20000)
         words = _ALPHA_TOKEN.pattern.findall(prose.lower())
-        if len(words) < 20 or sum(w in self.english for w in words) / len(words) >= self.document_share:
+        if len(words) < 20 or sum(map(self.english.__contains__, words)) / len(words) >= self.document_share:
             return None
         ranked = self.identifier().identify(prose[:5000])
         if not ranked or ranked[0][0] == "en" or ranked[0][1] < self.threshold:
