@@ -98,18 +98,16 @@ class ForeignSentences:
         words = _ALPHA_TOKEN.pattern.findall(sentence.lower())
         if len(words) < self.min_words:
             return False
+        share = sum(map(self.english.__contains__, words)) / len(words)
+        # Two lower-case words with letters English lacks ("crème brûlée" in English copy
+        # is one phrase; "ne ferons aucune concession sous la pression" has several).
+        if share >= self.english_share and (sentence.isascii() or len(_foreign_words(sentence)) < 2):
+            return False  # an English sentence: decided without the costlier count below
         # Every foreign test sentence has a word from the lang-XX word lists ("da", "die");
         # English headlines thin in function words ("UN agency completes report") do not.
         # A listed word only counts outside names: "Plaza de Mayo", "Banco do Brasil",
         # "Ursula von der Leyen" and "Die Zeit" say nothing about the sentence.
-        if LISTED and _source_words(sentence, LISTED, self.foreign_words, self.particles) < self.source_words:
-            return False
-        share = sum(map(self.english.__contains__, words)) / len(words)
-        if share < self.english_share:
-            return True
-        # Two lower-case words with letters English lacks ("crème brûlée" in English copy
-        # is one phrase; "ne ferons aucune concession sous la pression" has several).
-        return not sentence.isascii() and len(_foreign_words(sentence)) >= 2
+        return not (LISTED and _source_words(sentence, LISTED, self.foreign_words, self.particles) < self.source_words)
 
     def foreign(self, sentence: str) -> tuple[str, float] | None:
         """The sentence's language when it is confidently one the rule reports, else None.
@@ -152,7 +150,7 @@ class ForeignSentences:
         Protected text (code blocks, switched-off regions) is not judged."""
         prose = _prose(doc, 20000)
         words = _ALPHA_TOKEN.pattern.findall(prose.lower())
-        if len(words) < 20 or sum(w in self.english for w in words) / len(words) >= self.document_share:
+        if len(words) < 20 or sum(map(self.english.__contains__, words)) / len(words) >= self.document_share:
             return None
         ranked = self.identifier().identify(prose[:5000])
         if not ranked or ranked[0][0] == "en" or ranked[0][1] < self.threshold:
