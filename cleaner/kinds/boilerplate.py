@@ -13,6 +13,8 @@ Modes (option ``mode``):
                      finished sentences (``prose``)
   (every mode) requires: regexes of which one must occur in the document for the rule to
                      run: a fast pre-check before the line-by-line match
+  (every mode) max_length: lines longer than this are never matched (furniture is short;
+                     a paragraph of prose is not worth a regex call)
   repeated_headline  a line near the top that is a breadcrumb glued to a copy of a later
                      line ("WorldUS and Russia..." above "US and Russia...")
 
@@ -43,6 +45,7 @@ class BoilerplateKind(Kind):
         "prefix": str,
         "within": int,
         "requires": (str, list),
+        "max_length": int,
     }
     REQUIRED = ("mode",)
 
@@ -66,15 +69,23 @@ class BoilerplateKind(Kind):
         self.prefix = compile_regex("prefix", opts.get("prefix", r"(?:\p{Lu}\p{Ll}+){1,3}"))
         self.within = int(opts.get("within", 5))
         self.requires = compile_requires(opts)
+        self.max_length = int(opts["max_length"]) if "max_length" in opts else None
+        if self.max_length is not None and self.max_length < 1:
+            raise OptionError("max_length", "max_length is a positive number of characters")
 
     # -- helpers --------------------------------------------------------------
     def _matches(self, line: str) -> bool:
         stripped = line.strip()
+        if self.max_length is not None and len(stripped) > self.max_length:
+            return False
         return bool(stripped) and self.match is not None and self.match.fullmatch(stripped, timeout=TIMEOUT) is not None
 
     def _matching_lines(self, doc) -> list[int]:
         fullmatch = self.match.fullmatch
-        return [i for i, line in enumerate(doc.stripped_lines) if line and fullmatch(line, timeout=TIMEOUT)]
+        limit = self.max_length
+        if limit is None:
+            return [i for i, line in enumerate(doc.stripped_lines) if line and fullmatch(line, timeout=TIMEOUT)]
+        return [i for i, line in enumerate(doc.stripped_lines) if line and len(line) <= limit and fullmatch(line, timeout=TIMEOUT)]
 
     def _deletion(self, doc, first: int, last: int):
         """The finding that deletes lines first..last with the blank lines around them."""

@@ -25,7 +25,7 @@ from .base import Kind, OptionError, choose
 
 LANGUAGE_NAMES = {
     "es": "Spanish", "fr": "French", "it": "Italian", "pt": "Portuguese", "de": "German",
-    "ca": "Catalan", "nl": "Dutch", "ro": "Romanian", "en": "English",
+    "ca": "Catalan", "nl": "Dutch", "ro": "Romanian", "ru": "Russian", "en": "English",
 }
 CONTEXT = 60  # characters either side a guard or neighbour test looks at
 
