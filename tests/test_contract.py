@@ -236,3 +236,51 @@ def test_exit_zero_and_fix_only(repo):
     assert "[fixed]" in out and "[flag]" not in out
     assert "Lithuania, Latvia" in (repo / "articles" / "f.txt").read_text(encoding="utf-8")
     assert run("check", "--exit-zero", "missing.txt")[0] == 2  # an error is still an error
+
+
+# 7. HTML articles: page furniture and text across inline tags ---------------------------
+
+HTML_PAGE = (
+    "<html><body>\n"
+    "<p>Senior diplomats met in Geneva on Monday.</p>\n"
+    "<p>LOOK: Are the talks on the brink of collapse?</p>\n"
+    "<p>Second paragraph of the story.</p>\n"
+    "<ul>\n"
+    "<li><a href=\"/a\">Envoy arrives in the capital</a></li>\n"
+    "<li><a href=\"/b\">Minister told the president</a></li>\n"
+    "</ul>\n"
+    "<p>Third paragraph.</p>\n"
+    "<p>Please enter your comment!</p>\n"
+    "<p>Please enter your name here</p>\n"
+    "<p><a href=\"https://example.org/a\">Source link</a></p>\n"
+    "</body></html>\n"
+)
+
+
+def test_html_page_furniture_is_removed_whole(rules):
+    from cleaner.engine import clean_text
+    from cleaner.formats.html import balanced
+
+    r = clean_text(HTML_PAGE, rules, fmt="html")
+    assert r.cleaned.startswith("<html><body>\n<p>Senior diplomats met in Geneva on Monday.</p>\n"
+                                "<p>Second paragraph of the story.</p>\n<p>Third paragraph.</p>\n")
+    for gone in ("LOOK:", "<ul>", "</ul>", "Envoy", "Please enter", "Source link"):
+        assert gone not in r.cleaned
+    assert r.cleaned.rstrip().endswith("</body></html>") and balanced(r.cleaned)
+    rules_hit = {c.finding.rule for c in r.changes}
+    assert {"boilerplate/teaser-link", "boilerplate/related-links", "boilerplate/comment-widget",
+            "boilerplate/footer"} <= rules_hit
+    assert clean_text(r.cleaned, rules, fmt="html").cleaned == r.cleaned  # idempotent
+
+
+def test_rules_read_through_inline_tags(rules):
+    from cleaner.engine import clean_text
+
+    text = "<p>Senior diplomats <b>americans</b> Y russians met.</p>\n"
+    r = clean_text(text, rules, fmt="html")
+    assert r.cleaned == "<p>Senior diplomats <b>Americans</b> and Russians met.</p>\n"
+    y = next(c for c in r.changes if c.finding.rule == "lang-es/leftover-words")
+    assert text[y.start:y.end] == "Y" and (y.line, y.column) == (1, 38)
+    # a list of plain items (not links) is the article's own, and stays
+    kept = "<p>Talks went on.</p>\n<ul>\n<li>Route 14 to the hospital</li>\n<li>Route 22 to the university</li>\n</ul>\n"
+    assert clean_text(kept, rules, fmt="html").cleaned == kept
