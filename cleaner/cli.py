@@ -161,7 +161,8 @@ def _exit(code: int, exit_zero: bool) -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what `fix` would do.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Hide the findings recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record every finding in this baseline file and exit 0.")
-@click.option("--add-suppressions", is_flag=True, help="Write a `cleaner: disable=...` directive above every block with findings.")
+@click.option("--add-suppressions", is_flag=True, help="Write `cleaner: disable=...` directives (Markdown, HTML) until the files pass; "
+              "with --write-baseline, record the rest (plain text) in the baseline.")
 @click.option("--show-unused-suppressions", is_flag=True, help="Report inline suppressions that suppress nothing (and fail on them).")
 def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, output, stdin_filename,
           source_language, exit_zero, show_diff, baseline_file, write_baseline_file, add_suppressions,
@@ -178,24 +179,27 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
         raise click.UsageError("--add-suppressions writes files; it cannot write into stdin")
     cli = _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude, source_language)
     done = _run(paths, cli, config_file, stdin_filename)
-    if write_baseline_file:
-        from .baseline import write_baseline
-
-        n = write_baseline(write_baseline_file, [d.result for d in done])
-        click.echo(f"{write_baseline_file}: recorded {n} finding{'s' * (n != 1)}")
-        _report_errors(done)
-        sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
     if add_suppressions:
         from .project import add_suppressions as add
 
         n, skipped, plain = add(done)
         click.echo(f"added suppressions to {n} file{'s' * (n != 1)}")
-        if plain:
+        if write_baseline_file:  # the rest (plain text, what no directive can cover) goes in the baseline
+            done = _run(paths, cli, config_file, stdin_filename)
+        elif plain:
             click.echo(f"{plain} plain-text file{'s' * (plain != 1)} left as they are: a directive would be a "
                        "visible line of the article; record their findings with --write-baseline FILE instead")
-        if skipped:
+        if skipped and not write_baseline_file:
             click.echo(f"{skipped} finding{'s' * (skipped != 1)} could not be suppressed inline "
                        "(front matter, inside a tag, or still reported after the directives): record them with --write-baseline")
+        if not write_baseline_file:
+            _report_errors(done)
+            sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
+    if write_baseline_file:
+        from .baseline import write_baseline
+
+        n = write_baseline(write_baseline_file, [d.result for d in done])
+        click.echo(f"{write_baseline_file}: recorded {n} finding{'s' * (n != 1)}")
         _report_errors(done)
         sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
     if baseline_file:

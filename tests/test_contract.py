@@ -284,3 +284,35 @@ def test_rules_read_through_inline_tags(rules):
     # a list of plain items (not links) is the article's own, and stays
     kept = "<p>Talks went on.</p>\n<ul>\n<li>Route 14 to the hospital</li>\n<li>Route 22 to the university</li>\n</ul>\n"
     assert clean_text(kept, rules, fmt="html").cleaned == kept
+
+
+def test_fix_diff_with_a_machine_format_needs_an_output_file(repo):
+    code, out = run("fix", "--diff", "--format", "sarif", "articles/a0.txt")
+    assert code == 2 and "-o FILE" in out
+    assert (repo / "articles" / "a0.txt").read_text(encoding="utf-8") == DIRTY  # refused before writing
+
+
+def test_rules_commands_see_the_configured_packs(repo):
+    pack = ("pack: house\ndescription: House spellings\nrules:\n"
+            "  - id: house/kyiv\n    kind: pattern\n    category: other\n    level: fix\n"
+            "    message: House style is Kyiv\n    pattern: '\\bKiev\\b'\n    replace: Kyiv\n"
+            "    examples:\n      - {text: \"troops near Kiev\", result: \"troops near Kyiv\"}\n"
+            "    keep:\n      - \"Kievan Rus\"\n")
+    (repo / "house.yaml").write_text(pack, encoding="utf-8")
+    with open(repo / "pyproject.toml", "a", encoding="utf-8") as handle:
+        handle.write("rules = [\"house.yaml\"]\n")
+    assert "house/kyiv" in run("rules", "list")[1]
+    code, out = run("rules", "explain", "house/kyiv")
+    assert code == 0 and "troops near Kiev" in out and "Fix is always applied" in out
+    code, out = run("rules", "test")
+    assert code == 0 and "ok   house/kyiv" in out
+
+
+def test_add_suppressions_with_a_baseline_makes_plain_text_pass_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Title\n\n" + DIRTY, encoding="utf-8")
+    code, out = run("check", "--add-suppressions", "--write-baseline", "base.json", ".")
+    assert code == 0 and "added suppressions to 1 file" in out and "base.json: recorded 4 findings" in out
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == DIRTY
+    assert run("check", "--baseline", "base.json", "--show-unused-suppressions", ".")[0] == 0
