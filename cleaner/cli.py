@@ -27,20 +27,6 @@ def rule_options(f):
     return f
 
 
-def _load(rule_dirs, select, ignore):
-    from .packs import PackError, load_rules, select_rules, unknown_selectors
-
-    try:
-        rules = load_rules(rule_dirs)
-    except PackError as exc:
-        raise click.ClickException(f"rule pack error: {exc}") from None
-    names = _split(select) + _split(ignore)
-    unknown = unknown_selectors(rules, names)
-    if unknown:
-        raise click.UsageError(f"--select/--ignore: no rule, pack or category named {', '.join(unknown)}")
-    return select_rules(rules, _split(select), _split(ignore))
-
-
 click.ClickException.exit_code = EXIT_ERROR  # config, pack and input errors exit 2, as usage errors do
 
 
@@ -87,9 +73,9 @@ def _source_language(value: str | None) -> str | None:
     if value is None:
         return None
     value = value.strip().lower()
-    from .config import _LANGUAGE_CODE
+    from .config import LANGUAGE_CODE
 
-    if value != "unknown" and not _LANGUAGE_CODE.fullmatch(value):
+    if value != "unknown" and not LANGUAGE_CODE.fullmatch(value):
         raise click.BadParameter(f"a language code such as es, fr or it, not {value!r}", param_hint="--source-language")
     return value
 

@@ -38,7 +38,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "extend": (str, "another configuration file whose settings this one refines (path relative to this file)"),
 }
 OVERRIDE_KEYS = set(KEYS) - {"exclude", "extend", "respect-gitignore"}
-_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 class ConfigError(Exception):
@@ -194,7 +194,7 @@ def _check(path: Path, key: str, value: Any, line: int, allowed: set[str]) -> An
         value = {str(n): p.lower() for n, p in value.items()}
     if key == "source-language":
         value = value.strip().lower()
-        if value != "unknown" and not _LANGUAGE_CODE.fullmatch(value):
+        if value != "unknown" and not LANGUAGE_CODE.fullmatch(value):
             raise ConfigError(f"{where}: must be a language code such as es, fr or it, not {value!r}")
     return value
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import main
 
-from conftest import ROOT, SEEDS
+from conftest import SEEDS
 
 DIRTY = "Senior diplomats americans Y russians met.\n\nLithuania , Latvia and Estonia.\n"
 CLEAN = "The talks ended without a deal.\n"

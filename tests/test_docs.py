@@ -10,7 +10,6 @@ The README's synopsis of the commands is checked against each command's ``--help
 import re
 import shlex
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
