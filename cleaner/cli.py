@@ -292,13 +292,10 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of discovering one.")
 def config_cmd(path, config_file):
     """Print the settings in force for PATH and where each came from."""
-    from .config import ConfigError, describe, settings_for
+    from .config import describe
 
-    try:
-        settings = settings_for(path, None, config_file)
-    except ConfigError as exc:
-        raise click.ClickException(f"config error: {exc}") from None
-    click.echo(describe(path, settings), nl=False)
+    settings = _settings(path, None, config_file)
+    click.echo(_with_config(lambda: describe(path, settings)), nl=False)
 
 
 def config_option(f):

@@ -396,11 +396,33 @@ def is_excluded(path: str, settings: Settings) -> bool:
     return _matches(_relative(path, base), settings.exclude) or _matches(path.replace(os.sep, "/"), settings.exclude)
 
 
+def shadowed_config(settings: Settings) -> Path | None:
+    """A configuration further up the repository that the one in force neither is nor
+    extends: its settings do not apply, which `cleaner config` says."""
+    if not settings.config_file:
+        return None
+    used = Path(settings.config_file)
+    parent = used.parent
+    if (parent / ".git").exists():
+        return None
+    above = discover(str(parent.parent)) if parent.parent != parent else None
+    if above is None:
+        return None
+    cfg = _cached_load(str(used.resolve()))
+    chain = {c.path for c in extend_chain(cfg)} if cfg is not None else set()
+    return None if above.resolve() in chain else above.resolve()
+
+
 def describe(path: str, settings: Settings) -> str:
     """What `cleaner config PATH` prints: every setting, its value and where it came from."""
     import json
 
     lines = [f"# settings for {path}", f"# config file: {settings.config_file or 'none found'}"]
+    shadowed = shadowed_config(settings)
+    if shadowed is not None:
+        rel = os.path.relpath(shadowed, Path(settings.config_file).parent).replace(os.sep, "/")
+        lines.append(f"# not used: {shadowed} (the nearest configuration wins whole; "
+                     f"`extend = \"{rel}\"` builds on it)")
     for key in KEYS:
         value = json.dumps(settings.value(key), ensure_ascii=False)
         lines.append(f"{key} = {value}  # {settings.source(key)}")

@@ -316,3 +316,13 @@ def test_add_suppressions_with_a_baseline_makes_plain_text_pass_too(tmp_path, mo
     assert code == 0 and "added suppressions to 1 file" in out and "base.json: recorded 4 findings" in out
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == DIRTY
     assert run("check", "--baseline", "base.json", "--show-unused-suppressions", ".")[0] == 0
+
+
+def test_config_says_when_a_nested_file_hides_the_root_one(repo):
+    (repo / "articles" / ".cleaner.yaml").write_text("fail-on: fix\n", encoding="utf-8")
+    _, out = run("config", "articles/a0.txt")
+    assert f"# not used: {repo / 'pyproject.toml'} (the nearest configuration wins whole" in out
+    assert '`extend = "../pyproject.toml"` builds on it' in out
+    (repo / "articles" / ".cleaner.yaml").write_text("extend: ../pyproject.toml\n", encoding="utf-8")
+    _, out = run("config", "articles/a0.txt")
+    assert "not used" not in out
