@@ -41,17 +41,17 @@ def run_options(f):
     f = rule_options(f)
     f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of discovering one.")(f)
     f = click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply (check: count) `suggest`-level rewrites.")(f)
-    f = click.option("--fail-on", type=click.Choice(["fix", "suggest", "flag"]), default=None, help="Lowest level that makes the run fail (default: flag).")(f)
+    f = click.option("--fail-on", type=click.Choice(["fix", "suggest", "flag"]), default=None, help="Lowest level that makes the run fail, in the order flag < suggest < fix (default: flag: every finding fails).")(f)
     f = click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to the configured ones).")(f)
     f = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
                      help="Report format: text, json, jsonl (one finding a line), github (annotations), "
                           "sarif (code scanning), junit (CI test reports).")(f)
     f = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
                      help="Write the report to this file (atomically) instead of standard output.")(f)
-    f = click.option("--stdin-filename", default=None,
+    f = click.option("--stdin-filename", default=None, metavar="NAME",
                      help="The file name of what `-` reads: its extension picks the format (.md, .html), "
                           "its folder the configuration; reports use it.")(f)
-    f = click.option("--source-language", default=None,
+    f = click.option("--source-language", default=None, metavar="CODE",
                      help="The language the articles were translated from (es, fr, ...) instead of inferring it.")(f)
     f = click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means an error).")(f)
     return f
