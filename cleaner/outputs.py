@@ -102,13 +102,15 @@ def sarif_report(results: Iterable[FileResult]) -> str:
             f = c.finding
             if f.rule not in rule_index:
                 rule_index[f.rule] = len(rules)
-                rules.append({
+                descriptor = {
                     "id": f.rule,
                     "shortDescription": {"text": f.message},
-                    "helpUri": url(f.rule),
                     "defaultConfiguration": {"level": "note" if f.level.value == "flag" else "warning"},
                     "properties": {"category": f.category, "level": f.level.value},
-                })
+                }
+                if url(f.rule):
+                    descriptor["helpUri"] = url(f.rule)
+                rules.append(descriptor)
             end_line, end_col = positions.line_col(c.end)
             region = {
                 "startLine": c.line, "startColumn": c.column, "endLine": end_line, "endColumn": end_col,

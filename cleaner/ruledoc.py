@@ -8,6 +8,8 @@ function by ``scripts/make_rule_docs.py``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .rule import Rule
 
 # Where the generated rule reference is published: the repository's docs/rules.md
@@ -26,10 +28,20 @@ def anchor(rule_id: str) -> str:
     return rule_id.replace("/", "-").replace("_", "-").lower()
 
 
-def url(rule_id: str) -> str:
-    """The address of a rule's documentation."""
+@lru_cache(maxsize=1)
+def _shipped_packs() -> frozenset[str]:
+    """Names of the packs shipped with cleaner (a pack is named after its file)."""
+    from .packs import builtin_rules_dir
+
+    return frozenset(p.stem for p in builtin_rules_dir().glob("*.yaml"))
+
+
+def url(rule_id: str) -> str | None:
+    """The address of a rule's documentation; None for a rule of a project's own pack."""
     if rule_id.startswith("cleaner/"):  # the tool's own findings (unused suppression)
         return f"{DOCS_URL}#{anchor('cleaner')}"
+    if rule_id.split("/", 1)[0] not in _shipped_packs():
+        return None
     return f"{DOCS_URL}#{anchor(rule_id)}"
 
 
@@ -64,7 +76,9 @@ def explain(rule: Rule, *, markdown: bool = False) -> str:
     lines += ["", "Keeps (text it must leave alone):" if markdown else "## Keeps"]
     lines += [f"- {code(k.text)}" for k in rule.keep]
     if not markdown:
-        lines += ["", f"Defined in {rule.file}:{rule.line}", f"Documentation: {url(rule.id)}"]
+        lines += ["", f"Defined in {rule.file}:{rule.line}"]
+        if url(rule.id):
+            lines.append(f"Documentation: {url(rule.id)}")
     return "\n".join(lines) + "\n"
 
 

@@ -124,3 +124,19 @@ def test_the_rule_reference_is_up_to_date():
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_rule_docs.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_a_project_rule_has_no_shipped_documentation_url(articles):
+    pack = ("pack: house\ndescription: House spellings\nrules:\n"
+            "  - id: house/kyiv\n    kind: pattern\n    category: other\n    level: fix\n"
+            "    message: House style is Kyiv\n    pattern: '\\bKiev\\b'\n    replace: Kyiv\n"
+            "    examples:\n      - {text: \"troops near Kiev\", result: \"troops near Kyiv\"}\n"
+            "    keep:\n      - \"Kievan Rus\"\n")
+    (articles / "house.yaml").write_text(pack, encoding="utf-8")
+    (articles / "k.txt").write_text("Troops near Kiev.\n", encoding="utf-8")
+    _, out = run("check", "--rules", "house.yaml", "--format", "json", "k.txt")
+    (finding,) = json.loads(out)["files"][0]["findings"]
+    assert finding["rule"] == "house/kyiv" and finding["url"] is None
+    _, out = run("check", "--rules", "house.yaml", "--format", "sarif", "k.txt")
+    (rule,) = json.loads(out)["runs"][0]["tool"]["driver"]["rules"]
+    assert "helpUri" not in rule
