@@ -211,6 +211,8 @@ class Document:
         ends = [f.end]
         for j in range(last, first - 1, -1):
             if self.text[self.lines[j][0]:min(self.lines[j][1], f.end)].strip():
+                if j + 1 < len(self.lines) and self.lines[j + 1][0] < f.end:
+                    ends.append(self.lines[j + 1][0])  # with its line break, if that stays whole
                 ends.append(self.lines[j][1])
                 break
         for end in ends:

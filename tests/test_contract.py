@@ -245,6 +245,7 @@ HTML_PAGE = (
     "<p>Senior diplomats met in Geneva on Monday.</p>\n"
     "<p>LOOK: Are the talks on the brink of collapse?</p>\n"
     "<p>Second paragraph of the story.</p>\n"
+    "<p>Also read: Envoys in a strong position</p>\n"
     "<ul>\n"
     "<li><a href=\"/a\">Envoy arrives in the capital</a></li>\n"
     "<li><a href=\"/b\">Minister told the president</a></li>\n"
@@ -264,7 +265,7 @@ def test_html_page_furniture_is_removed_whole(rules):
     r = clean_text(HTML_PAGE, rules, fmt="html")
     assert r.cleaned.startswith("<html><body>\n<p>Senior diplomats met in Geneva on Monday.</p>\n"
                                 "<p>Second paragraph of the story.</p>\n<p>Third paragraph.</p>\n")
-    for gone in ("LOOK:", "<ul>", "</ul>", "Envoy", "Please enter", "Source link"):
+    for gone in ("LOOK:", "Also read", "<ul>", "</ul>", "Envoy", "Please enter", "Source link"):
         assert gone not in r.cleaned
     assert r.cleaned.rstrip().endswith("</body></html>") and balanced(r.cleaned)
     rules_hit = {c.finding.rule for c in r.changes}
