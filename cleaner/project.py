@@ -54,6 +54,8 @@ def plan(
     for arg in paths:
         walked = arg != "-" and os.path.isdir(arg)
         ignored = is_ignored if walked and settings_for(arg, cli, config).respect_gitignore else None
+        if ignored and is_ignored(arg, True):  # a folder git ignores, named on purpose: walk it all
+            ignored = None
         found = excluded = 0
         for path in iter_files([arg], ignored=ignored):
             if path == "-":

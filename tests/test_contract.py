@@ -199,6 +199,8 @@ def test_gitignored_files_are_not_walked(repo):
     assert "build/b.txt" not in out and "x.gen.txt" not in out and "3 files" in out
     _, out = run("check", "articles/x.gen.txt")  # named files are always cleaned
     assert "x.gen.txt:" in out
+    _, out = run("check", "articles/build")  # and so are the files of a folder named on purpose
+    assert "build/b.txt:" in out
     with open(repo / "pyproject.toml", "a", encoding="utf-8") as handle:
         handle.write("respect-gitignore = false\n")
     _, out = run("check", "articles")
