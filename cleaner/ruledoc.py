@@ -17,9 +17,10 @@ from .rule import Rule
 DOCS_URL = "https://example.org/cleaner/blob/main/docs/rules.md"
 
 SAFETY = {
-    "fix": "Fix is always applied: `cleaner fix` makes this rewrite (it is sure).",
-    "suggest": "Fix is sometimes applicable: the rewrite is only suggested, applied with `--unsafe-fixes` "
-               "or accepted in the review page.",
+    "fix": "Fix is safe: `cleaner fix` applies it (where the rule is less sure of one finding, it "
+           "lowers that finding to a suggestion or a flag, as the examples show).",
+    "suggest": "Fix is unsafe: the rewrite is only suggested, applied with `--unsafe-fixes` "
+               "or when accepted in the review page.",
     "flag": "No fix: reported for a person to decide.",
 }
 

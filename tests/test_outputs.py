@@ -113,7 +113,7 @@ def test_rules_explain(articles):
     code, out = run("rules", "explain", "capitalisation/demonym")
     assert code == 0
     assert out.startswith("# capitalisation/demonym\n")
-    assert "Fix is always applied" in out and "## Examples" in out and "## Keeps" in out
+    assert "Fix is safe" in out and "## Examples" in out and "## Keeps" in out
     assert "docs/rules.md#capitalisation-demonym" in out
     _, out = run("rules", "explain", "punctuation/lowercase-after-stop")
     assert "No fix: reported for a person" in out
