@@ -209,6 +209,11 @@ def annotate(text: str, doc, changes) -> tuple[str, int]:
     return text, skipped
 
 
+def _source_line(doc, offset: int) -> str:
+    s, e = doc.lines[doc.line_index(offset)]
+    return doc.source[s:e]
+
+
 def _drop_lines(text: str, doc, spans: list[Span]) -> str:
     """``text`` without the whole lines holding ``spans`` (unused directives)."""
     for s, _ in sorted(spans, reverse=True):
@@ -227,12 +232,15 @@ def suppress_until_clean(text: str, clean, make_doc, rounds: int = 8) -> tuple[s
     evidence can change the inferred source language, so other rules speak up), so
     the file is cleaned again after each change, as the next ``cleaner check`` will."""
     left = 0
+    original = set(text.splitlines())  # a directive the file already had is the author's: never dropped
     for _ in range(rounds):
         result = clean(text)
         doc = make_doc(text)
         pending = [c for c in result.changes if c.finding.rule != UNUSED_RULE]
-        if result.unused_suppressions:
-            text = _drop_lines(text, doc, [(c.start, c.end) for c in result.unused_suppressions])
+        ours = [(c.start, c.end) for c in result.unused_suppressions
+                if _source_line(doc, c.start) not in original]
+        if ours:
+            text = _drop_lines(text, doc, ours)
             continue
         if not pending:
             return text, 0

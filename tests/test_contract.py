@@ -329,3 +329,13 @@ def test_config_says_when_a_nested_file_hides_the_root_one(repo):
     (repo / "articles" / ".cleaner.yaml").write_text("extend: ../pyproject.toml\n", encoding="utf-8")
     _, out = run("config", "articles/a0.txt")
     assert "not used" not in out
+
+
+def test_add_suppressions_never_drops_the_author_s_own_directive(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = "# Title\n\n<!-- cleaner: disable=quotes -->\nAll fine here.\n\n" + DIRTY
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    code, out = run("check", "--add-suppressions", "a.md")
+    result = (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert "<!-- cleaner: disable=quotes -->\nAll fine here." in result
+    assert run("check", "a.md")[0] == 0
