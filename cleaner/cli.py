@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .outputs import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -24,20 +25,6 @@ def rule_options(f):
     f = click.option("--select", multiple=True, help="Only these rule ids, packs or categories (comma-separated).")(f)
     f = click.option("--ignore", multiple=True, help="Skip these rule ids, packs or categories (comma-separated).")(f)
     return f
-
-
-def _load(rule_dirs, select, ignore):
-    from .packs import PackError, load_rules, select_rules, unknown_selectors
-
-    try:
-        rules = load_rules(rule_dirs)
-    except PackError as exc:
-        raise click.ClickException(f"rule pack error: {exc}") from None
-    names = _split(select) + _split(ignore)
-    unknown = unknown_selectors(rules, names)
-    if unknown:
-        raise click.UsageError(f"--select/--ignore: no rule, pack or category named {', '.join(unknown)}")
-    return select_rules(rules, _split(select), _split(ignore))
 
 
 click.ClickException.exit_code = EXIT_ERROR  # config, pack and input errors exit 2, as usage errors do
@@ -54,13 +41,23 @@ def run_options(f):
     f = rule_options(f)
     f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of discovering one.")(f)
     f = click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply (check: count) `suggest`-level rewrites.")(f)
-    f = click.option("--fail-on", type=click.Choice(["fix", "suggest", "flag"]), default=None, help="Lowest level that makes the run fail (default: flag).")(f)
+    f = click.option("--fail-on", type=click.Choice(["fix", "suggest", "flag"]), default=None, help="Lowest level that makes the run fail, in the order flag < suggest < fix (default: flag: every finding fails).")(f)
     f = click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to the configured ones).")(f)
-    f = click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)(f)
+    f = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                     help="Report format: text, json, jsonl (one finding a line), github (annotations), "
+                          "sarif (code scanning), junit (CI test reports).")(f)
+    f = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                     help="Write the report to this file (atomically) instead of standard output.")(f)
+    f = click.option("--stdin-filename", default=None, metavar="NAME",
+                     help="The file name of what `-` reads: its extension picks the format (.md, .html), "
+                          "its folder the configuration; reports use it.")(f)
+    f = click.option("--source-language", default=None, metavar="CODE",
+                     help="The language the articles were translated from (es, fr, ...) instead of inferring it.")(f)
+    f = click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means an error).")(f)
     return f
 
 
-def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude) -> dict:
+def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude, source_language=None) -> dict:
     return {
         "rules": list(rule_dirs),
         "select": _split(select),
@@ -68,38 +65,80 @@ def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude) -> 
         "unsafe-fixes": unsafe_fixes,
         "fail-on": fail_on,
         "exclude": list(exclude),
+        "source-language": _source_language(source_language),
     }
 
 
-def _run(paths, cli: dict, config_file):
-    """Plan and clean; a configuration or rule pack error exits 2 naming file, line and key."""
+def _source_language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().lower()
+    from .config import LANGUAGE_CODE
+
+    if value != "unknown" and not LANGUAGE_CODE.fullmatch(value):
+        raise click.BadParameter(f"a language code such as es, fr or it, not {value!r}", param_hint="--source-language")
+    return value
+
+
+def _settings(path: str, cli: dict | None, config_file):
+    """The settings in force for ``path`` (for commands that read one configuration)."""
+    from .config import ConfigError, clear_cache, settings_for
+
+    clear_cache()
+    try:
+        return settings_for(path, cli, config_file)
+    except ConfigError as exc:
+        raise click.ClickException(f"config error: {exc}") from None
+
+
+def _run(paths, cli: dict, config_file, stdin_name=None):
+    """Plan and clean; a configuration or rule pack error exits 2 naming file, line and key.
+    A folder with nothing to clean is named on stderr; a run with no file at all exits 2."""
     from .config import ConfigError, settings_for
     from .packs import PackError
-    from .project import RuleSets, plan, run
+    from .project import RuleSets, plan, run, scope_notes
 
+    if stdin_name and "-" not in paths:
+        raise click.UsageError("--stdin-filename names what `-` reads; give `-` as the path")
     try:
-        jobs = plan(paths, cli, config_file)
+        notes: list[str] = []
+        jobs = plan(paths, cli, config_file, notes, stdin_name)
         rule_sets = RuleSets()
         if not jobs:  # nothing to clean: still refuse broken packs and unknown selectors
             rule_sets.for_settings(settings_for(".", cli, config_file))
+        for note in notes:
+            click.echo(f"warning: {note}", err=True)
+        if not jobs and notes:  # (files named but all excluded pass quietly: pre-commit names them)
+            raise click.ClickException("nothing to clean: no article under the folders given")
         stdin = click.get_binary_stream("stdin").read() if any(j.path == "-" for j in jobs) else None
-        return run(jobs, rule_sets, stdin)
+        done = run(jobs, rule_sets, stdin)
+        for note in scope_notes(jobs, rule_sets):
+            click.echo(f"note: {note}", err=True)
+        return done
     except ConfigError as exc:
         raise click.ClickException(f"config error: {exc}") from None
     except PackError as exc:
         raise click.ClickException(f"rule pack error: {exc}") from None
 
 
-def _report(done, fmt: str, mode: str, out) -> None:
-    from . import formatters
+def _report(done, fmt: str, mode: str, out, output=None) -> None:
+    from .outputs import emit, render
 
-    results = [d.result for d in done]
-    if fmt == "json":
-        out.write(formatters.json_report(results))
-    elif fmt == "github":
-        out.write(formatters.github_report(results))
-    else:
-        out.write(formatters.text_report(results, mode=mode))
+    try:
+        emit(render([d.result for d in done], fmt, mode=mode), output, out)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: could not write the report: {exc.strerror or exc}") from None
+
+
+def _refuse_diff_with(fmt: str, output) -> None:
+    """A diff and a machine-readable report cannot share one stream: the report would not parse."""
+    if fmt != "text" and output is None:
+        raise click.UsageError(f"--diff with --format {fmt} would mix a diff into the {fmt} report: "
+                               f"add -o FILE to write the report to a file (the diff goes to stdout)")
+
+
+def _exit(code: int, exit_zero: bool) -> None:
+    sys.exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)
 
 
 @main.command()
@@ -108,32 +147,45 @@ def _report(done, fmt: str, mode: str, out) -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what `fix` would do.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Hide the findings recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record every finding in this baseline file and exit 0.")
-@click.option("--add-suppressions", is_flag=True, help="Write a `cleaner: disable=...` directive above every block with findings.")
+@click.option("--add-suppressions", is_flag=True, help="Write `cleaner: disable=...` directives (Markdown, HTML) until the files pass; "
+              "with --write-baseline, record the rest (plain text) in the baseline.")
 @click.option("--show-unused-suppressions", is_flag=True, help="Report inline suppressions that suppress nothing (and fail on them).")
-def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff,
-          baseline_file, write_baseline_file, add_suppressions, show_unused_suppressions):
+def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, output, stdin_filename,
+          source_language, exit_zero, show_diff, baseline_file, write_baseline_file, add_suppressions,
+          show_unused_suppressions):
     """Report what would change and what needs a human; write nothing.
 
     Exits 1 when anything at or above the fail-on level (default: flag) is found.
     """
     from .project import exit_code, show_unused
 
-    done = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file)
+    if show_diff:
+        _refuse_diff_with(fmt, output)
+    if add_suppressions and "-" in paths:
+        raise click.UsageError("--add-suppressions writes files; it cannot write into stdin")
+    cli = _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude, source_language)
+    done = _run(paths, cli, config_file, stdin_filename)
+    if add_suppressions:
+        from .project import add_suppressions as add
+
+        n, skipped, plain = add(done)
+        click.echo(f"added suppressions to {n} file{'s' * (n != 1)}")
+        if write_baseline_file:  # the rest (plain text, what no directive can cover) goes in the baseline
+            done = _run(paths, cli, config_file, stdin_filename)
+        elif plain:
+            click.echo(f"{plain} plain-text file{'s' * (plain != 1)} left as they are: a directive would be a "
+                       "visible line of the article; record their findings with --write-baseline FILE instead")
+        if skipped and not write_baseline_file:
+            click.echo(f"{skipped} finding{'s' * (skipped != 1)} could not be suppressed inline "
+                       "(front matter, inside a tag, or still reported after the directives): record them with --write-baseline")
+        if not write_baseline_file:
+            _report_errors(done)
+            sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
     if write_baseline_file:
         from .baseline import write_baseline
 
         n = write_baseline(write_baseline_file, [d.result for d in done])
         click.echo(f"{write_baseline_file}: recorded {n} finding{'s' * (n != 1)}")
-        _report_errors(done)
-        sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
-    if add_suppressions:
-        from .project import add_suppressions as add
-
-        n, skipped = add(done)
-        click.echo(f"added suppressions to {n} file{'s' * (n != 1)}")
-        if skipped:
-            click.echo(f"{skipped} finding{'s' * (skipped != 1)} could not be suppressed inline "
-                       "(front matter, or inside a tag): record them with --write-baseline")
         _report_errors(done)
         sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
     if baseline_file:
@@ -144,13 +196,13 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
     if show_diff:
         for d in done:
             out.write(_diff(d.result, out))
-        if fmt != "text":
-            _report(done, fmt, "check", sys.stderr)
+        if output is not None:
+            _report(done, fmt, "check", out, output)
         else:
             _report_remaining(done, out)
     else:
-        _report(done, fmt, "check", out)
-    sys.exit(exit_code(done, after_fix=False, unused=show_unused_suppressions))
+        _report(done, fmt, "check", out, output)
+    _exit(exit_code(done, after_fix=False, unused=show_unused_suppressions), exit_zero)
 
 
 def _diff(result, stream) -> str:
@@ -196,7 +248,9 @@ def _report_errors(done) -> None:
 @run_options
 @click.option("--diff", "show_diff", is_flag=True, help="Also print a unified diff of the changes made.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Do not report the unfixed findings recorded in this baseline file.")
-def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff, baseline_file):
+@click.option("--fix-only", is_flag=True, help="Apply the fixes; report only what was fixed and exit 0 even when findings remain.")
+def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, output, stdin_filename,
+        source_language, exit_zero, show_diff, baseline_file, fix_only):
     """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
 
     Files with nothing to fix are not rewritten. Exits 1 when findings at or above the
@@ -206,7 +260,10 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
     from .formatters import unified_diff
     from .project import exit_code
 
-    done = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file)
+    if show_diff:
+        _refuse_diff_with(fmt, output)
+    cli = _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude, source_language)
+    done = _run(paths, cli, config_file, stdin_filename)
     stdin_mode = list(paths) == ["-"]
     report_stream = sys.stderr if stdin_mode else sys.stdout
     if stdin_mode:
@@ -222,8 +279,12 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
     if show_diff:
         for d in done:
             report_stream.write(unified_diff(d.result))
-    _report(done, fmt, "fix", report_stream)
-    sys.exit(exit_code(done, after_fix=True))
+    if fix_only:  # as ruff's --fix-only: what was fixed, nothing about what remains
+        for d in done:
+            d.result.changes = d.result.applied
+    _report(done, fmt, "fix", report_stream, output)
+    code = exit_code(done, after_fix=True)
+    _exit(code, exit_zero or (fix_only and code == EXIT_FINDINGS))
 
 
 @main.command("config")
@@ -231,37 +292,44 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of discovering one.")
 def config_cmd(path, config_file):
     """Print the settings in force for PATH and where each came from."""
-    from .config import ConfigError, describe, settings_for
+    from .config import describe
 
-    try:
-        settings = settings_for(path, None, config_file)
-    except ConfigError as exc:
-        raise click.ClickException(f"config error: {exc}") from None
-    click.echo(describe(path, settings), nl=False)
+    settings = _settings(path, None, config_file)
+    click.echo(_with_config(lambda: describe(path, settings)), nl=False)
+
+
+def config_option(f):
+    return click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                        help="Use this configuration file instead of discovering one.")(f)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @rule_options
+@config_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="The HTML file to write.")
-@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
-def report(paths, rule_dirs, select, ignore, output, exclude):
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to the configured ones).")
+@click.option("--source-language", default=None, help="The language the articles were translated from, instead of inferring it.")
+def report(paths, rule_dirs, select, ignore, config_file, output, exclude, source_language):
     """Write a self-contained HTML page to review every change, accept or reject it,
     and export the decisions for `cleaner apply`.
 
-    Fixes start accepted; suggestions are shown as proposals, applied only if accepted;
-    flags can be kept or replaced with the editor's own words. Exits 0
-    once the page is written, 2 when an input could not be read (it is listed in the page).
+    Each file gets the settings of its configuration, as with `check`. Fixes start
+    accepted; suggestions are shown as proposals, applied only if accepted; flags can be
+    kept or replaced with the editor's own words. Exits 0 once the page is written, 2 when
+    an input could not be read (it is listed in the page).
     """
-    from .engine import Options
-    from .review import build_report, review_inputs
+    from .project import review_items
+    from .review import build_report
 
     if "-" in paths:
         raise click.UsageError("report reads files, not stdin: `cleaner apply` needs them to write back to")
-    rules = _load(rule_dirs, select, ignore)
-    items = review_inputs(paths, rules, Options(unsafe_fixes=True), exclude)
+    cli = _cli_settings(rule_dirs, select, ignore, None, None, exclude, source_language)
+    items = _with_config(lambda: review_items(paths, cli, config_file), paths)
     try:
-        Path(output).write_text(build_report(items), encoding="utf-8")
+        from .files import atomic_write
+
+        atomic_write(output, build_report(items).encode("utf-8"))
     except OSError as exc:
         raise click.ClickException(f"{output}: could not write: {exc.strerror or exc}") from None
     changes = sum(1 for i in items for c in i.result.changes if c.applied)
@@ -273,25 +341,44 @@ def report(paths, rule_dirs, select, ignore, output, exclude):
     sys.exit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 
+def _with_config(work, paths=()):
+    """Run ``work`` turning configuration and pack errors into exit 2."""
+    from .config import ConfigError
+    from .packs import PackError
+
+    try:
+        return work()
+    except ConfigError as exc:
+        raise click.ClickException(f"config error: {exc}") from None
+    except PackError as exc:
+        raise click.ClickException(f"rule pack error: {exc}") from None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--decisions", "decisions_file", required=True, type=click.Path(dir_okay=False), help="decisions.json exported from the review page.")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Extra rule pack folder or file, as given to `report`.")
+@click.option("--select", multiple=True, help="Rule selection, as given to `report`.")
+@click.option("--ignore", multiple=True, help="Rules skipped, as given to `report`.")
+@config_option
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Check the decisions and say what would change; write nothing.")
-def apply(paths, decisions_file, rule_dirs, exclude, dry_run):
+def apply(paths, decisions_file, rule_dirs, select, ignore, config_file, exclude, dry_run):
     """Apply exactly the changes accepted in the review page to PATHS, and the words
     the editor put in place of flagged text.
 
-    Refuses, writing nothing, when a file is not in the reviewed report or changed
-    since the report was made. Exits 1 when an accepted change could not be applied
-    (it depended on a rejected one, or the rules changed).
+    Each file gets the settings of its configuration, as with `report`. Refuses,
+    writing nothing, when a file is not in the reviewed report or changed since the
+    report was made. Exits 1 when an accepted change could not be applied (it depended
+    on a rejected one, or the rules changed).
     """
     from . import decisions as dec
+    from .project import apply_plan
 
-    rules = _load(rule_dirs, (), ())
+    cli = _cli_settings(rule_dirs, select, ignore, None, None, exclude)
     try:
-        plan = dec.plan(dec.load(decisions_file), paths, rules, exclude=exclude)
+        decisions = dec.load(decisions_file)
+        plan = _with_config(lambda: apply_plan(decisions, paths, cli, config_file))
         written = [] if dry_run else dec.write(plan)
     except dec.DecisionsError as exc:
         raise click.ClickException(str(exc)) from None
@@ -317,23 +404,30 @@ def apply(paths, decisions_file, rule_dirs, exclude, dry_run):
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @rule_options
+@config_option
 @click.option("--unsafe-fixes", is_flag=True, help="Score with `suggest`-level rewrites applied.")
 @click.option("-v", "--verbose", is_flag=True, help="List every wrong, missed and unexplained change.")
-def eval_(gold, rule_dirs, select, ignore, unsafe_fixes, verbose):
+def eval_(gold, rule_dirs, select, ignore, config_file, unsafe_fixes, verbose):
     """Score the rules against an annotated corpus (the format of seeds/gold.yaml).
 
-    Exits 1 when there is any wrong rewrite or unexplained change.
+    Each article gets the settings of its configuration, as with `check`. Exits 1 when
+    there is any wrong rewrite or unexplained change, 2 when GOLD is not a gold file.
     """
-    from . import api
-    from .engine import Options
-    from .evaluate import evaluate, format_evaluation, load_gold
+    from .evaluate import GoldError, evaluate, format_evaluation, load_gold
+    from .project import clean_files
 
-    rules = _load(rule_dirs, select, ignore)
     gold_path = Path(gold)
-    names = sorted({e.file for e in load_gold(gold_path)})
-    options = Options(unsafe_fixes=unsafe_fixes)
-    results = {name: api.clean_path(str(gold_path.parent / name), rules, options).result for name in names}
-    ev = evaluate(gold_path, results)
+    try:
+        names = sorted({e.file for e in load_gold(gold_path)})
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    cli = _cli_settings(rule_dirs, select, ignore, True if unsafe_fixes else None, None, ())
+    paths = [str(gold_path.parent / name) for name in names]
+    results = _with_config(lambda: clean_files(paths, cli, config_file))
+    try:
+        ev = evaluate(gold_path, dict(zip(names, results)))
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(format_evaluation(ev, verbose=verbose), nl=False)
     t = ev.total
     sys.exit(EXIT_FINDINGS if (t.wrong or t.unexplained) else EXIT_CLEAN)
@@ -344,25 +438,48 @@ def rules() -> None:
     """List, show and test the rules."""
 
 
+def _configured_rules(rule_dirs, select, ignore, config_file):
+    """The rules the project's configuration (discovered from the current folder, or
+    ``--config``) selects, with the command line's options over it, as `check` would use."""
+    from .project import RuleSets
+
+    settings = _settings(".", _cli_settings(rule_dirs, select, ignore, None, None, ()), config_file)
+    return _with_config(lambda: RuleSets().for_settings(settings)), settings
+
+
+def _all_rules(rule_dirs, config_file):
+    """Every rule, shipped and configured (`rules show`/`explain` must find an ignored rule too)."""
+    from .packs import load_rules
+
+    settings = _settings(".", _cli_settings(rule_dirs, (), (), None, None, ()), config_file)
+    return _with_config(lambda: load_rules(settings.rules))
+
+
 @rules.command("list")
 @rule_options
-def rules_list(rule_dirs, select, ignore):
-    """One line per rule: id, kind, level, category, message."""
-    for r in _load(rule_dirs, select, ignore):
+@config_option
+def rules_list(rule_dirs, select, ignore, config_file):
+    """One line per rule in force: id, kind, level, category, message."""
+    for r in _configured_rules(rule_dirs, select, ignore, config_file)[0]:
         click.echo(f"{r.id:42} {r.kind:12} {r.level.value:8} {r.category:22} {r.message}")
+
+
+def _find_rule(rule_id, rule_dirs, config_file):
+    found = [r for r in _all_rules(rule_dirs, config_file) if r.id == rule_id]
+    if not found:
+        raise click.UsageError(f"no rule {rule_id!r}; see `cleaner rules list`")
+    return found[0]
 
 
 @rules.command("show")
 @click.argument("rule_id")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path())
-def rules_show(rule_id, rule_dirs):
-    """Everything about one rule, examples included."""
+@config_option
+def rules_show(rule_id, rule_dirs, config_file):
+    """Everything about one rule, its kind's options and examples included."""
     import yaml
 
-    found = [r for r in _load(rule_dirs, (), ()) if r.id == rule_id]
-    if not found:
-        raise click.UsageError(f"no rule {rule_id!r}; see `cleaner rules list`")
-    r = found[0]
+    r = _find_rule(rule_id, rule_dirs, config_file)
     click.echo(f"{r.id}  ({r.file}:{r.line})\nkind: {r.kind}\ncategory: {r.category}\nlevel: {r.level.value}\nmessage: {r.message}")
     if r.description:
         click.echo(f"description: {r.description}")
@@ -376,16 +493,30 @@ def rules_show(rule_id, rule_dirs):
         click.echo(f"  {k.text!r}")
 
 
+@rules.command("explain")
+@click.argument("rule_id")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path())
+@config_option
+def rules_explain(rule_id, rule_dirs, config_file):
+    """What a rule catches and why, its fix safety, its examples and keeps (as `ruff rule`)."""
+    from .ruledoc import explain
+
+    click.echo(explain(_find_rule(rule_id, rule_dirs, config_file)), nl=False)
+
+
 @rules.command("test")
 @click.argument("packs", nargs=-1, type=click.Path())
-def rules_test(packs):
-    """Run every rule's examples and keeps (of the shipped packs, or of PACKS)."""
+@config_option
+def rules_test(packs, config_file):
+    """Run every rule's examples and keeps (of the shipped and configured packs, or of PACKS)."""
     from .examples import check_rule
     from .packs import PackError, builtin_rules_dir, load_pack, pack_files
 
     failures = total = 0
+    if not packs:
+        packs = [builtin_rules_dir(), *_settings(".", None, config_file).rules]
     try:
-        files = pack_files(packs or [builtin_rules_dir()])
+        files = pack_files(packs)
     except PackError as exc:
         raise click.ClickException(str(exc)) from None
     for path in files:

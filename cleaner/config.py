@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +33,12 @@ KEYS: dict[str, tuple[type, str]] = {
     "people": (dict, "names and their pronouns: {\"Full Name\": she|he|they}"),
     "exclude": (list, "globs of paths to skip, relative to the config file"),
     "house-style": (list, "preferred spellings of names (Kyiv, Zelenskyy) when a document mixes forms"),
+    "source-language": (str, "the language the articles were translated from (es, fr, ...), instead of inferring it"),
+    "respect-gitignore": (bool, "skip files that .gitignore ignores when walking folders (default true)"),
+    "extend": (str, "another configuration file whose settings this one refines (path relative to this file)"),
 }
-OVERRIDE_KEYS = set(KEYS) - {"exclude"}
+OVERRIDE_KEYS = set(KEYS) - {"exclude", "extend", "respect-gitignore"}
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 class ConfigError(Exception):
@@ -52,6 +57,9 @@ class Settings:
     people: tuple[tuple[str, str], ...] = ()
     exclude: tuple[str, ...] = ()
     house_style: tuple[str, ...] = ()
+    source_language: str = ""
+    respect_gitignore: bool = True
+    extend: str = ""
     config_file: str | None = None
     sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
@@ -184,6 +192,10 @@ def _check(path: Path, key: str, value: Any, line: int, allowed: set[str]) -> An
             if not isinstance(pronoun, str) or pronoun.lower() not in PRONOUNS:
                 raise ConfigError(f"{where}: {name!r} needs a pronoun: one of {', '.join(PRONOUNS)}, not {pronoun!r}")
         value = {str(n): p.lower() for n, p in value.items()}
+    if key == "source-language":
+        value = value.strip().lower()
+        if value != "unknown" and not LANGUAGE_CODE.fullmatch(value):
+            raise ConfigError(f"{where}: must be a language code such as es, fr or it, not {value!r}")
     return value
 
 
@@ -302,18 +314,25 @@ def _apply(settings: Settings, values: dict[str, Any], source: str, base: Path |
 
 
 def settings_for(path: str, cli: dict[str, Any] | None = None, config: str | None = None) -> Settings:
-    """The settings in force for ``path``: defaults < config file < its overrides < command line."""
+    """The settings in force for ``path``: defaults < extended files < config file < its
+    overrides < command line."""
     settings = Settings()
     cfg_path = Path(config) if config else discover(path)
     cfg = _cached_load(str(cfg_path.resolve())) if cfg_path else None
     if cfg is not None:
-        base = cfg.path.parent
         settings = replace(settings, config_file=str(cfg.path))
-        settings = _apply_each(settings, cfg, cfg.values, None, base)
-        rel = _relative(path, base)
-        for ov in cfg.overrides:
-            if _matches(rel, ov.paths):
-                settings = _apply_each(settings, cfg, ov.values, ov, base)
+        for link in extend_chain(cfg):
+            base = link.path.parent
+            values = {k: v for k, v in link.values.items() if k != "extend"}
+            if link is not cfg and "exclude" in values:
+                values["exclude"] = _rebase_globs(values["exclude"], base, cfg.path.parent)
+            settings = _apply_each(settings, link, values, None, base)
+            rel = _relative(path, base)
+            for ov in link.overrides:
+                if _matches(rel, ov.paths):
+                    settings = _apply_each(settings, link, ov.values, ov, base)
+        if "extend" in cfg.values:
+            settings = _apply(settings, {"extend": cfg.values["extend"]}, cfg.where("extend"), None)
     if cli:
         extra_exclude = cli.get("exclude")
         values = {k: v for k, v in cli.items() if v not in (None, (), []) and k != "exclude"}
@@ -323,12 +342,48 @@ def settings_for(path: str, cli: dict[str, Any] | None = None, config: str | Non
     return settings
 
 
+def extend_chain(cfg: ConfigFile) -> list[ConfigFile]:
+    """``cfg`` and the files it extends, the furthest first (as ruff's ``extend``): each
+    file's settings refine those of the file it extends."""
+    chain = [cfg]
+    while "extend" in chain[-1].values:
+        link = chain[-1]
+        target = (link.path.parent / os.path.expanduser(link.values["extend"])).resolve()
+        if any(c.path == target for c in chain):
+            raise ConfigError(f"{link.where('extend')}: extend: {target} is already in the chain (a cycle)")
+        if not target.is_file():
+            raise ConfigError(f"{link.where('extend')}: extend: no such file {target}")
+        loaded = _cached_load(str(target))
+        if loaded is None:
+            raise ConfigError(f"{link.where('extend')}: extend: {target} has no [tool.cleaner] table")
+        chain.append(loaded)
+    return chain[::-1]
+
+
+def _rebase_globs(globs: list[str], base: Path, target: Path) -> list[str]:
+    """Exclude globs of an extended file (relative to ``base``) made relative to the
+    extending file's folder ``target``; a glob that cannot match below ``target`` is dropped."""
+    try:
+        prefix = target.relative_to(base).as_posix()
+    except ValueError:
+        return [g for g in globs if "/" not in g.rstrip("/") or g.startswith("**/")]
+    out = []
+    for g in globs:
+        if "/" not in g.rstrip("/") or g.startswith("**/") or prefix == ".":
+            out.append(g)
+        elif g.startswith(prefix + "/"):
+            out.append(g[len(prefix) + 1:])
+    return out
+
+
 def _apply_each(settings: Settings, cfg: ConfigFile, values: dict, ov: Override | None, base: Path) -> Settings:
     for key, value in values.items():
         if ov is None:
             src = cfg.where(key)
         else:
             src = f"{cfg.path}:{ov.lines.get(key, ov.line)} (override for {', '.join(ov.paths)})"
+            if key == "ignore":  # an override's ignore adds to the file's: it narrows, never widens
+                value = list(dict.fromkeys([*settings.ignore, *value]))
         settings = _apply(settings, {key: value}, src, base)
     return settings
 
@@ -341,11 +396,33 @@ def is_excluded(path: str, settings: Settings) -> bool:
     return _matches(_relative(path, base), settings.exclude) or _matches(path.replace(os.sep, "/"), settings.exclude)
 
 
+def shadowed_config(settings: Settings) -> Path | None:
+    """A configuration further up the repository that the one in force neither is nor
+    extends: its settings do not apply, which `cleaner config` says."""
+    if not settings.config_file:
+        return None
+    used = Path(settings.config_file)
+    parent = used.parent
+    if (parent / ".git").exists():
+        return None
+    above = discover(str(parent.parent)) if parent.parent != parent else None
+    if above is None:
+        return None
+    cfg = _cached_load(str(used.resolve()))
+    chain = {c.path for c in extend_chain(cfg)} if cfg is not None else set()
+    return None if above.resolve() in chain else above.resolve()
+
+
 def describe(path: str, settings: Settings) -> str:
     """What `cleaner config PATH` prints: every setting, its value and where it came from."""
     import json
 
     lines = [f"# settings for {path}", f"# config file: {settings.config_file or 'none found'}"]
+    shadowed = shadowed_config(settings)
+    if shadowed is not None:
+        rel = os.path.relpath(shadowed, Path(settings.config_file).parent).replace(os.sep, "/")
+        lines.append(f"# not used: {shadowed} (the nearest configuration wins whole; "
+                     f"`extend = \"{rel}\"` builds on it)")
     for key in KEYS:
         value = json.dumps(settings.value(key), ensure_ascii=False)
         lines.append(f"{key} = {value}  # {settings.source(key)}")

@@ -71,7 +71,54 @@ class Document:
         if self.format != "text":
             from .formats import blank
 
-            self.text = blank(self.source, self.layout.protected)
+            self.text = blank(self.source, self.layout.protected, self.layout.shown)
+
+    # -- HTML: reading through inline tags ----------------------------------------
+    @cached_property
+    def view(self) -> "Document":
+        """What rules read: this document, or for HTML with inline tags on a line the same
+        text with those tags taken out (``<b>americans</b> Y`` reads ``americans Y``).
+        `from_view` maps a finding back; the engine then checks it against this document."""
+        inline = self.layout.inline if self.format == "html" else ()
+        if not inline:
+            return self
+        from .formats import complement
+
+        segments, pos = [], 0  # (offset in the view, start and end in the text) of each kept piece
+        for s, e in complement(list(inline), 0, len(self.text)):
+            segments.append((pos, s, e))
+            pos += e - s
+        self._segments = segments
+        self._view_offsets = [v for v, _, _ in segments]
+        self._text_offsets = [s for _, s, _ in segments]
+        protected = [(self._to_view(s), self._to_view(e)) for s, e in self.protected]
+        return Document(
+            "".join(self.text[s:e] for _, s, e in segments), path=self.path, format="text",
+            newline=self.newline, settings=self.settings,
+            extra_protected=tuple((s, e) for s, e in protected if s < e),
+        )
+
+    def _to_view(self, offset: int) -> int:
+        i = max(bisect.bisect_right(self._text_offsets, offset) - 1, 0)
+        v, s, e = self._segments[i]
+        return v + min(max(offset - s, 0), e - s)
+
+    def _from_view(self, offset: int, *, end: bool) -> int:
+        i = max(bisect.bisect_right(self._view_offsets, offset) - 1, 0)
+        if end and i > 0 and self._view_offsets[i] == offset:  # an end at a junction stays before the tag
+            i -= 1
+        v, s, _ = self._segments[i]
+        return s + offset - v
+
+    def from_view(self, f):
+        """A finding made on `view`, with its offsets and text in this document."""
+        if self.view is self:
+            return f
+        from dataclasses import replace
+
+        start = self._from_view(f.start, end=False)
+        end = self._from_view(f.end, end=True) if f.end > f.start else start
+        return replace(f, start=start, end=max(start, end), before=self.text[start:max(start, end)])
 
     # -- protection -------------------------------------------------------------
     @cached_property
@@ -120,12 +167,59 @@ class Document:
         """True when [start, end) overlaps a protected span (an insertion: falls inside one).
 
         A deletion may remove a URL or e-mail address whole, never cut into one."""
-        if _hits(self.protected, start, end):
+        if _hits(self.protected, start, end) and not (deleting and self.deletes_whole_elements(start, end)):
             return True
         for s, e in _overlapping(self.protected_words, start, end):
             if not (deleting and start <= s and e <= end):
                 return True
         return False
+
+    def deletes_whole_elements(self, start: int, end: int) -> bool:
+        """HTML: whether deleting [start, end) removes whole elements, markup and all (a
+        scraped ``<p>Read also: ...</p>``), cutting no tag and leaving the page well formed.
+        Switched-off regions, directives and code stay protected."""
+        if self.format != "html":
+            return False
+        kept = [sup.region if sup.kind == "off" else sup.directive for sup in self.suppressions]
+        if _hits(_merge(kept + list(self.extra_protected) + list(self.layout.code)), start, end):
+            return False
+        if any(s < start < e or s < end < e for s, e in _overlapping(self.layout.protected, start, end)):
+            return False
+        from .formats.html import balanced
+
+        return balanced(self.source[start:end])
+
+    def widen_deletion(self, f):
+        """An HTML deletion made whole elements: grown back over the markup-only lines just
+        above it (the ``<ul>`` of a list whose items it deletes), or with the markup-only
+        lines at its end left out (the ``</body>`` after a last "Source link" line). Lines
+        with markup only hold no prose, so no text is lost either way."""
+        if self.format != "html" or f.after != "":
+            return f
+        from dataclasses import replace
+
+        if self.deletes_whole_elements(f.start, f.end):  # reported as in the file, markup and all
+            return f if f.before == self.source[f.start:f.end] else replace(f, before=self.source[f.start:f.end])
+
+        first, last = self.line_index(f.start), self.line_index(f.end)
+        starts = [f.start]
+        if not self.text[self.lines[first][0]:f.start].strip():
+            for j in range(first - 1, max(first - 4, -1), -1):
+                if self.line_text(j).strip():
+                    break
+                starts.append(self.lines[j][0])
+        ends = [f.end]
+        for j in range(last, first - 1, -1):
+            if self.text[self.lines[j][0]:min(self.lines[j][1], f.end)].strip():
+                if j + 1 < len(self.lines) and self.lines[j + 1][0] < f.end:
+                    ends.append(self.lines[j + 1][0])  # with its line break, if that stays whole
+                ends.append(self.lines[j][1])
+                break
+        for end in ends:
+            for start in starts:
+                if start < end and self.deletes_whole_elements(start, end):
+                    return replace(f, start=start, end=end, before=self.source[start:end])
+        return f
 
     # -- units ------------------------------------------------------------------
     @cached_property

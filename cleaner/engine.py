@@ -41,9 +41,12 @@ def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str], used: se
     """Every finding of every rule on one document, minus those in protected spans or
     suppressed by an inline directive (whose index is added to ``used``)."""
     findings: dict[tuple, Finding] = {}
+    view = doc.view  # HTML: the text with inline tags taken out; findings are mapped back
     for rule in rules:
         try:
-            for f in rule.find(doc):
+            for f in rule.find(view):
+                if doc.format == "html":
+                    f = doc.widen_deletion(doc.from_view(f))
                 sup = doc.suppression_for(f) if doc.suppressions else None
                 if sup is not None:
                     if used is not None:

@@ -66,9 +66,33 @@ class Evaluation:
         return t
 
 
+class GoldError(Exception):
+    """A file that is not a gold annotation file; the message names the file and the problem."""
+
+
+_GOLD_KEYS = ("id", "file", "category", "before", "action")
+
+
 def load_gold(path: Path) -> list[Entry]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Entry(d["id"], d["file"], d["category"], d["before"], d.get("after") or "", d["action"]) for d in data]
+    """The entries of a gold file: a YAML list of mappings with id, file, category,
+    before, action (and after for a fix)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise GoldError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, list):
+        raise GoldError(f"{path}: not a gold file: expected a list of entries ({', '.join(_GOLD_KEYS)}), "
+                        f"found {type(data).__name__ if data is not None else 'nothing'}")
+    entries = []
+    for i, d in enumerate(data, 1):
+        missing = [k for k in _GOLD_KEYS if not isinstance(d, dict) or k not in d]
+        if missing:
+            raise GoldError(f"{path}: entry {i}: not a gold entry (missing {', '.join(missing)})")
+        entries.append(Entry(d["id"], d["file"], d["category"], d["before"], d.get("after") or "", d["action"]))
+    return entries
 
 
 def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:

@@ -5,7 +5,7 @@ import fnmatch
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
@@ -15,8 +15,11 @@ def format_of(path: str) -> str:
     return SUFFIXES.get(Path(path).suffix.lower(), "text")
 
 
-def iter_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
-    """Files named on the command line as given; folders walked for .txt, .md and .html."""
+def iter_files(
+    paths: Iterable[str], exclude: Iterable[str] = (), ignored: Callable[[str, bool], bool] | None = None
+) -> Iterator[str]:
+    """Files named on the command line as given; folders walked for .txt, .md/.markdown and
+    .html/.htm, skipping what ``ignored(path, is_dir)`` says (e.g. what git ignores)."""
     exclude = list(exclude)
 
     def excluded(p: str) -> bool:
@@ -28,10 +31,13 @@ def iter_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[st
                 yield path
             continue
         for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not excluded(os.path.join(root, d)))
+            dirs[:] = sorted(
+                d for d in dirs if d not in _SKIP_DIRS and not excluded(os.path.join(root, d))
+                and not (ignored and ignored(os.path.join(root, d), True))
+            )
             for name in sorted(files):
                 full = os.path.join(root, name)
-                if Path(name).suffix.lower() in SUFFIXES and not excluded(full):
+                if Path(name).suffix.lower() in SUFFIXES and not excluded(full) and not (ignored and ignored(full, False)):
                     yield full
 
 

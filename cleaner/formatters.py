@@ -1,8 +1,13 @@
-"""Reports: human text, unified diff, JSON (versioned schema) and GitHub annotations."""
+"""Reports: human text, unified diff, JSON (versioned schema) and GitHub annotations.
+
+SARIF, JUnit XML and JSON Lines, and writing a report to a file, are in `cleaner.outputs`.
+"""
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
+import re
 from typing import Iterable
 
 from .model import Change, FileResult
@@ -38,6 +43,30 @@ def source_line(path: str, source) -> str:
     return f"{path}: translated from {source.code} (evidence: {evidence})"
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class Positions:
+    """Line and column (1-based, in characters) of any offset of a file's original text."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+
+def finding_record(c: Change, positions: Positions) -> dict:
+    """One finding as JSON: `Change.to_dict` plus where it ends and its rule's documentation."""
+    from .ruledoc import url
+
+    record = c.to_dict()
+    record["end_line"], record["end_column"] = positions.line_col(c.end)
+    record["url"] = url(c.finding.rule)
+    return record
+
+
 def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
     lines: list[str] = []
     files = changed = applied = flags = suggestions = errors = 0
@@ -49,7 +78,7 @@ def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
             continue
         for notice in r.notices:
             lines.append(f"{r.path}: notice: {notice}")
-        if r.source_language is not None and r.source_language.known:
+        if r.source_language is not None and r.source_language.known and r.changes:
             lines.append(source_line(r.path, r.source_language))
         for c in r.changes:
             lines.append(change_line(r.path, c, mode=mode))
@@ -59,7 +88,7 @@ def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
                 suggestions += 1
             else:
                 flags += 1
-        changed += r.modified
+        changed += any(c.applied for c in r.changes)  # not r.modified: a baseline may hide its changes
     verb = "fixed" if mode == "fix" else "fixable"
     summary = (
         f"{files} file{'s' * (files != 1)}: {applied} {verb} in {changed} file{'s' * (changed != 1)}, "
@@ -74,7 +103,8 @@ def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
 def json_report(results: Iterable[FileResult]) -> str:
     files = []
     for r in results:
-        entry: dict = {"path": r.path, "findings": [c.to_dict() for c in r.changes]}
+        positions = Positions(r.original)
+        entry: dict = {"path": r.path, "findings": [finding_record(c, positions) for c in r.changes]}
         if r.error:
             entry["error"] = r.error
         if r.notices:

@@ -6,6 +6,7 @@ selections, and whether a run fails is decided by each file's ``fail-on`` level.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -20,6 +21,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 class Job:
     path: str
     settings: Settings
+    stdin_name: str | None = None  # for "-": the file name given with --stdin-filename
 
 
 @dataclass
@@ -32,16 +34,42 @@ class Done:
         return self.outcome.result
 
 
-def plan(paths: Iterable[str], cli: dict[str, Any] | None = None, config: str | None = None) -> list[Job]:
+def plan(
+    paths: Iterable[str],
+    cli: dict[str, Any] | None = None,
+    config: str | None = None,
+    notes: list[str] | None = None,
+    stdin_name: str | None = None,
+) -> list[Job]:
     """The files to clean, each with its settings; excluded files are left out, even when
-    named on the command line (pre-commit names every staged file)."""
+    named on the command line (pre-commit names every staged file). Folders are walked
+    skipping what git ignores (unless ``respect-gitignore = false``); a folder with no
+    article to clean is named in ``notes``. Stdin (``-``) takes the settings and format
+    of ``stdin_name`` when given."""
+    from .ignore import clear_cache as clear_ignore_cache, is_ignored
+
     clear_cache()
+    clear_ignore_cache()
     jobs = []
-    for path in iter_files(paths):
-        settings = settings_for(path, cli, config)
-        if path != "-" and is_excluded(path, settings):
-            continue
-        jobs.append(Job(path, settings))
+    for arg in paths:
+        walked = arg != "-" and os.path.isdir(arg)
+        ignored = is_ignored if walked and settings_for(arg, cli, config).respect_gitignore else None
+        if ignored and is_ignored(arg, True):  # a folder git ignores, named on purpose: walk it all
+            ignored = None
+        found = excluded = 0
+        for path in iter_files([arg], ignored=ignored):
+            if path == "-":
+                jobs.append(Job(path, settings_for(stdin_name or path, cli, config), stdin_name))
+                continue
+            settings = settings_for(path, cli, config)
+            if is_excluded(path, settings):
+                excluded += 1
+                continue
+            found += 1
+            jobs.append(Job(path, settings))
+        if walked and not found and notes is not None:
+            why = f"; {excluded} excluded by the configuration" if excluded else ""
+            notes.append(f"{arg}: no article to clean (.txt, .md, .markdown, .html, .htm){why}")
     return jobs
 
 
@@ -72,7 +100,10 @@ class RuleSets:
 def options_for(s: Settings):
     from .engine import Options
 
-    return Options(unsafe_fixes=s.unsafe_fixes, settings={"people": s.people_map, "house_style": list(s.house_style)})
+    settings: dict[str, Any] = {"people": s.people_map, "house_style": list(s.house_style)}
+    if s.source_language:
+        settings["source_language"] = s.source_language
+    return Options(unsafe_fixes=s.unsafe_fixes, settings=settings)
 
 
 def run(jobs: list[Job], rule_sets: RuleSets | None = None, stdin: bytes | None = None) -> list[Done]:
@@ -85,7 +116,7 @@ def run(jobs: list[Job], rule_sets: RuleSets | None = None, stdin: bytes | None 
         rules = rule_sets.for_settings(job.settings)
         options = options_for(job.settings)
         if job.path == "-":
-            outcome = api.clean_bytes(stdin or b"", rules, options, path="-")
+            outcome = api.clean_bytes(stdin or b"", rules, options, path=job.stdin_name or "-")
         else:
             outcome = api.clean_path(job.path, rules, options)
         done.append(Done(outcome, job.settings))
@@ -118,22 +149,107 @@ def show_unused(done: list[Done]) -> None:
             r.changes = sorted(r.changes + r.unused_suppressions, key=lambda c: (c.start, c.end, c.finding.rule))
 
 
-def add_suppressions(done: list[Done]) -> tuple[int, int]:
-    """Write a ``disable`` directive above every block with findings.
+def add_suppressions(done: list[Done], rule_sets: RuleSets | None = None) -> tuple[int, int, int]:
+    """Write ``disable`` directives above the blocks with findings until each file passes.
 
-    Returns (files changed, findings that could not be suppressed inline)."""
+    Plain-text files are left alone: a directive there would be a visible line of the
+    article, so their findings are for a baseline. Returns (files written, findings not
+    suppressed inline, plain-text files left for a baseline)."""
     from .api import write_back
     from .document import Document
+    from .engine import clean_text
     from .files import format_of
-    from .suppression import add_suppressions as annotate
+    from .suppression import suppress_until_clean
 
-    written = skipped = 0
+    rule_sets = rule_sets or RuleSets()
+    written = left = plain = 0
     for d in done:
         r, source = d.result, d.outcome.source
-        if r.error or not r.changes or source is None or r.path == "-":
+        if r.error or not (r.changes or r.unused_suppressions) or source is None or r.path == "-":
             continue
-        doc = Document(r.original, path=r.path, format=format_of(r.path), newline=source.newline)
-        r.cleaned, missed = annotate(r, doc)
-        skipped += missed
+        fmt = format_of(r.path)
+        if fmt == "text":
+            plain += 1
+            continue
+        rules, options = rule_sets.for_settings(d.settings), options_for(d.settings)
+
+        def clean(text, path=r.path, fmt=fmt, rules=rules, options=options):
+            return clean_text(text, rules, options, path=path, fmt=fmt, newline=source.newline)
+
+        def make_doc(text, path=r.path, fmt=fmt):
+            return Document(text, path=path, format=fmt, newline=source.newline)
+
+        r.cleaned, missed = suppress_until_clean(r.original, clean, make_doc)
+        left += missed
         written += write_back(d.outcome)
-    return written, skipped
+    return written, left, plain
+
+
+# -- the other commands, each with the same configuration as `check` -------------------
+
+def clean_files(paths: list[str], cli: dict[str, Any] | None = None, config: str | None = None) -> list[FileResult]:
+    """Clean named files (``cleaner eval``'s articles) with each one's settings; nothing
+    is excluded: the caller named them."""
+    clear_cache()
+    rule_sets = RuleSets()
+    jobs = [Job(p, settings_for(p, cli, config)) for p in paths]
+    return [d.result for d in run(jobs, rule_sets)]
+
+
+def review_items(paths: Iterable[str], cli: dict[str, Any] | None = None, config: str | None = None) -> list:
+    """Every file under ``paths`` cleaned for the review page, each with its own settings
+    (suggestions always shown: a person accepts or rejects them there)."""
+    from dataclasses import replace
+
+    from .review import review_inputs
+
+    rule_sets = RuleSets()
+    items = []
+    for job in plan(paths, cli, config):
+        options = options_for(job.settings)
+        options = replace(options, unsafe_fixes=True)
+        items.extend(review_inputs([job.path], rule_sets.for_settings(job.settings), options))
+    return items
+
+
+def apply_plan(decisions, paths: Iterable[str], cli: dict[str, Any] | None = None, config: str | None = None) -> list:
+    """`decisions.plan` for every file under ``paths`` with its own settings; the batch is
+    planned whole before anything is written, and refused whole when any file fails."""
+    from .decisions import DecisionsError, plan as plan_decisions
+
+    rule_sets = RuleSets()
+    out, problems = [], []
+    for job in plan(paths, cli, config):
+        try:
+            out += plan_decisions(decisions, [job.path], rule_sets.for_settings(job.settings),
+                                  settings=options_for(job.settings).settings)
+        except DecisionsError as exc:
+            problems += [line.strip() for line in str(exc).splitlines()[1:]] or [str(exc)]
+    if problems:
+        raise DecisionsError("nothing written:\n  " + "\n  ".join(problems))
+    return out
+
+
+def scope_notes(jobs: list[Job], rule_sets: RuleSets) -> list[str]:
+    """Why a narrowed selection turns fixes into flags: rules scoped to a source language
+    (``pronouns/gender`` fixes only on articles from Spanish, Italian, Portuguese) need
+    the language rules that infer it; without them every article's source is unknown
+    and only the scoped rules' flag-level twins run."""
+    notes = []
+    seen = set()
+    for job in jobs:
+        s = job.settings
+        key = (s.rules, s.select, s.ignore)
+        if not s.select or s.source_language or key in seen:
+            continue
+        seen.add(key)
+        selected = rule_sets.for_settings(s)
+        scoped = sorted(r.id for r in selected if r.when.get("source"))
+        if scoped and not any(r.kind == "language" and not r.when for r in selected):
+            notes.append(
+                f"--select {','.join(s.select)} leaves out the language rules that infer each article's source "
+                f"language, so rules that fix only for some source languages ({', '.join(scoped)}) do not run "
+                "and their flag-level twins report instead; set `source-language` (or --source-language) "
+                "or add `language` to the selection"
+            )
+    return notes

@@ -43,9 +43,15 @@ class Suppression:
         if self.kind == "off":
             s, e = self.region
             return f.start < e and (s < f.end or (f.start == f.end and s <= f.start))
-        if not (self.region[0] <= f.start < self.region[1]):
+        if not (self.region[0] <= content_start(f.start, f.before) < self.region[1]):
             return False
         return f.rule in self.rules or f.rule.split("/", 1)[0] in self.rules or f.category in self.rules
+
+
+def content_start(start: int, before: str) -> int:
+    """Where a finding's text begins, past leading whitespace: a deletion that takes the
+    blank lines before a block with it (a footer) starts, for a directive, in that block."""
+    return start + len(before) - len(before.lstrip())
 
 
 def _in(spans: list[Span], pos: int) -> bool:
@@ -166,3 +172,81 @@ def unused_changes(doc, suppressions: list[Suppression], used: set[int]) -> list
         line, col = doc.line_col(s)
         out.append(Change(finding=f, applied=False, start=s, end=e, line=line, column=col))
     return out
+
+
+def _disable_at(doc, line: int) -> "Suppression | None":
+    """The ``disable`` directive written on ``line``, if there is one."""
+    if line < 0:
+        return None
+    s, _ = doc.lines[line]
+    return next((sup for sup in doc.suppressions if sup.kind == "disable" and sup.directive[0] <= s < sup.directive[1] + 1), None)
+
+
+def annotate(text: str, doc, changes) -> tuple[str, int]:
+    """``text`` (``doc``'s source) with each change's rule added to the ``disable``
+    directive above its block: merged into a directive already there, else on a new line.
+    Returns the text and how many changes could not be suppressed inline."""
+    by_line: dict[int, set[str]] = {}
+    skipped = 0
+    markup = list(doc.layout.protected)
+    for c in changes:
+        first = _directive_line(doc, content_start(c.start, c.finding.before))
+        if first is None or any(s < doc.lines[first][0] < e for s, e in markup):
+            skipped += 1
+            continue
+        by_line.setdefault(first, set()).add(c.finding.rule)
+    for i in sorted(by_line, reverse=True):
+        existing = _disable_at(doc, i - 1)
+        s, e = doc.lines[i]
+        if existing is not None:  # one directive per block: merge instead of stacking a second
+            ls, le = doc.lines[i - 1]
+            indent = text[ls:le][: len(text[ls:le]) - len(text[ls:le].lstrip(" \t"))]
+            rules = sorted(existing.rules | by_line[i])
+            text = text[:ls] + indent + directive_line(doc.format, rules) + text[le:]
+        else:
+            indent = text[s:e][: len(text[s:e]) - len(text[s:e].lstrip(" \t"))]
+            text = text[:s] + indent + directive_line(doc.format, sorted(by_line[i])) + doc.newline + text[s:]
+    return text, skipped
+
+
+def _source_line(doc, offset: int) -> str:
+    s, e = doc.lines[doc.line_index(offset)]
+    return doc.source[s:e]
+
+
+def _drop_lines(text: str, doc, spans: list[Span]) -> str:
+    """``text`` without the whole lines holding ``spans`` (unused directives)."""
+    for s, _ in sorted(spans, reverse=True):
+        i = doc.line_index(s)
+        ls, le = doc.lines[i]
+        end = doc.lines[i + 1][0] if i + 1 < len(doc.lines) else le
+        text = text[:ls] + text[end:]
+    return text
+
+
+def suppress_until_clean(text: str, clean, make_doc, rounds: int = 8) -> tuple[str, int]:
+    """Add ``disable`` directives until ``clean(text)`` (a `FileResult`) reports nothing
+    and no directive is unused; returns the text and how many findings are left.
+
+    One round is not enough: a directive changes what the rules see (suppressed
+    evidence can change the inferred source language, so other rules speak up), so
+    the file is cleaned again after each change, as the next ``cleaner check`` will."""
+    left = 0
+    original = set(text.splitlines())  # a directive the file already had is the author's: never dropped
+    for _ in range(rounds):
+        result = clean(text)
+        doc = make_doc(text)
+        pending = [c for c in result.changes if c.finding.rule != UNUSED_RULE]
+        ours = [(c.start, c.end) for c in result.unused_suppressions
+                if _source_line(doc, c.start) not in original]
+        if ours:
+            text = _drop_lines(text, doc, ours)
+            continue
+        if not pending:
+            return text, 0
+        new, left = annotate(text, doc, pending)
+        if new == text:
+            return text, left
+        text = new
+    result = clean(text)
+    return text, len(result.changes) + len(result.unused_suppressions)

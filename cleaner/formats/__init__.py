@@ -20,6 +20,12 @@ class Layout:
     # Block elements in document order, outer before inner (a list before its items): what
     # ``cleaner: disable=...`` covers is the first block after the directive.
     blocks: tuple[Span, ...] = ()
+    # HTML: inline tags (<b>, <a href=...>, </span>) that rules read through: rules see the
+    # text with them taken out, so "<b>americans</b> Y russians" reads "americans Y russians".
+    inline: tuple[Span, ...] = ()
+    # Characters shown in the blanked text in place of markup: a list item's tag reads as a
+    # bullet ("•"), as a scraped list looks in plain text.
+    shown: tuple[tuple[int, str], ...] = ()
 
 
 def layout(text: str, fmt: str) -> Layout:
@@ -48,8 +54,9 @@ def template_tags(text: str) -> list[Span]:
     return [m.span() for m in _TEMPLATE_TAG.finditer(text)]
 
 
-def blank(text: str, spans) -> str:
-    """``text`` with every span's characters but line breaks replaced by spaces."""
+def blank(text: str, spans, shown=()) -> str:
+    """``text`` with every span's characters but line breaks replaced by spaces (and the
+    ``shown`` characters put at their offsets)."""
     if not spans:
         return text
     out, pos = [], 0
@@ -58,7 +65,10 @@ def blank(text: str, spans) -> str:
         out.append(_NOT_LINE_BREAK.sub(" ", text[s:e]))
         pos = e
     out.append(text[pos:])
-    return "".join(out)
+    blanked = "".join(out)
+    for offset, char in shown:
+        blanked = blanked[:offset] + char + blanked[offset + 1:]
+    return blanked
 
 
 def complement(spans: list[Span], start: int, end: int) -> list[Span]:
