@@ -3,10 +3,17 @@
 Machine translation from French and Spanish emits quotation marks as loose tokens and
 detokenises them wrongly: ``” responnse “`` (reversed and padded), ``costs“,`` (a closer
 printed as an opener), ``NATO, “he remarked`` (a closer that swallowed the space after it).
-English double quotes never nest (inner quotes are single marks), so within one paragraph
-the n-th mark opens and the (n+1)-th closes. Which mark is which therefore follows from
-order; shape (“ or ”) and position (hugging the next or the previous word) are evidence
-that either agrees with that order or shows the pairing is in doubt.
+
+A mark's role comes first from its own surroundings: after a space or an opening bracket
+and before a word it opens; after a word or punctuation and before a space or punctuation
+it closes; a curly mark's shape says the same. Where every mark's surroundings agree and
+the marks nest (`"to "lock down" all"`, which many sites print for an inner quotation),
+that reading stands and nothing moves. Only where they do not (a curly mark whose shape and
+position disagree, a mark padded on both sides) are the marks paired in order, the n-th
+opening and the (n+1)-th closing, and repaired where the evidence agrees with that order.
+Straight marks carry no direction, so order alone never moves them: only the tokenised
+` " word " ` of machine output is repaired. Tools that straighten apostrophes leave
+`the workers" pay`: such marks are set aside when the marks do not nest with them.
 
 A paragraph that ends with an unclosed quotation is correct when the next paragraph
 reopens it (the English convention for a quotation that runs over several paragraphs).
@@ -75,6 +82,9 @@ class Mark:
 class QuotePair:
     opener: Mark
     closer: Mark
+    #: Read from the marks' own surroundings: straight marks of such a pair are where the
+    #: writer put them and are never moved (a stray space is the writer's, not MT's).
+    local: bool = False
 
 
 @dataclass
@@ -117,16 +127,27 @@ def _marks(
     text = doc.text
     low_openers, straight_chars = marks.low_openers, marks.straight
     opening, closing = marks.opening_shapes, marks.closing_shapes
+    all_marks = marks.all
     low = low_in_doc and bool(low_openers) and any(ch in low_openers for _, ch in found)
     typo: list[Mark] = []
     straight: list[Mark] = []
     for pos, ch in found:
         left = text[pos - 1] if pos > ps else " "
+        if left in all_marks:  # `""`: the outer mark of two reads the character beyond
+            j = pos - 1
+            while j >= ps and text[j] in all_marks:
+                j -= 1
+            left = text[j] if j >= ps else " "
         # A measure ends in a digit right before the mark (or a final line break, which `$`
         # also matches before): test that character before running the search.
         if (left.isdigit() or left == "\n") and pos > ps and _MEASURE.search(text, max(ps, pos - 12), pos):
             continue
         right = text[pos + 1] if pos + 1 < pe else " "
+        if right in all_marks:
+            j = pos + 1
+            while j < pe and text[j] in all_marks:
+                j += 1
+            right = text[j] if j < pe else " "
         left_open = left.isspace() or left in OPEN_BEFORE
         right_close = right.isspace() or right in CLOSE_AFTER
         position = OPEN if left_open and not right_close else CLOSE if right_close and not left_open else NEUTRAL
@@ -165,9 +186,128 @@ def _starts_with_opener(text: str, ps: int, pe: int, marks: MarkSet) -> bool:
     return ps < pe and text[ps] in marks.all and _position(text, ps, ps, pe) == OPEN
 
 
+def _local_role(m: Mark) -> str | None:
+    """The role a mark's own surroundings give it, or None when they give none or disagree.
+
+    A straight mark has only its position; a typographic one its shape too. A curly mark
+    whose shape and position disagree (`” word “`) is MT damage: only pairing tells it."""
+    if m.straight:
+        return m.position if m.position != NEUTRAL else None
+    if m.shape == NEUTRAL:
+        return m.position if m.position != NEUTRAL else None
+    if m.position in (NEUTRAL, m.shape):
+        return m.shape
+    return None
+
+
+#: After a letter, what a straightened apostrophe leaves inside a word: India"s, don"t.
+_CONTRACTION = regex.compile(r"(?:s|t|d|m|ll|re|ve)(?![\p{L}\d])")
+
+
+def _in_word_apostrophe(text: str, m: Mark, pe: int) -> bool:
+    """A straight mark inside a word (`India"s`, `don"t`): an apostrophe straightened into a
+    double mark by a tool, never a quotation mark."""
+    i = m.pos
+    return m.straight and i > 0 and text[i - 1].isalpha() and bool(_CONTRACTION.match(text, i + 1, pe))
+
+
+def _maybe_apostrophe(text: str, m: Mark, pe: int) -> bool:
+    """A straight mark that may stand for an apostrophe at a word's end: a possessive or a
+    dropped letter before the next word (`the workers" pay`, `the States" exports`,
+    `nothin" like`). Such marks are set aside only when the marks do not nest with them."""
+    if _in_word_apostrophe(text, m, pe):
+        return True
+    i = m.pos
+    if not m.straight or i == 0 or not text[i - 1].isalpha() or i + 2 >= pe or text[i + 1] != " ":
+        return False
+    nxt = text[i + 2]
+    return nxt.islower() or (text[i - 1] == "s" and nxt.isalpha())
+
+
+def _nest(ms: list[Mark], next_reopens: bool, ps: int, text: str) -> tuple[list[QuotePair], Mark | None] | None:
+    """The marks read as nested quotations from their own evidence, or None."""
+    stack: list[Mark] = []
+    pairs: list[QuotePair] = []
+    for m in ms:
+        role = _local_role(m)
+        if role is None and m.straight and not stack and (m.pos == ps or text[m.pos - 1] in HSPACE or text[m.pos - 1] in OPEN_BEFORE):
+            role = OPEN  # ` " word`, `"...`: nothing is open, so this opens (a slip of spacing at most)
+        if role == OPEN:
+            stack.append(m)
+        elif role == CLOSE and stack:
+            pairs.append(QuotePair(stack.pop(), m, True))
+        else:
+            return None
+    if not stack:
+        return pairs, None
+    if len(stack) == 1 and next_reopens:
+        return pairs, stack[0]
+    return None
+
+
+def _pair_locally(
+    text: str, ms: list[Mark], ps: int, pe: int, next_reopens: bool
+) -> tuple[list[QuotePair], Mark | None] | None:
+    """Pairs read from each mark's own evidence, nesting allowed (`"to "lock down" all"`,
+    which sites print for an inner quotation), or None when some mark's role is unclear
+    or the roles do not nest. A quotation left open is accepted when the next paragraph
+    reopens it (a quotation over several paragraphs). Where the marks do not nest as
+    they stand, straight marks that may be straightened apostrophes are set aside and
+    the rest tried again."""
+    found = _nest(ms, next_reopens, ps, text)
+    if found is None and ms and ms[0].straight:
+        rest = [m for m in ms if not _maybe_apostrophe(text, m, pe)]
+        if len(rest) < len(ms):
+            found = _nest(rest, next_reopens, ps, text) if rest else ([], None)
+    return found
+
+
+def _padded(text: str, m: Mark, ps: int, pe: int) -> bool:
+    """A mark with a space on both sides (` " `): how MT tokenisation leaves it."""
+    left = text[m.pos - 1] if m.pos > ps else "\n"
+    right = text[m.pos + 1] if m.pos + 1 < pe else "\n"
+    return left in HSPACE and right in HSPACE
+
+
+def _pair_straight(text: str, ms: list[Mark], ps: int, pe: int, out: ParagraphQuotes) -> bool:
+    """Straight marks whose own evidence does not settle them, paired in order.
+
+    Straight marks carry no direction, so order is trusted only where nothing contradicts
+    it, and a mark is moved only where its spacing is the tokenised ` " ` of machine
+    output on both marks of the pair, or a closer spaced off the punctuation it ends
+    (`the curve ".`). Anything else is a flag (a slip a person should look at)."""
+    if len(ms) % 2:
+        return False
+    pairs = []
+    for a, b in zip(ms[0::2], ms[1::2]):
+        if a.position == CLOSE or b.position == OPEN:
+            return False
+        if not any(map(str.isalnum, text[a.pos + 1:b.pos])):
+            return False
+        loose = [m for m in (a, b) if m.position == NEUTRAL]
+        if loose and not (
+            (_padded(text, a, ps, pe) and _padded(text, b, ps, pe))
+            or (loose == [b] and b.pos + 1 < pe and text[b.pos - 1] in HSPACE and text[b.pos + 1] in ".,;:!?")
+        ):
+            return False
+        pairs.append(QuotePair(a, b))
+    out.pairs.extend(pairs)
+    return True
+
+
 def _pair_family(
     text: str, ms: list[Mark], ps: int, pe: int, next_reopens: bool, last_paragraph: bool, marks: MarkSet, out: ParagraphQuotes
 ) -> None:
+    if not ms:
+        return
+    local = _pair_locally(text, ms, ps, pe, next_reopens)
+    if local is not None:
+        pairs, unclosed = local
+        out.pairs.extend(pairs)
+        if unclosed is not None:
+            out.unclosed = unclosed
+        return
+    ms = [m for m in ms if not _in_word_apostrophe(text, m, pe)]
     if not ms:
         return
     if len(ms) % 2:
@@ -187,6 +327,10 @@ def _pair_family(
         else:
             out.trouble.append(Trouble(ms[0].pos, ms[-1].pos + 1, "Odd number of quotation marks: cannot tell which opens and which closes"))
             return
+    if ms[0].straight:
+        if not _pair_straight(text, ms, ps, pe, out):
+            out.trouble.append(Trouble(ms[0].pos, ms[-1].pos + 1, "Straight quotation marks whose spacing does not say which opens and which closes"))
+        return
     pairs = []
     for a, b in zip(ms[0::2], ms[1::2]):
         if not any(map(str.isalnum, text[a.pos + 1:b.pos])):
@@ -256,10 +400,10 @@ def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
             out = ParagraphQuotes(ps, pe)
             typo, straight = _marks(doc, ps, pe, in_par, marks, low_in_doc)
             last = k + 1 == len(paragraphs)
-            reopens = False  # only a family with an odd number of marks asks
-            if len(typo) % 2 or len(straight) % 2:
-                nxt = paragraphs[k + 1] if not last else (pe, pe)
-                reopens = _starts_with_opener(text, nxt[0], nxt[1], marks)
+            # Asked of every paragraph: an even count may still leave one open (`the Duchess"
+            # spokesman said: "It is...` is an apostrophe and an opener).
+            nxt = paragraphs[k + 1] if not last else (pe, pe)
+            reopens = _starts_with_opener(text, nxt[0], nxt[1], marks)
             if typo:
                 _pair_family(text, typo, ps, pe, reopens, last, marks, out)
             if straight:
