@@ -102,6 +102,12 @@ class ParagraphQuotes:
     end: int
     pairs: list[QuotePair] = field(default_factory=list)
     unclosed: Mark | None = None  # an opener continued by the next paragraph (left alone)
+    #: Closers with no opener in this paragraph, repaired on their own: the end of a
+    #: quotation opened in an earlier paragraph (`“Each of us... \n\n...cases ” said`).
+    tails: list[Mark] = field(default_factory=list)
+    #: In a paragraph that cannot be paired, curly marks that are closers whatever the
+    #: pairing, because the attribution follows them (`want, ”he said`): repaired alone.
+    anchored: list[Mark] = field(default_factory=list)
     trouble: list[Trouble] = field(default_factory=list)
 
 
@@ -176,10 +182,56 @@ def _word_before(text: str, i: int, ps: int) -> str:
     return text[k:j].lower()
 
 
-def _attribution_follows(text: str, i: int, pe: int, verbs: frozenset[str]) -> bool:
-    """A lower-case word and an attribution verb within three words: `“he remarked`."""
-    words = _WORD_AFTER.findall(text, i + 1, min(pe, i + 60))[:3]
-    return bool(words) and words[0][:1].islower() and any(w.lower() in verbs for w in words)
+#: Pronouns that may stand before the verb of an attribution: `” he said`.
+_PRONOUNS = frozenset({"he", "she", "they", "we", "it", "i", "you"})
+#: Words that start a new clause after a quotation rather than its attribution.
+_CLAUSE_WORDS = frozenset({"and", "or", "but", "nor", "then", "so", "while", "which", "who", "whom", "that", "as",
+                           "because", "when", "if", "where", "to", "of", "for", "with", "in", "on", "by", "from"})
+
+
+def attribution_after(text: str, i: int, pe: int, verbs: frozenset[str], strict: bool = False) -> bool:
+    """The words right after the mark at ``i`` (spaces only between) attribute a quotation:
+    a verb of saying within three lower-case words (`” he said`, `” said the minister`,
+    `”the agency quotes`), or a name and the verb (`” Putin said`). ``strict``: the verb
+    comes first or after a pronoun (`“said in March`, `“he adds`), which is what makes an
+    opening mark a closer."""
+    j = i + 1
+    while j < pe and text[j] in HSPACE:
+        j += 1
+    m = _WORD_AFTER.match(text, j, min(pe, j + 60))
+    if not m:
+        return False
+    words = [m.group()]
+    for w in _WORD_AFTER.finditer(text, m.end(), min(pe, j + 60)):
+        gap = text[m.end():w.start()] if len(words) == 1 else text[prev_end:w.start()]
+        if gap.strip(HSPACE):
+            break  # punctuation ends the attribution: `” he said, adding`
+        words.append(w.group())
+        prev_end = w.end()
+        if len(words) == 3:
+            break
+    low = [w.lower() for w in words]
+    if strict:
+        return low[0] in verbs or (len(low) > 1 and low[0] in _PRONOUNS and low[1] in verbs)
+    if low[0] in _CLAUSE_WORDS:
+        return False  # `” and affirms`: a new clause of the sentence, not an attribution
+    if words[0][:1].islower():
+        return any(w in verbs for w in low)
+    return len(low) > 1 and low[1] in verbs and words[0][1:].islower()
+
+
+def _anchored_closer(text: str, m: Mark, ps: int, pe: int, verbs: frozenset[str]) -> bool:
+    """A curly mark that closes whatever the pairing says: it follows a word or the end of
+    a clause and the attribution follows it (`want, ”he said`, `authorities, “said in`,
+    `cases ” said`). An opening shape needs the verb right after it."""
+    if m.straight or m.pos <= ps:
+        return False
+    k = m.pos
+    while k > ps and text[k - 1] in HSPACE:
+        k -= 1
+    if k <= ps or not (text[k - 1].isalnum() or text[k - 1] in ",.!?…)"):
+        return False
+    return attribution_after(text, m.pos, pe, verbs, strict=m.shape != CLOSE)
 
 
 def _starts_with_opener(text: str, ps: int, pe: int, marks: MarkSet) -> bool:
@@ -295,11 +347,26 @@ def _pair_straight(text: str, ms: list[Mark], ps: int, pe: int, out: ParagraphQu
     return True
 
 
+def _leading_closer(text: str, ms: list[Mark], ps: int, pe: int, marks: MarkSet) -> bool:
+    """The paragraph's first curly mark closes (by shape and place, or by the attribution
+    after it): the paragraph ends a quotation opened before it."""
+    if not ms or ms[0].straight:
+        return False
+    m = ms[0]
+    return _local_role(m) == CLOSE or _anchored_closer(text, m, ps, pe, marks.attribution_verbs)
+
+
 def _pair_family(
-    text: str, ms: list[Mark], ps: int, pe: int, next_reopens: bool, last_paragraph: bool, marks: MarkSet, out: ParagraphQuotes
+    text: str, ms: list[Mark], ps: int, pe: int, next_reopens: bool, last_paragraph: bool, marks: MarkSet, out: ParagraphQuotes,
+    continued: bool = False,
 ) -> None:
     if not ms:
         return
+    if continued:
+        out.tails.append(ms[0])
+        ms = ms[1:]
+        if not ms:
+            return
     local = _pair_locally(text, ms, ps, pe, next_reopens)
     if local is not None:
         pairs, unclosed = local
@@ -323,9 +390,11 @@ def _pair_family(
                     tail -= 1
                 where = "at the end of the document" if last_paragraph else "and the next paragraph does not reopen it"
                 out.trouble.append(Trouble(tail, pe, f"Quotation opened at “{_snippet(text, last.pos, pe)}” is never closed {where}"))
+                _anchor(text, ms, ps, pe, marks, out)
                 return
         else:
             out.trouble.append(Trouble(ms[0].pos, ms[-1].pos + 1, "Odd number of quotation marks: cannot tell which opens and which closes"))
+            _anchor(text, ms, ps, pe, marks, out)
             return
     if ms[0].straight:
         if not _pair_straight(text, ms, ps, pe, out):
@@ -347,15 +416,20 @@ def _pair_family(
         ok = sa < 0 and sb < 0
         if not ok and sa >= 0:
             # A closer printed as an opener: `NATO, “he remarked.`
-            ok = _attribution_follows(text, b.pos, pe, marks.attribution_verbs)
+            ok = attribution_after(text, b.pos, pe, marks.attribution_verbs)
         elif not ok and sb >= 0:
             # An opener printed as a closer after the attribution: `he said” We will`
             ok = _word_before(text, a.pos, ps) in marks.attribution_verbs
         if not ok:
             out.trouble.append(Trouble(a.pos, b.pos + 1, "Quotation marks that cannot be paired with confidence"))
+            _anchor(text, ms, ps, pe, marks, out)
             return
         pairs.append(QuotePair(a, b))
     out.pairs.extend(pairs)
+
+
+def _anchor(text: str, ms: list[Mark], ps: int, pe: int, marks: MarkSet, out: ParagraphQuotes) -> None:
+    out.anchored.extend(m for m in ms if _anchored_closer(text, m, ps, pe, marks.attribution_verbs))
 
 
 def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
@@ -395,17 +469,21 @@ def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
                 bucket = by_paragraph.setdefault(k, [])
             bucket.append(item)
         low_in_doc = any(c in text for c in marks.low_openers)
-        for k, in_par in by_paragraph.items():
+        read = {k: _marks(doc, *paragraphs[k], in_par, marks, low_in_doc) for k, in_par in by_paragraph.items()}
+        continued = False
+        for k, (typo, straight) in read.items():
             ps, pe = paragraphs[k]
             out = ParagraphQuotes(ps, pe)
-            typo, straight = _marks(doc, ps, pe, in_par, marks, low_in_doc)
             last = k + 1 == len(paragraphs)
             # Asked of every paragraph: an even count may still leave one open (`the Duchess"
             # spokesman said: "It is...` is an apostrophe and an opener).
             nxt = paragraphs[k + 1] if not last else (pe, pe)
             reopens = _starts_with_opener(text, nxt[0], nxt[1], marks)
+            # ...or the next paragraph is the last of the quotation and only closes it.
+            ends_next = not reopens and k + 1 in read and _leading_closer(text, read[k + 1][0], *nxt, marks)
             if typo:
-                _pair_family(text, typo, ps, pe, reopens, last, marks, out)
+                _pair_family(text, typo, ps, pe, reopens or ends_next, last, marks, out, continued)
+            continued = bool(ends_next and out.unclosed is not None and not out.unclosed.straight)
             if straight:
                 _pair_family(text, straight, ps, pe, reopens, last, marks, out)
             if typo and straight:  # a family's pairs follow each other: only two can cross
@@ -472,10 +550,21 @@ def opener_in_place(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> boo
     return not (before in _DASHES and m.pos - 2 >= ps and text[m.pos - 2] == " ")
 
 
+#: After a closing mark, the dash that Russian typography puts before the attribution:
+#: `», — he said` (the match ends on the space before the attribution).
+_DASH_ATTRIBUTION = regex.compile(r",?[ \u00a0]*[—–][ \u00a0]+|,?[ \u00a0]+-[ \u00a0]+")
+#: English sets an attribution off with a dash too (`“reckless” — said one analyst —`):
+#: the Russian form is told by the comma before the dash, or a question or exclamation
+#: ending the quotation (`«Ready?» — he asked`).
+_RUSSIAN_END = "?!…"
+
+
 def closer_in_place(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> bool:
     """True when `repair_closer` would give the mark back unchanged (see `opener_in_place`)."""
     if not (m.straight or m.char == marks.english[1]):
         return False
+    if not m.straight and _DASH_ATTRIBUTION.match(text, m.pos + 1, pe):
+        return False  # `”, — he said` may be Russian typography: `repair_closer` tells
     if m.pos > ps and text[m.pos - 1] in HSPACE:
         return False
     after = text[m.pos + 1] if m.pos + 1 < pe else " "
@@ -501,13 +590,28 @@ def repair_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkR
 
 
 def repair_closer(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> MarkRepair:
-    """A closer hugs the previous word or punctuation and has a space before a following word."""
+    """A closer hugs the previous word or punctuation and has a space before a following word.
+
+    Before an attribution (`” he said`), a quotation that ends in a word takes a comma
+    inside the mark, which MT from Spanish and French drops when it misplaces the mark
+    (`comfortable“he adds` -> `comfortable,” he adds`); Russian typography (`», — he
+    said`) becomes the English `,” he said`. Only a curly mark being repaired gets this."""
     want = m.char if m.straight else marks.english[1]
     k = m.pos
     while k > ps and text[k - 1] in HSPACE:
         k -= 1
     if k <= ps or text[k - 1] in "\r\n":
         k = m.pos
+    if not m.straight:
+        comma = "," if k > ps and text[k - 1].isalnum() else ""
+        dash = _DASH_ATTRIBUTION.match(text, m.pos + 1, pe)
+        if dash and not dash.group().startswith(",") and not (k > ps and text[k - 1] in _RUSSIAN_END):
+            dash = None
+        if dash and attribution_after(text, dash.end() - 1, pe, marks.attribution_verbs):
+            return MarkRepair(k, dash.end(), comma + want + " ")
+        if comma and attribution_after(text, m.pos, pe, marks.attribution_verbs):
+            after = text[m.pos + 1] if m.pos + 1 < pe else " "
+            return MarkRepair(k, m.pos + 1, comma + want + (" " if after.isalnum() else ""))
     after = text[m.pos + 1] if m.pos + 1 < pe else " "
     space = " " if after.isalnum() else ""
     if after in _DASHES and m.pos + 2 < pe and text[m.pos + 2] == " ":

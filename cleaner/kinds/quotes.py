@@ -140,10 +140,17 @@ class QuotesKind(Kind):
     def _marks(self, doc, paragraphs: list[ParagraphQuotes]) -> Iterator:
         text = doc.text
         for par in paragraphs:
+            ps, pe, marks = par.start, par.end, self.marks
+            # Closers that stand alone: the end of a quotation opened in an earlier
+            # paragraph, and (where the pairing fails) closers the attribution anchors.
+            for m in par.tails + (par.anchored if par.trouble else []):
+                repair = repair_closer(text, m, ps, pe, marks)
+                before = text[repair.start:repair.end]
+                if before != repair.after:
+                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, CLOSE, False, repair.after))
             if par.trouble:
                 continue
             german = any(p.opener.char in self.marks.low_openers for p in par.pairs)
-            ps, pe, marks = par.start, par.end, self.marks
             for pair in par.pairs:
                 if pair.local and pair.opener.straight:
                     continue  # straight marks read from their own evidence stay where they are
@@ -157,11 +164,15 @@ class QuotesKind(Kind):
                     repair = repair_closer(text, pair.closer, ps, pe, marks)
                     before = text[repair.start:repair.end]
                     if before != repair.after:
-                        yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, CLOSE, german))
+                        yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, CLOSE, german, repair.after))
 
-    def _why(self, before: str, role: str, german: bool) -> str:
-        mark = before.strip(HSPACE)
+    def _why(self, before: str, role: str, german: bool, after: str = "") -> str:
         which = "opening" if role == OPEN else "closing"
+        if after.startswith(",") and not before.startswith(","):
+            return "A quotation followed by its attribution ends with a comma inside the closing mark (“...,” he said)"
+        if any(d in before for d in "—–") or " - " in before:
+            return "Russian typography (», — he said): English writes “...,” he said"
+        mark = before.strip(HSPACE)
         if mark in "«»„" or (german and mark == "“"):
             return f"Foreign quotation mark {mark}: English uses “ ” with no space inside"
         if (role == OPEN and mark in self.marks.closing_shapes) or (role == CLOSE and mark in self.marks.opening_shapes):
