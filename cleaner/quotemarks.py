@@ -108,6 +108,9 @@ class ParagraphQuotes:
     #: In a paragraph that cannot be paired, curly marks that are closers whatever the
     #: pairing, because the attribution follows them (`want, ”he said`): repaired alone.
     anchored: list[Mark] = field(default_factory=list)
+    #: Flags that do not stop the repairs of the paragraph's other marks: a closer whose
+    #: opener is missing (`This happens everywhere”, she said.`).
+    missing: list[Trouble] = field(default_factory=list)
     trouble: list[Trouble] = field(default_factory=list)
 
 
@@ -377,6 +380,14 @@ def _pair_family(
     ms = [m for m in ms if not _in_word_apostrophe(text, m, pe)]
     if not ms:
         return
+    if len(ms) % 2 and _local_role(ms[0]) == CLOSE:
+        # The first mark closes a quotation never opened: flag where the opener is
+        # missing, repair the mark as a closer, and pair the others among themselves.
+        out.missing.append(_missing_opener(text, ms[0], ps, pe, marks))
+        out.tails.append(ms[0])
+        ms = ms[1:]
+        if not ms:
+            return
     if len(ms) % 2:
         last = ms[-1]
         if last.support(OPEN) > 0 and last.position != CLOSE:
@@ -426,6 +437,28 @@ def _pair_family(
             return
         pairs.append(QuotePair(a, b))
     out.pairs.extend(pairs)
+
+
+def _missing_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> Trouble:
+    """Where the opening mark of a quotation closed at ``m`` is missing. Before an
+    attribution (`job," said Illa`) the quotation is the whole statement from the
+    paragraph's start: the flag is on the first word. Otherwise (`called for wisdom”,
+    “unity”`) it is on the word the mark closes."""
+    j = m.pos + 1
+    if j < pe and text[j] == ",":
+        j += 1
+    snippet = text[max(ps, m.pos - 30):m.pos + 1]
+    if attribution_after(text, j - 1, pe, marks.attribution_verbs):
+        first = _WORD_AFTER.search(text, ps, m.pos)
+        if first:
+            return Trouble(first.start(), first.end(), f"Quotation closed at “…{snippet}” but never opened: its opening mark is missing")
+    k = m.pos
+    while k > ps and text[k - 1] in HSPACE:
+        k -= 1
+    start = k
+    while start > ps and not text[start - 1].isspace():
+        start -= 1
+    return Trouble(start, m.pos + 1, "Closing quotation mark with no opening mark before it: the opening mark is missing")
 
 
 def _anchor(text: str, ms: list[Mark], ps: int, pe: int, marks: MarkSet, out: ParagraphQuotes) -> None:

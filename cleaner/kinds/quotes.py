@@ -131,7 +131,7 @@ class QuotesKind(Kind):
             yield from self._marks(doc, paragraphs)
         elif self.check == "pairing":
             for par in paragraphs:
-                for t in par.trouble:
+                for t in par.missing + par.trouble:
                     yield self.rule.finding(doc, t.start, t.end, None, level=Level.FLAG, message=t.message)
         else:
             yield from self._case(doc, paragraphs)
