@@ -404,18 +404,33 @@ def _pair_family(
                 _anchor(text, ms, ps, pe, marks, out)
                 return
         else:
-            out.trouble.append(Trouble(ms[0].pos, ms[-1].pos + 1, "Odd number of quotation marks: cannot tell which opens and which closes"))
+            odd = _odd_one_out(text, ms, ps, pe, marks)
+            if odd is not None:
+                start, end = _hugged(text, odd, ps, pe)
+                context = text[max(ps, odd.pos - 25):min(pe, odd.pos + 26)]
+                out.trouble.append(Trouble(start, end, f"Quotation mark that pairs with none of the others: “{context}”"))
+            else:
+                out.trouble.append(Trouble(ms[0].pos, ms[-1].pos + 1, "Odd number of quotation marks: cannot tell which opens and which closes"))
             _anchor(text, ms, ps, pe, marks, out)
             return
     if ms[0].straight:
         if not _pair_straight(text, ms, ps, pe, out):
             out.trouble.append(Trouble(ms[0].pos, ms[-1].pos + 1, "Straight quotation marks whose spacing does not say which opens and which closes"))
         return
+    pairs, trouble = _in_order(text, ms, ps, pe, marks)
+    if trouble is not None:
+        out.trouble.append(trouble)
+        _anchor(text, ms, ps, pe, marks, out)
+        return
+    out.pairs.extend(pairs)
+
+
+def _in_order(text: str, ms: list[Mark], ps: int, pe: int, marks: MarkSet) -> tuple[list[QuotePair], Trouble | None]:
+    """An even number of curly marks paired in order, each pair weighed on its marks' evidence."""
     pairs = []
     for a, b in zip(ms[0::2], ms[1::2]):
         if not any(map(str.isalnum, text[a.pos + 1:b.pos])):
-            out.trouble.append(Trouble(a.pos, b.pos + 1, "Quotation marks with no words between them"))
-            return
+            return pairs, Trouble(a.pos, b.pos + 1, "Quotation marks with no words between them")
         # Agreeing or weakly disagreeing evidence on both marks (support of at least -1,
         # tested first without computing it: only a mark whose shape and position both
         # disagree falls to -2), or a mirrored pair (` ” word “ `: both marks printed the
@@ -432,11 +447,34 @@ def _pair_family(
             # An opener printed as a closer after the attribution: `he said” We will`
             ok = _word_before(text, a.pos, ps) in marks.attribution_verbs
         if not ok:
-            out.trouble.append(Trouble(a.pos, b.pos + 1, "Quotation marks that cannot be paired with confidence"))
-            _anchor(text, ms, ps, pe, marks, out)
-            return
+            return pairs, Trouble(a.pos, b.pos + 1, "Quotation marks that cannot be paired with confidence")
         pairs.append(QuotePair(a, b))
-    out.pairs.extend(pairs)
+    return pairs, None
+
+
+def _hugged(text: str, m: Mark, ps: int, pe: int) -> tuple[int, int]:
+    """The mark with the word it hugs (`hand,”`, `“Not`): what a flag on it shows."""
+    start, end = m.pos, m.pos + 1
+    if m.position == OPEN:
+        while end < pe and not text[end].isspace():
+            end += 1
+    else:
+        while start > ps and not text[start - 1].isspace():
+            start -= 1
+    return start, end
+
+
+def _odd_one_out(text: str, ms: list[Mark], ps: int, pe: int, marks: MarkSet) -> Mark | None:
+    """In an odd number of curly marks, the one mark without which all the others pair with
+    confidence, when exactly one does: the mark a person should look at."""
+    if ms[0].straight or len(ms) > 15:
+        return None
+    found = [
+        m for i, m in enumerate(ms)
+        if _in_order(text, ms[:i] + ms[i + 1:], ps, pe, marks)[1] is None
+        and not _anchored_closer(text, m, ps, pe, marks.attribution_verbs)  # explained by what follows it
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _missing_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> Trouble:
