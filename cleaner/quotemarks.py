@@ -223,18 +223,22 @@ def attribution_after(text: str, i: int, pe: int, verbs: frozenset[str], strict:
     return len(low) > 1 and low[1] in verbs and words[0][1:].islower()
 
 
-def _anchored_closer(text: str, m: Mark, ps: int, pe: int, verbs: frozenset[str]) -> bool:
+def _anchored_closer(text: str, m: Mark, ps: int, pe: int, marks: MarkSet, following: Mark | None = None) -> bool:
     """A curly mark that closes whatever the pairing says: it follows a word or the end of
     a clause and the attribution follows it (`want, ”he said`, `authorities, “said in`,
-    `cases ” said`). An opening shape needs the verb right after it."""
-    if m.straight or m.pos <= ps:
+    `cases ” said`). Only the English marks: an opening shape counts (the mark MT prints
+    for the closer) with the verb right after it, and not when the next mark (``following``)
+    is a closer, which it may open (`the word “said” is overused`)."""
+    if m.straight or m.pos <= ps or m.char not in marks.english:
+        return False  # guillemets and German marks keep the pairing's word
+    if m.shape != CLOSE and (m.char != marks.english[0] or (following is not None and following.shape == CLOSE)):
         return False
     k = m.pos
     while k > ps and text[k - 1] in HSPACE:
         k -= 1
     if k <= ps or not (text[k - 1].isalnum() or text[k - 1] in ",.!?…)"):
         return False
-    return attribution_after(text, m.pos, pe, verbs, strict=m.shape != CLOSE)
+    return attribution_after(text, m.pos, pe, marks.attribution_verbs, strict=m.shape != CLOSE)
 
 
 def _starts_with_opener(text: str, ps: int, pe: int, marks: MarkSet) -> bool:
@@ -356,7 +360,7 @@ def _leading_closer(text: str, ms: list[Mark], ps: int, pe: int, marks: MarkSet)
     if not ms or ms[0].straight:
         return False
     m = ms[0]
-    return _local_role(m) == CLOSE or _anchored_closer(text, m, ps, pe, marks.attribution_verbs)
+    return _local_role(m) == CLOSE or _anchored_closer(text, m, ps, pe, marks, ms[1] if len(ms) > 1 else None)
 
 
 def _pair_family(
@@ -382,9 +386,8 @@ def _pair_family(
         return
     if len(ms) % 2 and _local_role(ms[0]) == CLOSE:
         # The first mark closes a quotation never opened: flag where the opener is
-        # missing, repair the mark as a closer, and pair the others among themselves.
+        # missing (the mark itself is left as it is), and pair the others among themselves.
         out.missing.append(_missing_opener(text, ms[0], ps, pe, marks))
-        out.tails.append(ms[0])
         ms = ms[1:]
         if not ms:
             return
@@ -472,7 +475,7 @@ def _odd_one_out(text: str, ms: list[Mark], ps: int, pe: int, marks: MarkSet) ->
     found = [
         m for i, m in enumerate(ms)
         if _in_order(text, ms[:i] + ms[i + 1:], ps, pe, marks)[1] is None
-        and not _anchored_closer(text, m, ps, pe, marks.attribution_verbs)  # explained by what follows it
+        and not _anchored_closer(text, m, ps, pe, marks, ms[i + 1] if i + 1 < len(ms) else None)  # explained by its attribution
     ]
     return found[0] if len(found) == 1 else None
 
@@ -500,7 +503,9 @@ def _missing_opener(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> Tro
 
 
 def _anchor(text: str, ms: list[Mark], ps: int, pe: int, marks: MarkSet, out: ParagraphQuotes) -> None:
-    out.anchored.extend(m for m in ms if _anchored_closer(text, m, ps, pe, marks.attribution_verbs))
+    out.anchored.extend(
+        m for i, m in enumerate(ms) if _anchored_closer(text, m, ps, pe, marks, ms[i + 1] if i + 1 < len(ms) else None)
+    )
 
 
 def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
