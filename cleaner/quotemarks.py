@@ -204,15 +204,12 @@ def attribution_after(text: str, i: int, pe: int, verbs: frozenset[str], strict:
     m = _WORD_AFTER.match(text, j, min(pe, j + 60))
     if not m:
         return False
-    words = [m.group()]
-    for w in _WORD_AFTER.finditer(text, m.end(), min(pe, j + 60)):
-        gap = text[m.end():w.start()] if len(words) == 1 else text[prev_end:w.start()]
-        if gap.strip(HSPACE):
-            break  # punctuation ends the attribution: `” he said, adding`
+    words, end = [m.group()], m.end()
+    for w in _WORD_AFTER.finditer(text, end, min(pe, j + 60)):
+        if len(words) == 3 or text[end:w.start()].strip(HSPACE):
+            break  # three words, or punctuation ends the attribution: `” he said, adding`
         words.append(w.group())
-        prev_end = w.end()
-        if len(words) == 3:
-            break
+        end = w.end()
     low = [w.lower() for w in words]
     if strict:
         return low[0] in verbs or (len(low) > 1 and low[0] in _PRONOUNS and low[1] in verbs)
