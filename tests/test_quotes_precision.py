@@ -178,3 +178,23 @@ def test_real_english_gets_no_quote_rewrite(quote_rules):
     assert rewrites == []
     assert "clean-pages" not in flagged
     assert len(flagged.get("english-news", [])) <= 4  # two quotations cut off at the excerpt's end, one never closed, one stray space
+
+
+def test_precision_benchmark_counts_each_rule_and_names_the_spans(tmp_path, rules, monkeypatch):
+    """benchmarks/precision.py: per rule, documents rewritten, fixes, suggestions, flags."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("precision", Path(__file__).resolve().parent.parent / "benchmarks" / "precision.py")
+    precision = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "precision", precision)  # dataclasses look their module up
+    spec.loader.exec_module(precision)
+    (tmp_path / "a.txt").write_text("They called it ” a farce “ on Monday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("A neighbour said: “He was kind.\n\nThe police said nothing.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Nothing to see here.\n", encoding="utf-8")
+    tallies, files, errors = precision.measure([str(tmp_path)], select_rules(rules, ["quotes"]))
+    assert files == 3 and errors == []
+    marks, unpaired = tallies["quotes/marks"], tallies["quotes/unpaired"]
+    assert [p.rsplit("/", 1)[-1] for p in marks.documents] == ["a.txt"] and marks.counts[Level.FIX] == 2
+    assert [p.rsplit("/", 1)[-1] for p in unpaired.flagged] == ["b.txt"] and unpaired.counts[Level.FLAG] == 1
+    assert any("a.txt:1:" in s and "[fix]" in s for s in marks.spans)
