@@ -150,6 +150,14 @@ class QuotesKind(Kind):
                     yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, CLOSE, False, repair.after))
             if par.trouble:
                 continue
+            # The opener of a quotation that the next paragraph goes on with (curly only:
+            # a straight mark stays where the writer put it).
+            u = par.unclosed
+            if u is not None and not u.straight and not opener_in_place(text, u, ps, pe, marks):
+                repair = repair_opener(text, u, ps, pe, marks)
+                before = text[repair.start:repair.end]
+                if before != repair.after:
+                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, OPEN, False))
             german = any(p.opener.char in self.marks.low_openers for p in par.pairs)
             for pair in par.pairs:
                 if pair.local and pair.opener.straight:
