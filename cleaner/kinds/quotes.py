@@ -144,6 +144,8 @@ class QuotesKind(Kind):
             # Closers that stand alone: the end of a quotation opened in an earlier
             # paragraph, and (where the pairing fails) closers the attribution anchors.
             for m in par.tails + (par.anchored if par.trouble else []):
+                if closer_in_place(text, m, ps, pe, marks):
+                    continue  # only a misplaced closer is evidence enough for the comma too
                 repair = repair_closer(text, m, ps, pe, marks)
                 before = text[repair.start:repair.end]
                 if before != repair.after:
