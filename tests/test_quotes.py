@@ -22,24 +22,24 @@ def _changes(text, rules, **settings):
 
 def test_capital_used_both_ways_in_the_document_is_only_suggested(quote_rules):
     text = "They praised the “Frank talks”, thanked Frank and were frank."
-    result, changes = _changes(text, quote_rules)
+    result, changes = _changes(text, quote_rules, source_language="fr")
     assert changes == [("quotes/fragment-case", Level.SUGGEST, "F", "f")]
     assert result.cleaned == text
 
 
 def test_a_name_from_the_people_setting_keeps_its_capital(quote_rules):
     text = "She described the talks with “Frank and his team” as useful."
-    assert _changes(text, quote_rules)[1] == [("quotes/fragment-case", Level.FIX, "F", "f")]
-    assert _changes(text, quote_rules, people=["Frank Miller"])[1] == []
+    assert _changes(text, quote_rules, source_language="fr")[1] == [("quotes/fragment-case", Level.FIX, "F", "f")]
+    assert _changes(text, quote_rules, source_language="fr", people=["Frank Miller"])[1] == []
 
 
-def test_a_full_sentence_quoted_mid_sentence_is_only_suggested(quote_rules):
-    _, changes = _changes("The statement ended with “We are ready.” and nothing else.", quote_rules)
-    assert changes == [("quotes/fragment-case", Level.SUGGEST, "W", "w")]
+def test_a_full_sentence_quoted_mid_sentence_keeps_its_capital(quote_rules):
+    _, changes = _changes("The statement ended with “We are ready.” and nothing else.", quote_rules, source_language="fr")
+    assert changes == []
 
 
 def test_reversed_marks_then_capital_are_both_repaired(quote_rules):
-    result, _ = _changes("Russia warned of ” Significant costs “ for the West.", quote_rules)
+    result, _ = _changes("Russia warned of ” Significant costs “ for the West.", quote_rules, source_language="fr")
     assert result.cleaned == "Russia warned of “significant costs” for the West."
 
 

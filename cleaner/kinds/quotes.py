@@ -57,6 +57,14 @@ _STOP_AFTER = regex.compile(r"[.!?…](?:\s|$)")
 _NAME_GOES_ON = regex.compile(r"[ \u00a0]+\p{Lu}\p{Ll}")  # the "West" Air Command
 #: Words that turn what follows into indirect speech: `said that “the talks...` is a fragment.
 _INDIRECT = frozenset({"that", "whether", "if"})
+#: A lower-case word right after a closing mark (`” actress`).
+_WORD_AFTER_CLOSER = regex.compile(r"[ \u00a0]+(\p{Ll}[\p{L}\-]*)")
+#: Words that open a noun phrase: a quotation right after them may name what follows.
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"})
+#: Words after a quotation that carry the sentence on rather than being qualified by it.
+_GOES_ON = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
+                      "may", "might", "must", "should", "did", "does", "do", "not", "therefore", "however", "then",
+                      "also", "too", "again", "now", "here", "there", "as", "said", "says"})
 #: Words that join quotations in a list.
 _LIST_WORDS = frozenset({"and", "or", "nor"})
 #: Characters after which a word's capital says nothing about it (sentence or line start,
@@ -123,7 +131,7 @@ class QuotesKind(Kind):
             yield from self._marks(doc, paragraphs)
         elif self.check == "pairing":
             for par in paragraphs:
-                for t in par.trouble:
+                for t in par.missing + par.trouble:
                     yield self.rule.finding(doc, t.start, t.end, None, level=Level.FLAG, message=t.message)
         else:
             yield from self._case(doc, paragraphs)
@@ -132,11 +140,30 @@ class QuotesKind(Kind):
     def _marks(self, doc, paragraphs: list[ParagraphQuotes]) -> Iterator:
         text = doc.text
         for par in paragraphs:
+            ps, pe, marks = par.start, par.end, self.marks
+            # Closers that stand alone: the end of a quotation opened in an earlier
+            # paragraph, and (where the pairing fails) closers the attribution anchors.
+            for m in par.tails + (par.anchored if par.trouble else []):
+                if closer_in_place(text, m, ps, pe, marks):
+                    continue  # only a misplaced closer is evidence enough for the comma too
+                repair = repair_closer(text, m, ps, pe, marks)
+                before = text[repair.start:repair.end]
+                if before != repair.after:
+                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, CLOSE, False, repair.after))
             if par.trouble:
                 continue
+            # The opener of a quotation that the next paragraph goes on with (curly only:
+            # a straight mark stays where the writer put it).
+            u = par.unclosed
+            if u is not None and not u.straight and not opener_in_place(text, u, ps, pe, marks):
+                repair = repair_opener(text, u, ps, pe, marks)
+                before = text[repair.start:repair.end]
+                if before != repair.after:
+                    yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, OPEN, False))
             german = any(p.opener.char in self.marks.low_openers for p in par.pairs)
-            ps, pe, marks = par.start, par.end, self.marks
             for pair in par.pairs:
+                if pair.local and pair.opener.straight:
+                    continue  # straight marks read from their own evidence stay where they are
                 # Most marks are in place: tell so without building their repair.
                 if not opener_in_place(text, pair.opener, ps, pe, marks):
                     repair = repair_opener(text, pair.opener, ps, pe, marks)
@@ -147,11 +174,15 @@ class QuotesKind(Kind):
                     repair = repair_closer(text, pair.closer, ps, pe, marks)
                     before = text[repair.start:repair.end]
                     if before != repair.after:
-                        yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, CLOSE, german))
+                        yield self.rule.finding(doc, repair.start, repair.end, repair.after, message=self._why(before, CLOSE, german, repair.after))
 
-    def _why(self, before: str, role: str, german: bool) -> str:
-        mark = before.strip(HSPACE)
+    def _why(self, before: str, role: str, german: bool, after: str = "") -> str:
         which = "opening" if role == OPEN else "closing"
+        if after.startswith(",") and not before.startswith(","):
+            return "A quotation followed by its attribution ends with a comma inside the closing mark (“...,” he said)"
+        if any(d in before for d in "—–") or " - " in before:
+            return "Russian typography (», — he said): English writes “...,” he said"
+        mark = before.strip(HSPACE)
         if mark in "«»„" or (german and mark == "“"):
             return f"Foreign quotation mark {mark}: English uses “ ” with no space inside"
         if (role == OPEN and mark in self.marks.closing_shapes) or (role == CLOSE and mark in self.marks.opening_shapes):
@@ -186,6 +217,8 @@ class QuotesKind(Kind):
                     continue
                 if _NAME_GOES_ON.match(text, pair.closer.pos + 1):
                     continue  # the name goes on after the quotation: the "West" Air Command
+                if self._names_a_thing(text, pair, par.start):
+                    continue  # the former “Suits” actress, the “Zero deaths by 2030” strategy
                 if m.end() == pair.closer.pos and word.lower() in self.quoted_words:
                     continue  # a word quoted as a word: “Yes” was the answer, then “No”
                 candidates.append((pair, where, word))
@@ -208,9 +241,9 @@ class QuotesKind(Kind):
                     message="Capital at the start of a quotation worked into the sentence: lower case if it is a fragment",
                 )
                 continue
-            level = self.rule.level
-            if not sure or _FULL_SENTENCE_END.match(text, pair.closer.pos - 1):
-                level = Level.SUGGEST  # a full sentence quoted mid-sentence may keep its capital
+            if _FULL_SENTENCE_END.match(text, pair.closer.pos - 1):
+                continue  # a full sentence keeps its capital: urged people to “Stay home and save lives.”
+            level = self.rule.level if sure else Level.SUGGEST
             yield self.rule.finding(
                 doc, first, first + 1, word[0].lower(), level=level,
                 message=f"Quoted fragment mid-sentence starts with a capital (French style): {quote}",
@@ -269,6 +302,17 @@ class QuotesKind(Kind):
             if w in self.marks.attribution_verbs or w in self.title_words:
                 return True
         return False
+
+    def _names_a_thing(self, text: str, pair: QuotePair, floor: int) -> bool:
+        """A quotation between a determiner and a noun it qualifies is a name (a show, a
+        plan, a nickname), whatever its case: `the former “Suits” actress`, `a “Zero
+        waste” strategy`. Told by the word before (a determiner, or a determiner and one
+        adjective) and a following lower-case word that does not carry the sentence on."""
+        m = _WORD_AFTER_CLOSER.match(text, pair.closer.pos + 1)
+        if not m or m.group(1).lower() in self.open_words or m.group(1).lower() in _GOES_ON:
+            return False
+        words = [w.lower() for w in _WORDS.findall(text[max(floor, pair.opener.pos - 40):pair.opener.pos])[-2:]]
+        return bool(words) and (words[-1] in _DETERMINERS or (len(words) == 2 and words[0] in _DETERMINERS))
 
     @staticmethod
     def _title_like(text: str, start: int, end: int) -> bool:
