@@ -60,6 +60,15 @@ def run_options(f):
     return f
 
 
+def batch_options(f):
+    """How a batch runs and reports: worker processes, the result cache, quiet, statistics."""
+    f = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: every core; 1 cleans in this process).")(f)
+    f = click.option("--no-cache", is_flag=True, help="Neither read nor write the per-file result cache.")(f)
+    f = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")(f)
+    f = click.option("--statistics", is_flag=True, help="Print how many findings each rule made instead of each finding.")(f)
+    return f
+
+
 def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude) -> dict:
     return {
         "rules": list(rule_dirs),
@@ -71,8 +80,10 @@ def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude) -> 
     }
 
 
-def _run(paths, cli: dict, config_file):
-    """Plan and clean; a configuration or rule pack error exits 2 naming file, line and key."""
+def _run(paths, cli: dict, config_file, jobs=None, no_cache=False, **_):
+    jobs_ = jobs
+    """Plan and clean, streaming (`project.Done` per file, in order); a configuration or
+    rule pack error exits 2 naming file, line and key, before any file is cleaned."""
     from .config import ConfigError, settings_for
     from .packs import PackError
     from .project import RuleSets, plan, run
@@ -83,45 +94,82 @@ def _run(paths, cli: dict, config_file):
         if not jobs:  # nothing to clean: still refuse broken packs and unknown selectors
             rule_sets.for_settings(settings_for(".", cli, config_file))
         stdin = click.get_binary_stream("stdin").read() if any(j.path == "-" for j in jobs) else None
-        return run(jobs, rule_sets, stdin)
+        return _Stream(len(jobs), run(jobs, rule_sets, stdin, workers=jobs_, use_cache=not no_cache))
     except ConfigError as exc:
         raise click.ClickException(f"config error: {exc}") from None
     except PackError as exc:
         raise click.ClickException(f"rule pack error: {exc}") from None
 
 
-def _report(done, fmt: str, mode: str, out) -> None:
-    from . import formatters
+class _Stream:
+    """The files of a run as they are done, with a progress bar while they come; an
+    interrupt stops the workers and says how far the run got."""
 
-    results = [d.result for d in done]
-    if fmt == "json":
-        out.write(formatters.json_report(results))
-    elif fmt == "github":
-        out.write(formatters.github_report(results))
-    else:
-        out.write(formatters.text_report(results, mode=mode))
+    def __init__(self, total: int, done):
+        self.total, self.done, self.count = total, done, 0
+        self.progress = None
+
+    def __iter__(self):
+        from .reporting import Progress
+
+        self.progress = Progress(self.total, enabled=not self.quiet)
+        for d in self.done:
+            yield d
+            self.count += 1
+            self.progress.update()
+        self.progress.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if self.progress is not None:
+            self.progress.close()
+        self.done.close()  # stops the workers at once
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            click.echo(f"cleaner: interrupted after {self.count} of {self.total} files "
+                       "(each finished file is written)", err=True)
+
+    quiet = False
+
+    def report(self, fmt: str, mode: str, out, *, statistics=False, quiet=False):
+        from .reporting import Report
+
+        self.quiet = quiet
+        return Report(fmt, mode, out, statistics=statistics, quiet=quiet, write=self.write)
+
+    def write(self, stream, text: str) -> None:
+        if self.progress is None:
+            stream.write(text)
+        else:
+            self.progress.write(stream, text)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @run_options
+@batch_options
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what `fix` would do.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Hide the findings recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record every finding in this baseline file and exit 0.")
 @click.option("--add-suppressions", is_flag=True, help="Write a `cleaner: disable=...` directive above every block with findings.")
 @click.option("--show-unused-suppressions", is_flag=True, help="Report inline suppressions that suppress nothing (and fail on them).")
 def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff,
-          baseline_file, write_baseline_file, add_suppressions, show_unused_suppressions):
+          baseline_file, write_baseline_file, add_suppressions, show_unused_suppressions,
+          jobs, no_cache, quiet, statistics):
     """Report what would change and what needs a human; write nothing.
 
     Exits 1 when anything at or above the fail-on level (default: flag) is found.
     """
     from .project import exit_code, show_unused
 
-    done = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file)
+    stream = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file,
+                  jobs=jobs, no_cache=no_cache)
     if write_baseline_file:
         from .baseline import write_baseline
 
+        with stream:
+            done = list(stream)
         n = write_baseline(write_baseline_file, [d.result for d in done])
         click.echo(f"{write_baseline_file}: recorded {n} finding{'s' * (n != 1)}")
         _report_errors(done)
@@ -129,6 +177,8 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
     if add_suppressions:
         from .project import add_suppressions as add
 
+        with stream:
+            done = list(stream)
         n, skipped = add(done)
         click.echo(f"added suppressions to {n} file{'s' * (n != 1)}")
         if skipped:
@@ -136,21 +186,29 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
                        "(front matter, or inside a tag): record them with --write-baseline")
         _report_errors(done)
         sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
-    if baseline_file:
-        _apply_baseline(baseline_file, done, only_unapplied=False)
-    if show_unused_suppressions:
-        show_unused(done)
+    baseline = _baseline(baseline_file) if baseline_file else None
     out = sys.stdout
-    if show_diff:
-        for d in done:
-            out.write(_diff(d.result, out))
-        if fmt != "text":
-            _report(done, fmt, "check", sys.stderr)
-        else:
-            _report_remaining(done, out)
-    else:
-        _report(done, fmt, "check", out)
-    sys.exit(exit_code(done, after_fix=False, unused=show_unused_suppressions))
+    # with --diff, the report goes after each file's diff: to stderr unless it is text,
+    # which then lists only what a diff cannot show
+    report = stream.report(fmt, "check", sys.stderr if show_diff and fmt != "text" else out,
+                           statistics=statistics, quiet=quiet)
+    code = EXIT_CLEAN
+    with stream:
+        for d in stream:
+            if baseline is not None and not d.result.error:
+                baseline.filter(d.result, only_unapplied=False)
+            if show_unused_suppressions:
+                show_unused([d])
+            code = max(code, exit_code([d], after_fix=False, unused=show_unused_suppressions))
+            if show_diff:
+                stream.write(out, _diff(d.result, out))
+                if fmt == "text":
+                    _report_remaining([d], out, stream.write)
+                    continue
+            report.add(d.result)
+    if not (show_diff and fmt == "text"):
+        report.close()
+    sys.exit(code)
 
 
 def _diff(result, stream) -> str:
@@ -161,28 +219,25 @@ def _diff(result, stream) -> str:
     return word_diff(result, color=True) if wants_color(stream) else unified_diff(result)
 
 
-def _report_remaining(done, out) -> None:
+def _report_remaining(done, out, write=None) -> None:
     """After a diff: what the diff cannot show (flags, unapplied suggestions, errors)."""
     from .formatters import change_line
 
+    write = write or (lambda stream, text: stream.write(text))
     for d in done:
         r = d.result
         if r.error:
-            click.echo(f"{r.path}: error: {r.error}", err=True)
-        for c in r.remaining:
-            out.write(change_line(r.path, c, mode="check") + "\n")
+            write(sys.stderr, f"{r.path}: error: {r.error}\n")
+        write(out, "".join(change_line(r.path, c, mode="check") + "\n" for c in r.remaining))
 
 
-def _apply_baseline(path, done, *, only_unapplied: bool) -> None:
+def _baseline(path):
     from .baseline import Baseline, BaselineError
 
     try:
-        baseline = Baseline(path)
+        return Baseline(path)
     except BaselineError as exc:
         raise click.ClickException(str(exc)) from None
-    for d in done:
-        if not d.result.error:
-            baseline.filter(d.result, only_unapplied=only_unapplied)
 
 
 def _report_errors(done) -> None:
@@ -194,36 +249,45 @@ def _report_errors(done) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @run_options
+@batch_options
 @click.option("--diff", "show_diff", is_flag=True, help="Also print a unified diff of the changes made.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Do not report the unfixed findings recorded in this baseline file.")
-def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff, baseline_file):
+def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff, baseline_file,
+        jobs, no_cache, quiet, statistics):
     """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
 
-    Files with nothing to fix are not rewritten. Exits 1 when findings at or above the
-    fail-on level remain (flags, unapplied suggestions).
+    Each file is written as soon as it is cleaned, so an interrupted run keeps the files
+    it finished. Files with nothing to fix are not rewritten. Exits 1 when findings at or
+    above the fail-on level remain (flags, unapplied suggestions).
     """
     from . import api
     from .formatters import unified_diff
     from .project import exit_code
 
-    done = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file)
+    stream = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file,
+                  jobs=jobs, no_cache=no_cache)
     stdin_mode = list(paths) == ["-"]
     report_stream = sys.stderr if stdin_mode else sys.stdout
-    if stdin_mode:
-        click.get_binary_stream("stdout").write(api.output_bytes(done[0].outcome) if done else b"")
-    else:
-        for d in done:
-            try:
-                api.write_back(d.outcome)
-            except OSError as exc:
-                d.result.error = f"could not write: {exc.strerror or exc}"
-    if baseline_file:
-        _apply_baseline(baseline_file, done, only_unapplied=True)
-    if show_diff:
-        for d in done:
-            report_stream.write(unified_diff(d.result))
-    _report(done, fmt, "fix", report_stream)
-    sys.exit(exit_code(done, after_fix=True))
+    baseline = _baseline(baseline_file) if baseline_file else None
+    report = stream.report(fmt, "fix", report_stream, statistics=statistics, quiet=quiet)
+    code = EXIT_CLEAN
+    with stream:
+        for d in stream:
+            if stdin_mode:
+                click.get_binary_stream("stdout").write(api.output_bytes(d.outcome))
+            else:
+                try:
+                    api.write_back(d.outcome)
+                except OSError as exc:
+                    d.result.error = f"could not write: {exc.strerror or exc}"
+            if baseline is not None and not d.result.error:
+                baseline.filter(d.result, only_unapplied=True)
+            if show_diff:
+                stream.write(report_stream, unified_diff(d.result))
+            report.add(d.result)
+            code = max(code, exit_code([d], after_fix=True))
+    report.close()
+    sys.exit(code)
 
 
 @main.command("config")
