@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections import deque
 from dataclasses import replace
 from typing import Iterable, Iterator
@@ -152,6 +153,13 @@ class _Pool:
             process.join(5)
 
 
+def _broken(exc: BaseException) -> bool:
+    """Whether a worker died and took the pool with it (concurrent.futures is imported only
+    once workers are used: it is slow to import)."""
+    process = sys.modules.get("concurrent.futures.process")
+    return process is not None and isinstance(exc, process.BrokenProcessPool)
+
+
 class _Pending:
     """One input in flight: its bytes, and its outcome or the future of it."""
 
@@ -178,8 +186,6 @@ def clean_all(
     ``workers``: processes to clean in (default: every core; 1 cleans here). ``"-"``
     stands for ``stdin``. Stopping early (an interrupt, or closing the generator) stops
     the workers; nothing is written here, so nothing is left half done."""
-    from concurrent.futures.process import BrokenProcessPool
-
     from .cache import store as cache_store
 
     items = list(items)
@@ -212,7 +218,9 @@ def clean_all(
             start(q)
             try:
                 take(q)
-            except BrokenProcessPool:
+            except Exception as exc:
+                if not _broken(exc):
+                    raise
                 pool.replace()
                 q.outcome = FileOutcome(FileResult(
                     path=q.path, original="", cleaned="",
@@ -222,7 +230,9 @@ def clean_all(
         if p.outcome is None:
             try:
                 take(p)
-            except BrokenProcessPool:
+            except Exception as exc:
+                if not _broken(exc):
+                    raise
                 recover([p] + [q for q in window if q.outcome is None])
         return p.outcome  # type: ignore[return-value]
 

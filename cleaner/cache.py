@@ -1,4 +1,5 @@
-"""A private, authenticated on-disk cache: validated rule packs and per-file results.
+"""A private, authenticated on-disk cache: validated rule packs, per-file results and
+word tables.
 
 Entries are pickles (compiled `regex` patterns unpickle without recompiling, which is
 what makes start-up fast), and unpickling can run code. So whoever can write an entry
@@ -22,7 +23,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,7 @@ MAGIC = b"cleaner-cache-1\n"
 _MAC_SIZE = 32
 _KEY_NAME = "key"
 #: Upper bounds per namespace (bytes); pruning removes the least recently used entries.
-LIMITS = {"packs": 64 << 20, "results": 512 << 20}
+LIMITS = {"packs": 64 << 20, "results": 512 << 20, "tables": 64 << 20}
 
 
 class CacheWarning(UserWarning):
@@ -104,6 +104,8 @@ def _read_key(path: Path) -> bytes | str:
 
 def _create_key(path: Path) -> None:
     """Write a new random key atomically: a rival process's key, if first, wins."""
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key.")  # mkstemp makes it 0600
     except OSError:
@@ -159,6 +161,8 @@ class Store:
 
     def put(self, namespace: str, name: str, payload: bytes) -> bool:
         """Write an entry atomically (a reader sees the old entry, the new one, or none)."""
+        import tempfile
+
         path = self._path(namespace, name)
         try:
             path.parent.parent.mkdir(mode=0o700, exist_ok=True)
@@ -301,3 +305,20 @@ def code_version() -> str:
             st = p.stat()
             h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()[:24]
+
+
+def table(name: str, build):
+    """A table built from shipped data (word lists, people, cues), kept in the cache in
+    load-fast form: unpickling a set of 75,000 words takes half the time of building it,
+    and a parsed YAML file spares importing PyYAML at all. Keyed by ``name`` and
+    `code_version` (which covers the data files)."""
+    s = store()
+    if s is None:
+        return build()
+    key = hashlib.sha256(f"{name}\0{code_version()}".encode()).hexdigest()[:32]
+    value = s.load("tables", key)
+    if value is None:
+        value = build()
+        if s.save("tables", key, value):
+            s.prune("tables")
+    return value

@@ -154,13 +154,21 @@ class Cleaner:
 
 @lru_cache(maxsize=1)
 def _libraries() -> str:
-    """Versions of the libraries whose behaviour reaches the output."""
-    from importlib import metadata
+    """The installed files of the libraries whose behaviour reaches the output (an upgrade
+    rewrites them); found without importing them or reading package metadata, both slow."""
+    import os
+    from importlib.util import find_spec
 
     out = []
-    for name in ("ftfy", "langdetect", "markdown-it-py", "regex"):
+    for name in ("ftfy", "langdetect", "markdown_it", "regex"):
         try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name}=?")
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = getattr(spec, "origin", None)
+        try:
+            st = os.stat(origin) if origin else None
+        except OSError:
+            st = None
+        out.append(f"{name}={origin}:{st.st_size}:{st.st_mtime_ns}" if st else f"{name}=?")
     return ",".join(out)

@@ -1,7 +1,6 @@
 """Reports: human text, unified diff, JSON (versioned schema) and GitHub annotations."""
 from __future__ import annotations
 
-import difflib
 import json
 from typing import Iterable
 
@@ -134,6 +133,8 @@ def github_report(results: Iterable[FileResult]) -> str:
 
 
 def unified_diff(result: FileResult) -> str:
+    import difflib
+
     if not result.modified:
         return ""
     a = result.original.splitlines(keepends=True)
