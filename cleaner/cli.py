@@ -150,16 +150,20 @@ class _Stream:
             self.progress.close()
         self.done.close()  # stops the workers at once
         if kind is not None and issubclass(kind, KeyboardInterrupt):
+            if self._report is not None:  # what was done, as a complete report (JSON stays valid)
+                self._report.close()
             click.echo(f"cleaner: interrupted after {self.count} of {self.total} files "
                        "(each finished file is written)", err=True)
 
     quiet = False
+    _report = None
 
     def report(self, fmt: str, mode: str, out, *, statistics=False, quiet=False):
         from .reporting import Report
 
         self.quiet = quiet
-        return Report(fmt, mode, out, statistics=statistics, quiet=quiet, write=self.write)
+        self._report = Report(fmt, mode, out, statistics=statistics, quiet=quiet, write=self.write)
+        return self._report
 
     def write(self, stream, text: str) -> None:
         if self.progress is None:

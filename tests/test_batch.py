@@ -286,3 +286,22 @@ def test_an_interrupted_fix_keeps_every_finished_file_and_no_temporary_one(tmp_p
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]
     if proc.returncode != 0:  # interrupted before the end (it may also have finished)
         assert b"interrupted after" in err
+
+
+def test_an_interrupted_json_report_is_still_valid_json(tmp_path, monkeypatch):
+    files = _articles(tmp_path / "in")[:4]
+    real = batch.clean_all
+
+    def two_then_interrupt(items, **kwargs):
+        outcomes = real(items, **kwargs)
+        yield next(outcomes)
+        yield next(outcomes)
+        outcomes.close()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "clean_all", two_then_interrupt)
+    result = CliRunner().invoke(main, ["check", "--format", "json", "-j", "1", *map(str, files)])
+    assert result.exit_code != 0
+    data = json.loads(result.stdout)
+    assert [Path(f["path"]).name for f in data["files"]] == [files[0].name, files[1].name]
+    assert "interrupted after 2 of 4 files" in result.stderr
