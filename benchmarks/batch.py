@@ -125,8 +125,10 @@ def interrupted_fix(tmp: Path, env: dict, n: int, first: float) -> None:
     fix_env = dict(env, CLEANER_CACHE_DIR=str(tmp / "cache-fix"))
     shutil.copytree(tmp / "cache", tmp / "cache-fix")
     print(f"3. fix {n} files, --jobs 2, SIGINT at {first / 2:.1f} s (half the first check run)")
+    # a background shell starts us with SIGINT ignored, and the child would inherit that
     proc = subprocess.Popen(_cleaner() + ["fix", "-j", "2", "-q", str(folder)], env=fix_env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(first / 2)
     stopped = time.perf_counter()
     proc.send_signal(signal.SIGINT)

@@ -34,6 +34,10 @@ from .reading import InputError, decode, read_bytes
 
 #: Below this many files, starting workers costs more than it saves.
 MIN_FILES_FOR_WORKERS = 4
+#: Files go to a worker in chunks (one round trip for several small articles)...
+CHUNK_FILES, CHUNK_BYTES = 8, 256 << 10
+#: ...and no more input than this is held in flight (unless one file is larger).
+WINDOW_BYTES = 64 << 20
 RESULTS = "results"
 
 
@@ -55,10 +59,11 @@ def result_name(cleaner: Cleaner, path: str, data: bytes) -> str:
     return h.hexdigest()[:40]
 
 
-def _slim(result: FileResult) -> FileResult:
+def _slim(result: FileResult, *, keep_path: bool = False) -> FileResult:
     """What the cache keeps: the findings, and the cleaned text only when it differs (the
     original is the file itself)."""
-    return replace(result, path="", original="", cleaned=result.cleaned if result.modified else None)
+    return replace(result, path=result.path if keep_path else "", original="",
+                   cleaned=result.cleaned if result.modified else None)
 
 
 def _cacheable(result: FileResult) -> bool:
@@ -113,10 +118,23 @@ def _init_worker(cleaners: list[Cleaner]) -> None:
             pass
 
 
-def _work(index: int, path: str, data: bytes, name: str | None) -> FileOutcome:
-    outcome = _clean(_WORKER_CLEANERS[index], path, data, name)
-    outcome.raw = None  # the main process has the bytes: do not send them back
-    return outcome
+def _work(tasks: list[tuple[int, str, bytes, str | None]]) -> list[FileResult]:
+    """Clean a chunk of files; send back only what the main process cannot rebuild from the
+    bytes it already has (the findings, and the cleaned text when it differs)."""
+    out = []
+    for i, path, data, name in tasks:
+        result = _clean(_WORKER_CLEANERS[i], path, data, name).result
+        out.append(result if result.error else _slim(result, keep_path=True))
+    return out
+
+
+def _rebuild(result: FileResult, data: bytes) -> FileOutcome:
+    """A worker's slim result as a full outcome, from the input's bytes."""
+    if result.error:  # as sent (an input that did not decode has no source)
+        return FileOutcome(result, decode(data) if result.original else None, data)
+    source = decode(data)
+    cleaned = source.text if result.cleaned is None else result.cleaned
+    return FileOutcome(replace(result, original=source.text, cleaned=cleaned), source, data)
 
 
 class _Pool:
@@ -127,12 +145,12 @@ class _Pool:
         self.cleaners, self.workers = cleaners, workers
         self.executor = None
 
-    def submit(self, *args):
+    def submit(self, tasks):
         from concurrent.futures import ProcessPoolExecutor
 
         if self.executor is None:
             self.executor = ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.cleaners,))
-        return self.executor.submit(_work, *args)
+        return self.executor.submit(_work, tasks)
 
     def replace(self) -> None:
         self.stop()
@@ -161,13 +179,14 @@ def _broken(exc: BaseException) -> bool:
 
 
 class _Pending:
-    """One input in flight: its bytes, and its outcome or the future of it."""
+    """One input in flight: its bytes, and its outcome or the future of its chunk."""
 
-    __slots__ = ("path", "data", "cleaner", "name", "future", "outcome")
+    __slots__ = ("path", "data", "cleaner", "name", "future", "slot", "outcome")
 
     def __init__(self, path, data, cleaner, name):
         self.path, self.data, self.cleaner, self.name = path, data, cleaner, name
         self.future = self.outcome = None
+        self.slot = 0
 
     @property
     def ready(self) -> bool:
@@ -195,17 +214,29 @@ def clean_all(
     index = {c: i for i, c in enumerate(cleaners)}
     pool = _Pool(cleaners, workers) if workers > 1 and len(items) >= MIN_FILES_FOR_WORKERS else None
     window: deque[_Pending] = deque()
-    limit = 2 * workers + 2  # inputs in flight: enough to keep every worker busy
+    in_flight = 0  # bytes held by the window
+    chunk: list[_Pending] = []  # files waiting to be sent to a worker together
+    warm = False  # the first file is cleaned here: forked workers inherit what it loaded
+
+    def submit() -> None:
+        if chunk:
+            future = pool.submit([(index[p.cleaner], p.path, p.data, p.name) for p in chunk])
+            for slot, p in enumerate(chunk):
+                p.future, p.slot = future, slot
+            chunk.clear()
 
     def start(p: _Pending) -> None:
-        if pool is None:
+        nonlocal warm
+        if pool is None or not warm:
             p.outcome = _clean(p.cleaner, p.path, p.data, p.name)
-        else:
-            p.future = pool.submit(index[p.cleaner], p.path, p.data, p.name)
+            warm = True
+            return
+        chunk.append(p)
+        if len(chunk) >= CHUNK_FILES or sum(len(q.data) for q in chunk) >= CHUNK_BYTES:
+            submit()
 
     def take(p: _Pending) -> None:
-        p.outcome = p.future.result()
-        p.outcome.raw = p.data
+        p.outcome = _rebuild(p.future.result()[p.slot], p.data)
 
     def recover(suspects: list[_Pending]) -> None:
         """A worker died (killed for memory, say) and took the pool with it: clean what
@@ -215,7 +246,8 @@ def clean_all(
             if q.future is not None and q.future.done() and q.future.exception() is None:
                 take(q)
                 continue
-            start(q)
+            chunk.append(q)
+            submit()
             try:
                 take(q)
             except Exception as exc:
@@ -227,14 +259,24 @@ def clean_all(
                     error="the worker process cleaning this file stopped (out of memory?)"), raw=q.data)
 
     def finish(p: _Pending) -> FileOutcome:
+        nonlocal in_flight
+        in_flight -= len(p.data)
         if p.outcome is None:
+            if p.future is None:
+                submit()
             try:
                 take(p)
             except Exception as exc:
                 if not _broken(exc):
                     raise
+                chunk.clear()
                 recover([p] + [q for q in window if q.outcome is None])
         return p.outcome  # type: ignore[return-value]
+
+    def full() -> bool:
+        # enough in flight to keep every worker busy; never more than WINDOW_BYTES unless
+        # a single file is larger (memory follows the largest file)
+        return len(window) >= workers * CHUNK_FILES * 2 or (in_flight >= WINDOW_BYTES and len(window) > workers)
 
     completed = False
     misses = 0
@@ -254,7 +296,8 @@ def clean_all(
                     misses += 1
                     start(p)
             window.append(p)
-            while window and (len(window) >= limit or window[0].ready):
+            in_flight += len(p.data)
+            while window and (full() or window[0].ready):
                 yield finish(window.popleft())
         while window:
             yield finish(window.popleft())

@@ -180,20 +180,22 @@ def test_no_cache_reads_and_writes_nothing(tmp_path, fresh_cache):
     assert not (fresh_cache / "results").exists()
 
 
+_MAIN = os.getpid()
+
+
 class _Dying(Cleaner):
     """A cleaner whose worker dies on one file, as when the kernel kills it for memory."""
 
     def clean_bytes(self, data, *, path="-"):
-        if path.endswith("die.txt") and os.environ.get("CLEANER_TEST_IN_WORKER"):
+        if path.endswith("die.txt") and os.getpid() != _MAIN:
             os._exit(9)
         return super().clean_bytes(data, path=path)
 
 
 def test_a_dead_worker_costs_its_file_not_the_batch(tmp_path, monkeypatch):
-    monkeypatch.setenv("CLEANER_TEST_IN_WORKER", "1")
     folder = tmp_path / "in"
     folder.mkdir()
-    names = ["a.txt", "b.txt", "die.txt", "c.txt", "d.txt", "e.txt"]
+    names = ["a.txt", "b.txt", "die.txt", "c.txt", "d.txt", "e.txt"] + [f"f{i}.txt" for i in range(20)]
     for name in names:
         (folder / name).write_text("Lithuania , Latvia\n", encoding="utf-8")
     cleaner = _Dying(select=["punctuation"])
@@ -271,7 +273,8 @@ def test_an_interrupted_fix_keeps_every_finished_file_and_no_temporary_one(tmp_p
                    env=env, capture_output=True)
     originals = {p.name: p.read_bytes() for p in files}
     proc = subprocess.Popen([sys.executable, "-m", "cleaner", "fix", "-j", "2", "--no-cache", str(folder)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while time.time() < deadline and not any(p.read_bytes() != originals[p.name] for p in files):
         time.sleep(0.02)
