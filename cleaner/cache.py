@@ -53,7 +53,8 @@ def _mode_problem(st: os.stat_result, what: str, *, private_mode: int) -> str | 
     if uid is not None and st.st_uid != uid:
         return f"{what} belongs to user id {st.st_uid}, not to you ({uid})"
     if st.st_mode & private_mode:
-        return f"{what} can be changed by other users (mode {stat.S_IMODE(st.st_mode):o})"
+        verb = "changed" if private_mode == 0o022 else "read or changed"
+        return f"{what} can be {verb} by other users (mode {stat.S_IMODE(st.st_mode):o})"
     return None
 
 

@@ -70,6 +70,24 @@ def entry() -> None:
 @click.version_option(__version__, prog_name="cleaner")
 def main() -> None:
     """Clean machine-translation artifacts out of English news articles."""
+    import warnings
+
+    if not getattr(warnings.showwarning, "_cleaner", False):
+        warnings.showwarning = _plain_warnings(warnings.showwarning)
+
+
+def _plain_warnings(show):
+    """A cache that cannot be used is said in one line, not with the source line that warned."""
+    from .cache import CacheWarning
+
+    def plain(message, category, *args, **kwargs):
+        if issubclass(category, CacheWarning):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            show(message, category, *args, **kwargs)
+
+    plain._cleaner = True  # type: ignore[attr-defined]
+    return plain
 
 
 def run_options(f):

@@ -190,3 +190,31 @@ def test_every_shipped_pack_is_cached_compiled(cache_dir):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert cache.store() is not None
+
+
+def test_tables_are_built_once_then_read_back(cache_dir):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return frozenset({"alpha", "beta"})
+
+    assert cache.table("test-words", build) == {"alpha", "beta"}
+    assert cache.table("test-words", build) == {"alpha", "beta"}
+    assert len(calls) == 1
+    for entry in _entries(cache_dir, "tables"):  # a damaged entry: built again, not trusted
+        entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    assert cache.table("test-words", build) == {"alpha", "beta"} and len(calls) == 2
+
+
+def test_the_command_line_says_in_one_line_why_the_cache_is_not_used(cache_dir, tmp_path):
+    cache_dir.mkdir()
+    os.chmod(cache_dir, 0o777)
+    article = tmp_path / "a.txt"
+    article.write_text("Lithuania , Latvia\n", encoding="utf-8")
+    env = dict(os.environ, CLEANER_CACHE_DIR=str(cache_dir))
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "check", str(article)], env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "punctuation/space-before-comma" in proc.stdout
+    assert proc.stderr.startswith(f"warning: cleaner: not using the cache folder {cache_dir}: it can be changed")
+    assert proc.stderr.count("\n") == 1
