@@ -121,8 +121,7 @@ def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude) -> 
     }
 
 
-def _run(paths, cli: dict, config_file, jobs=None, no_cache=False, **_):
-    jobs_ = jobs
+def _run(paths, cli: dict, config_file, *, workers=None, no_cache=False):
     """Plan and clean, streaming (`project.Done` per file, in order); a configuration or
     rule pack error exits 2 naming file, line and key, before any file is cleaned."""
     from .config import ConfigError, settings_for
@@ -135,7 +134,7 @@ def _run(paths, cli: dict, config_file, jobs=None, no_cache=False, **_):
         if not jobs:  # nothing to clean: still refuse broken packs and unknown selectors
             rule_sets.for_settings(settings_for(".", cli, config_file))
         stdin = click.get_binary_stream("stdin").read() if any(j.path == "-" for j in jobs) else None
-        return _Stream(len(jobs), run(jobs, rule_sets, stdin, workers=jobs_, use_cache=not no_cache))
+        return _Stream(len(jobs), run(jobs, rule_sets, stdin, workers=workers, use_cache=not no_cache))
     except ConfigError as exc:
         raise click.ClickException(f"config error: {exc}") from None
     except PackError as exc:
@@ -209,7 +208,7 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
     from .project import exit_code, show_unused
 
     stream = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file,
-                  jobs=jobs, no_cache=no_cache)
+                  workers=jobs, no_cache=no_cache)
     if write_baseline_file:
         from .baseline import write_baseline
 
@@ -233,10 +232,10 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
         sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
     baseline = _baseline(baseline_file) if baseline_file else None
     out = sys.stdout
-    # with --diff, the report goes after each file's diff: to stderr unless it is text,
-    # which then lists only what a diff cannot show
-    report = stream.report(fmt, "check", sys.stderr if show_diff and fmt != "text" else out,
-                           statistics=statistics, quiet=quiet)
+    # with --diff, the report goes after each file's diff: to stderr unless it is text
+    diff_only = show_diff and fmt == "text"  # then only what a diff cannot show follows each diff
+    report = None if diff_only else stream.report(fmt, "check", sys.stderr if show_diff else out,
+                                                  statistics=statistics, quiet=quiet)
     code = EXIT_CLEAN
     with stream:
         for d in stream:
@@ -247,11 +246,11 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
             code = max(code, exit_code([d], after_fix=False, unused=show_unused_suppressions))
             if show_diff:
                 stream.write(out, _diff(d.result, out))
-                if fmt == "text":
-                    _report_remaining([d], out, stream.write)
-                    continue
-            report.add(d.result)
-    if not (show_diff and fmt == "text"):
+            if report is None:
+                _report_remaining([d], out, stream.write)
+            else:
+                report.add(d.result)
+    if report is not None:
         report.close()
     sys.exit(code)
 
@@ -310,7 +309,7 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
     from .project import exit_code
 
     stream = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file,
-                  jobs=jobs, no_cache=no_cache)
+                  workers=jobs, no_cache=no_cache)
     stdin_mode = list(paths) == ["-"]
     report_stream = sys.stderr if stdin_mode else sys.stdout
     baseline = _baseline(baseline_file) if baseline_file else None
