@@ -262,8 +262,7 @@ def clean_all(
         nonlocal in_flight
         in_flight -= len(p.data)
         if p.outcome is None:
-            if p.future is None:
-                submit()
+            submit()  # before waiting: a part-filled chunk keeps the other worker busy
             try:
                 take(p)
             except Exception as exc:
