@@ -4,12 +4,16 @@
     rules = api.load_rules()
     result = api.clean_text("Senior diplomats americans Y russians met.", rules)
     print(result.cleaned)
+
+`Cleaner` bundles rules and settings, loaded once, and pickles as its configuration
+(for worker processes); see cleaner.core.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable
 
+from .core import Cleaner
 from .engine import ConvergenceError, Options, clean_text
 from .files import atomic_write, format_of, iter_files
 from .model import FileResult
@@ -18,7 +22,7 @@ from .reading import InputError, Source, decode, encode, read_path
 from .rule import Rule
 
 __all__ = [
-    "Options", "clean_text", "clean_bytes", "clean_path", "clean_paths", "write_back",
+    "Cleaner", "Options", "clean_text", "clean_bytes", "clean_path", "clean_paths", "write_back",
     "load_rules", "select_rules", "FileOutcome", "output_bytes",
 ]
 

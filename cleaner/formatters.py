@@ -5,7 +5,6 @@ SARIF, JUnit XML and JSON Lines, and writing a report to a file, are in `cleaner
 from __future__ import annotations
 
 import bisect
-import difflib
 import json
 import re
 from typing import Iterable
@@ -67,51 +66,75 @@ def finding_record(c: Change, positions: Positions) -> dict:
     return record
 
 
+def text_file_lines(r: FileResult, *, mode: str = "check") -> list[str]:
+    """The text report's lines for one file (error, notices, source language, findings);
+    the source language only beside findings it explains."""
+    if r.error:
+        return [f"{r.path}: error: {r.error}"]
+    lines = [f"{r.path}: notice: {notice}" for notice in r.notices]
+    if r.source_language is not None and r.source_language.known and r.changes:
+        lines.append(source_line(r.path, r.source_language))
+    lines.extend(change_line(r.path, c, mode=mode) for c in r.changes)
+    return lines
+
+
+class Tally:
+    """The counts of the text report's summary line, added up file by file."""
+
+    def __init__(self) -> None:
+        self.files = self.changed = self.applied = self.flags = self.suggestions = self.errors = 0
+
+    def add(self, r: FileResult) -> None:
+        self.files += 1
+        if r.error:
+            self.errors += 1
+            return
+        for c in r.changes:
+            if c.applied:
+                self.applied += 1
+            elif c.finding.after is not None:
+                self.suggestions += 1
+            else:
+                self.flags += 1
+        self.changed += any(c.applied for c in r.changes)  # not r.modified: a baseline may hide its changes
+
+    def summary(self, *, mode: str = "check") -> str:
+        verb = "fixed" if mode == "fix" else "fixable"
+        files, changed, suggestions, flags, errors = self.files, self.changed, self.suggestions, self.flags, self.errors
+        summary = (
+            f"{files} file{'s' * (files != 1)}: {self.applied} {verb} in {changed} file{'s' * (changed != 1)}, "
+            f"{suggestions} suggestion{'s' * (suggestions != 1)} (--unsafe-fixes), {flags} flag{'s' * (flags != 1)}"
+        )
+        if errors:
+            summary += f", {errors} error{'s' * (errors != 1)}"
+        return summary
+
+
 def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
     lines: list[str] = []
-    files = changed = applied = flags = suggestions = errors = 0
+    tally = Tally()
     for r in results:
-        files += 1
-        if r.error:
-            errors += 1
-            lines.append(f"{r.path}: error: {r.error}")
-            continue
-        for notice in r.notices:
-            lines.append(f"{r.path}: notice: {notice}")
-        if r.source_language is not None and r.source_language.known and r.changes:
-            lines.append(source_line(r.path, r.source_language))
-        for c in r.changes:
-            lines.append(change_line(r.path, c, mode=mode))
-            if c.applied:
-                applied += 1
-            elif c.finding.after is not None:
-                suggestions += 1
-            else:
-                flags += 1
-        changed += any(c.applied for c in r.changes)  # not r.modified: a baseline may hide its changes
-    verb = "fixed" if mode == "fix" else "fixable"
-    summary = (
-        f"{files} file{'s' * (files != 1)}: {applied} {verb} in {changed} file{'s' * (changed != 1)}, "
-        f"{suggestions} suggestion{'s' * (suggestions != 1)} (--unsafe-fixes), {flags} flag{'s' * (flags != 1)}"
-    )
-    if errors:
-        summary += f", {errors} error{'s' * (errors != 1)}"
-    lines.append(summary)
+        tally.add(r)
+        lines.extend(text_file_lines(r, mode=mode))
+    lines.append(tally.summary(mode=mode))
     return "\n".join(lines) + "\n"
 
 
+def json_entry(r: FileResult) -> dict:
+    """One file's entry in the JSON report."""
+    positions = Positions(r.original)
+    entry: dict = {"path": r.path, "findings": [finding_record(c, positions) for c in r.changes]}
+    if r.error:
+        entry["error"] = r.error
+    if r.notices:
+        entry["notices"] = list(r.notices)
+    if r.source_language is not None:
+        entry["source_language"] = r.source_language.to_dict()
+    return entry
+
+
 def json_report(results: Iterable[FileResult]) -> str:
-    files = []
-    for r in results:
-        positions = Positions(r.original)
-        entry: dict = {"path": r.path, "findings": [finding_record(c, positions) for c in r.changes]}
-        if r.error:
-            entry["error"] = r.error
-        if r.notices:
-            entry["notices"] = list(r.notices)
-        if r.source_language is not None:
-            entry["source_language"] = r.source_language.to_dict()
-        files.append(entry)
+    files = [json_entry(r) for r in results]
     return json.dumps({"version": JSON_VERSION, "files": files}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -141,6 +164,8 @@ def github_report(results: Iterable[FileResult]) -> str:
 
 
 def unified_diff(result: FileResult) -> str:
+    import difflib
+
     if not result.modified:
         return ""
     a = result.original.splitlines(keepends=True)

@@ -2,19 +2,15 @@
 
 A broken pack is refused with an error naming file, line and rule id. Validation runs
 every rule's examples and keeps, which is the slow part, so a validated pack is cached
-(keyed by its content and the cleaner's own code) and later runs only compile it.
+with its compiled patterns (keyed by its content, cleaner's own code and the Python and
+`regex` versions; see cleaner.cache) and later runs only unpickle it.
 """
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
-
-import yaml
 
 from . import kinds
 from .kinds.base import OptionError
@@ -29,17 +25,27 @@ class PackError(Exception):
     """A rule pack that cannot be used; the message names file, line and rule."""
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe YAML loader that remembers the line of every mapping."""
+def _line_loader():
+    """A safe YAML loader that remembers the line of every mapping (PyYAML is imported
+    only when a pack is not in the cache)."""
+    global _LineLoader
+    if _LineLoader is None:
+        import yaml
+
+        class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+            pass
+
+        def construct_mapping(loader, node):
+            mapping = loader.construct_mapping(node, deep=True)
+            mapping["__line__"] = node.start_mark.line + 1
+            return mapping
+
+        LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+        _LineLoader = LineLoader
+    return _LineLoader
 
 
-def _construct_mapping(loader, node):
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader = None
 
 
 def builtin_rules_dir() -> Path:
@@ -81,8 +87,10 @@ def _err(path: Path, line: int, rule_id: str | None, message: str) -> PackError:
 
 def parse_pack(path: Path, text: str) -> list[dict[str, Any]]:
     """Parse and check the shape of one pack; returns plain rule dicts (with ``__line__``)."""
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=_line_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -216,42 +224,52 @@ def build_rule(path: Path, pack: str, raw: dict[str, Any]) -> Rule:
 
 # -- loading, with a cache of validated packs -----------------------------------------
 
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """Changes when cleaner's own code changes, so a cached validation is never stale."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*.py")):
-        st = p.stat()
-        h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return h.hexdigest()[:16]
+def pack_digest(data: bytes) -> str:
+    """Names a pack's content as this version of cleaner (and Python, and `regex`) reads it."""
+    from .cache import code_version
+
+    return hashlib.sha256(data + b"\0" + code_version().encode()).hexdigest()[:32]
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("CLEANER_NO_CACHE"):
+def _from_cache(store, digest: str, path: Path) -> list[Rule] | None:
+    entry = store.load("packs", digest)
+    if not isinstance(entry, tuple) or not entry:
         return None
-    base = os.environ.get("CLEANER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "cleaner"
-    )
-    return Path(base)
+    if entry[0] == "rules":  # compiled rules: nothing to parse or compile
+        rules = entry[1]
+        for rule in rules:
+            rule.file = str(path)  # the same pack may be reached by another path
+        return rules
+    if entry[0] == "raws":  # a pack whose matchers do not pickle: rebuilt, patterns compiled on first use
+        from .kinds import base
+
+        base.EAGER = False
+        try:
+            rules = [build_rule(path, entry[1], raw) for raw in entry[2]]
+        except Exception:
+            return None
+        finally:
+            base.EAGER = True
+        for rule in rules:
+            rule.digest = digest
+        return rules
+    return None
 
 
 def load_pack(path: Path, *, validate: bool = True) -> list[Rule]:
-    data = path.read_bytes()
-    key = hashlib.sha256(data + _code_fingerprint().encode()).hexdigest()[:24]
-    cache = _cache_dir()
-    cached = cache / f"pack-{key}.pickle" if cache else None
-    if cached is not None and cached.exists():
-        from .kinds import base
+    """The rules of one pack. With ``validate`` (the default) every example, keep and veto
+    is checked, and only then is the pack cached, compiled patterns included, so later runs
+    neither validate nor compile it. Without it (`cleaner rules test`, which reports the
+    problems itself) the cache is neither read nor written: a broken pack is never cached."""
+    from .cache import store as cache_store
 
-        try:
-            pack, raws = pickle.loads(cached.read_bytes())
-            base.EAGER = False  # validated before: compile patterns on first use
-            return [build_rule(path, pack, raw) for raw in raws]
-        except Exception:  # a damaged cache entry is rebuilt, never trusted
-            pass
-        finally:
-            base.EAGER = True
+    data = path.read_bytes()
+    digest = pack_digest(data)
+    store = cache_store() if validate else None
+    if store is not None:
+        rules = _from_cache(store, digest, path)
+        if rules is not None:
+            return rules
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -259,6 +277,8 @@ def load_pack(path: Path, *, validate: bool = True) -> list[Rule]:
     raws = parse_pack(path, text)
     pack = raws[0]["id"].split("/", 1)[0]
     rules = [build_rule(path, pack, raw) for raw in raws]
+    for rule in rules:
+        rule.digest = digest
     if validate:
         from .examples import check_rule
 
@@ -266,14 +286,10 @@ def load_pack(path: Path, *, validate: bool = True) -> list[Rule]:
             problems = check_rule(rule)
             if problems:
                 raise _err(path, problems[0][0], rule.id, problems[0][1])
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((pack, raws)))
-            os.replace(tmp, cached)
-        except OSError:
-            pass  # a read-only home is no reason to fail
+    if store is not None:  # validated: cache it
+        if not store.save("packs", digest, ("rules", rules)):
+            store.save("packs", digest, ("raws", pack, raws))
+        store.prune("packs")
     return rules
 
 

@@ -42,6 +42,12 @@ _WORD_AFTER = regex.compile(r"\W{0,3}(\w+)")
 @lru_cache(maxsize=4)
 def public_figures(name: str) -> dict[str, str]:
     """The shipped list of public figures (``cleaner/data/<name>``): full name -> pronoun."""
+    from .cache import table
+
+    return table(f"public_figures:{name}", lambda: _read_public_figures(name))
+
+
+def _read_public_figures(name: str) -> dict[str, str]:
     import yaml
 
     text = resources.files("cleaner").joinpath(f"data/{name}").read_text(encoding="utf-8")
@@ -52,6 +58,12 @@ def public_figures(name: str) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def first_names(name: str) -> dict[str, str]:
     """The first-name table (``cleaner/data/<name>``): lower-case name -> "she" | "he"."""
+    from .cache import table
+
+    return table(f"first_names:{name}", lambda: _read_first_names(name))
+
+
+def _read_first_names(name: str) -> dict[str, str]:
     text = resources.files("cleaner").joinpath(f"data/{name}").read_text(encoding="utf-8")
     out = {}
     for line in text.split("\n"):

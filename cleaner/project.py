@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .config import ConfigError, Settings, clear_cache, is_excluded, settings_for
 from .files import iter_files
@@ -79,6 +79,7 @@ class RuleSets:
     def __init__(self):
         self._loaded: dict[tuple, list] = {}
         self._selected: dict[tuple, list] = {}
+        self._cleaners: dict[tuple, Any] = {}
 
     def for_settings(self, s: Settings) -> list:
         key = (s.rules, s.select, s.ignore)
@@ -96,6 +97,20 @@ class RuleSets:
             self._selected[key] = select_rules(rules, s.select, s.ignore)
         return self._selected[key]
 
+    def cleaner_for(self, s: Settings):
+        """The `Cleaner` for a file's settings: one per distinct configuration."""
+        from .core import Cleaner
+
+        options = options_for(s)
+        people, house = options.settings["people"], options.settings["house_style"]
+        source = options.settings.get("source_language")
+        key = (s.rules, s.select, s.ignore, options.unsafe_fixes, tuple(sorted(people.items())), tuple(house), source)
+        if key not in self._cleaners:
+            cleaner = Cleaner(s.rules, select=s.select, ignore=s.ignore, unsafe_fixes=options.unsafe_fixes,
+                              people=people, house_style=house, source_language=source)
+            self._cleaners[key] = cleaner._use_rules(self.for_settings(s))
+        return self._cleaners[key]
+
 
 def options_for(s: Settings):
     from .engine import Options
@@ -106,21 +121,20 @@ def options_for(s: Settings):
     return Options(unsafe_fixes=s.unsafe_fixes, settings=settings)
 
 
-def run(jobs: list[Job], rule_sets: RuleSets | None = None, stdin: bytes | None = None) -> list[Done]:
-    """Clean every job (reading stdin for ``-``); one bad file never stops the batch."""
-    from . import api
+def run(jobs: list[Job], rule_sets: RuleSets | None = None, stdin: bytes | None = None, *,
+        workers: int | None = 1, use_cache: bool = False) -> Iterator[Done]:
+    """Clean every job (reading stdin for ``-``), streaming the results in the jobs' order;
+    one bad file never stops the batch. Rules are loaded (and configuration or pack errors
+    raised) before this returns; ``workers`` and ``use_cache`` are those of
+    `batch.clean_all` (None: every core)."""
+    from .batch import clean_all
 
     rule_sets = rule_sets or RuleSets()
-    done = []
-    for job in jobs:
-        rules = rule_sets.for_settings(job.settings)
-        options = options_for(job.settings)
-        if job.path == "-":
-            outcome = api.clean_bytes(stdin or b"", rules, options, path=job.stdin_name or "-")
-        else:
-            outcome = api.clean_path(job.path, rules, options)
-        done.append(Done(outcome, job.settings))
-    return done
+    cleaners = [rule_sets.cleaner_for(job.settings) for job in jobs]
+    stdin_name = next((j.stdin_name for j in jobs if j.path == "-" and j.stdin_name), None)
+    outcomes = clean_all(zip((j.path for j in jobs), cleaners), workers=workers, use_cache=use_cache,
+                         stdin=stdin, stdin_name=stdin_name)
+    return (Done(outcome, job.settings) for job, outcome in zip(jobs, outcomes))
 
 
 def failing(change: Change, settings: Settings) -> bool:

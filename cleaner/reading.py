@@ -73,12 +73,16 @@ def encode(text: str, source: Source) -> bytes:
     return data
 
 
-def read_path(path: str) -> Source:
+def read_bytes(path: str) -> bytes:
+    """A file's bytes; an unreadable file is an InputError saying why."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except IsADirectoryError:
         raise InputError("is a directory") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    return decode(data)
+
+
+def read_path(path: str) -> Source:
+    return decode(read_bytes(path))

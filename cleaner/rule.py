@@ -36,6 +36,9 @@ class Rule:
     description: str = ""
     when: dict[str, Any] = field(default_factory=dict)
     matcher: "Kind | None" = None
+    # Names the content of the rule's pack as this version of cleaner reads it: what the
+    # rule does, for caches of results (see packs.pack_digest).
+    digest: str = field(default="", compare=False)
 
     def applies_to(self, source: str) -> bool:
         """Whether a rule scoped with ``when: {source: ...}`` (or ``{source_not: ...}``) runs

@@ -17,7 +17,6 @@ from importlib import resources
 from typing import Iterable
 
 import regex
-import yaml
 
 from .document import Document
 from .model import Finding, SourceLanguage
@@ -43,6 +42,14 @@ class Cue:
 
 @lru_cache(maxsize=1)
 def cues() -> tuple[Cue, ...]:
+    from .cache import table
+
+    return table("source_cues", _read_cues)  # parsed once: PyYAML is slow to import
+
+
+def _read_cues() -> tuple[Cue, ...]:
+    import yaml
+
     text = resources.files("cleaner").joinpath("data/source_cues.yaml").read_text(encoding="utf-8")
     out = []
     for raw in yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):

@@ -72,7 +72,7 @@ def test_validated_pack_is_cached_and_a_changed_pack_revalidated(tmp_path, monke
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "cache"))
     p = pack(tmp_path, GOOD_RULE)
     load_pack(p)
-    assert len(list((tmp_path / "cache").glob("pack-*.pickle"))) == 1
+    assert len(list((tmp_path / "cache" / "packs").glob("*/*"))) == 1
     p.write_text(p.read_text().replace("result: in Kyiv", "result: in Kiev"), encoding="utf-8")
     with pytest.raises(PackError):
         load_pack(p)

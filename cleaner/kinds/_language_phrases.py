@@ -9,6 +9,7 @@ dozens of false friends cost almost nothing on an article that has none.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Iterator
 
 import regex
@@ -69,8 +70,9 @@ def drop_in_wordings(say: str, head: str, tail: str) -> tuple[str, ...]:
 
 
 def _compiler(key: str):
-    """Compile for a LazyPattern; a bad pattern is an OptionError naming its option."""
-    return lambda source, flags: compile_regex(key, source, flags)
+    """Compile for a LazyPattern; a bad pattern is an OptionError naming its option.
+    (A partial, not a lambda: validated packs are cached as pickles.)"""
+    return partial(compile_regex, key)
 
 
 def _literal_memo(doc) -> dict[str, bool]:

@@ -69,15 +69,24 @@ class LeftoverWords:
             raise OptionError("translate", "'translate' maps a source word to its English word")
         self.translate = {k.lower(): v for k, v in translate.items()}
         self.words = word_set("words", opts.get("words", [])) | frozenset(self.translate)
-        for word in self.words:  # which source languages list a word, for messages and evidence
-            LISTED.setdefault(word, set()).add(self.language)
-            _LISTED_SET.add(word)
-            if not word.isalnum():
-                _UNPLAIN.add(word)
+        self._register()
         if not self.words:
             raise OptionError("words", "check: words needs 'words' or 'translate'")
         self.not_after = word_set("not_after", opts.get("not_after", [])) if "not_after" in opts else frozenset()
         self.loanwords = self._loanwords(list(_shared_loanwords()) + opts.get("loanwords", []))
+
+    def _register(self) -> None:
+        """Which source languages list a word, for messages and evidence."""
+        for word in self.words:
+            LISTED.setdefault(word, set()).add(self.language)
+            _LISTED_SET.add(word)
+            if not word.isalnum():
+                _UNPLAIN.add(word)
+
+    def __setstate__(self, state: dict) -> None:
+        # A pack loaded from the cache is unpickled, not built: register its words again.
+        self.__dict__.update(state)
+        self._register()
 
     def _loanwords(self, phrases) -> dict[str, list[tuple[list[str], list[str]]]]:
         """For each listed word, the words around it in each loanword phrase that has it."""

@@ -8,7 +8,6 @@ handed to ftfy, so clean text costs one fast regex scan.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Iterator
 
@@ -93,6 +92,8 @@ class EncodingKind(Kind):
 
 def _spans(old: str, new: str) -> list[tuple[int, int, str]]:
     """Minimal changed spans of a line, neighbouring ones (a character apart) merged."""
+    import difflib  # only for a line ftfy changed
+
     sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
     spans: list[list] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
