@@ -84,6 +84,8 @@ class NameConfig:
     evidence_after: tuple  # compiled patterns matched right after a name (groups: phrase, pronoun|noun)
     gendered_nouns: dict[str, str]  # "woman" -> "she", in apposition: "Close, the actress"
     pronoun_gender: dict[str, str]  # "her" -> "she", "his" -> "he"
+    # Places only after "the" ("the West", "the Kremlin"); without it a surname ("Kanye West").
+    article_places: frozenset[str] = frozenset()
     public_figures: str = "people.yaml"
     first_names: str = "first_names.txt"
 
@@ -263,6 +265,18 @@ class Cast:
                 honorific = first
             titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
             stripped, initial = stripped + 1, False
+        # A party or body before the title: "Labour MP Jess Phillips", "Tory MP Andrew
+        # Mitchell": the name starts after the last title word when two or more words follow
+        # it and the words before it do not start with a first name ("John Major Smith").
+        if len(words) - stripped > 2 and words[stripped].lower() not in self._firsts:
+            for j in range(len(words) - 3, stripped, -1):
+                w = words[j]
+                if w in cfg.honorifics or w.lower() in cfg.titles or (w.isupper() and len(w) > 1):
+                    if w in cfg.honorifics:
+                        honorific = w
+                    titled = titled or w.lower() in cfg.titles
+                    stripped = j + 1
+                    break
         return stripped, honorific, titled
 
     def _add_full_names(self, full: list) -> dict[str, list[Person]]:
@@ -286,13 +300,15 @@ class Cast:
         words = _dictionary()
         regions, starts = self._regions, self._region_starts
         for s, e, word, honorific in singles:
+            if word in cfg.article_places and _after_the(text, s):
+                continue  # "the West": the bloc, even beside "Kanye West"
             people = surnames.get(word)
             if people is None and regions is not None:  # inlined `_in_regions`: the hot loop
                 i = bisect.bisect_right(starts, s) - 1
                 if i < 0 or s >= regions[i][1]:
                     continue
             # The tests below are pure; each runs only when its answer can matter.
-            if word.isupper() or word in cfg.places:
+            if word.isupper() or (word in cfg.places and not (word in cfg.article_places and not _after_the(text, s))):
                 proper, common = False, True  # (common matters only for a proper name)
             else:
                 in_words = word.lower() in words
@@ -355,8 +371,8 @@ class Cast:
         if words[0].lower() in self._firsts:
             return True
         cfg, lower = self.config, _dictionary()
-        if name in cfg.places or any(w in cfg.places or w.isupper() for w in words):
-            return False  # "United States", "RIA Novosti"
+        if name in cfg.places or any((w in cfg.places and w not in cfg.article_places) or w.isupper() for w in words):
+            return False  # "United States", "RIA Novosti"; not "Kanye West"
         return not all(w.lower() in lower or w.lower() in cfg.particles for w in words)  # "Cold War"
 
     def _person(self, name: str) -> Person:
@@ -434,6 +450,11 @@ def _cuts(config: NameConfig) -> dict:
             _CUT_MEMOS.clear()
         entry = _CUT_MEMOS[id(config)] = (config, {})
     return entry[1]
+
+
+def _after_the(text: str, start: int) -> bool:
+    """ "the West" is a place; "West said" is someone called West."""
+    return text[max(0, start - 4):start].lower() == "the "
 
 
 _SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")

@@ -82,6 +82,7 @@ class PronounKind(Kind):
         "name_particles": list,  # lower-case words inside names ("of", "von", "bin")
         "governments": list,  # countries, capitals, institutions a pronoun may wrongly stand for
         "places": list,  # other places that are never people ("Geneva")
+        "article_places": list,  # governments only after "the" ("the West"; "Kanye West" is a man)
         "country_pronouns": dict,  # {he: it, his: its}: the suggestion for a government
         "attribution_verbs": list,  # "said", "added", "remarked"
         "place_prepositions": list,  # "in", "at": a lone capitalised word after one is a place
@@ -90,6 +91,7 @@ class PronounKind(Kind):
         "evidence_after_name": list,  # regexes matched right after a name; groups phrase, pronoun|noun
         "gendered_nouns": dict,  # {woman: she, actress: she, man: he}
         "person_nouns": list,  # singular nouns for someone unnamed ("official", "soldier")
+        "epithet_endings": list,  # "the Joker", "the Terminator": a capitalised agent noun after "the" is someone
         "public_figures": str,  # data file under cleaner/data
         "first_names": str,  # data file under cleaner/data
     }
@@ -103,8 +105,8 @@ class PronounKind(Kind):
             if not (isinstance(value, list) and len(value) == 2 and value[0] in ("he", "she")):
                 raise OptionError("pronouns", f"{word}: give [gender (he|she), counterpart], e.g. [he, she]")
             self.pronouns[word.lower()] = (value[0], value[1])
-        for key in ("subject_forms", "possessives", "reflexives", "not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
-                    "place_prepositions", "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name"):
+        for key in ("subject_forms", "possessives", "reflexives", "not_nouns", "titles", "name_particles", "governments", "places", "article_places", "attribution_verbs",
+                    "place_prepositions", "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name", "epithet_endings"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' is a list of non-empty strings (quote yes/no/on/off in YAML)")
         self.standalone = {k.lower(): v for k, v in opts.get("standalone", {}).items()}
@@ -142,6 +144,7 @@ class PronounKind(Kind):
             evidence_after=tuple(evidence),
             gendered_nouns=gendered,
             pronoun_gender=pronoun_gender,
+            article_places=frozenset(opts.get("article_places", [])),
             public_figures=opts.get("public_figures", "people.yaml"),
             first_names=opts.get("first_names", "first_names.txt"),
         )
@@ -149,6 +152,7 @@ class PronounKind(Kind):
         # Whole words only; one scan finds every pronoun (and a text without one costs one scan).
         self.pronoun_re = regex.compile(r"(?<![\w’'\-])\L<p>(?![\w\-]|[’']\w)", regex.I, p=sorted(self.pronouns))
         self.nouns = frozenset(nouns)  # a lower-case word scan plus a set lookup beats a word-list regex 3:1
+        self.epithets = tuple(e.lower() for e in opts.get("epithet_endings", []))
         self.government_re = (
             regex.compile(r"(?<![\w\-])\L<g>(?![\w\-])", g=sorted(governments, key=len, reverse=True)) if governments else None
         )
@@ -216,12 +220,20 @@ class PronounKind(Kind):
         if not near:
             if opens:
                 return None
-            # "He has sweetened ... and, in perhaps his greatest achievement": the sentence
-            # opens with a pronoun of the same gender, so a person is meant.
-            for other in scan.pronouns_between(sent_start, start):
-                if (self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k, other.start())
-                        and not text[sent_start:other.start()].strip(" \t\n,")):
+            # "He has sweetened ... and, in perhaps his greatest achievement", "saying he
+            # feared he would be sent to the US if he left": a pronoun of the same gender
+            # before any government is named in the sentence means a person.
+            first_government = self._first_government(text, sent_start, start)
+            for other in scan.pronouns_between(sent_start, first_government):
+                if self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k, other.start()):
                     return None
+            # "He took refuge there, saying he feared extradition. / The US requested his
+            # extradition": the paragraph before speaks of a person by this pronoun.
+            if k > 0:
+                pstart, pend = doc.paragraphs[k - 1]
+                for other in scan.pronouns_between(pstart, pend):
+                    if self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k - 1, other.start()):
+                        return None
             # "Zelenskiy has repeatedly argued ... / However, NATO has rebuffed his calls": a
             # named person of this gender is the subject of a sentence in the paragraph before.
             if k > 0:
@@ -323,7 +335,7 @@ class PronounKind(Kind):
     def _noun_slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
         """Everyone described in [start, end) ("a soldier") who is not a named person's
         title or apposition, in order: the slots `_slots` puts after the named ones."""
-        found = scan.nouns_between(self.nouns, start, end)
+        found = scan.nouns_between(self.nouns, start, end, self.epithets)
         if not found:
             return []
         mentions = scan.cast.between(start, end)
@@ -350,7 +362,10 @@ class PronounKind(Kind):
             return None
         names = []
         for g in self.government_re.finditer(text, sent_start, start):
-            name = "the " + g.group() if text[max(0, g.start() - 4):g.start()].lower() == "the " else g.group()
+            the = text[max(0, g.start() - 4):g.start()].lower() == "the "
+            if not the and g.group() in self.config.article_places:
+                continue  # "West said his": a man called West
+            name = "the " + g.group() if the else g.group()
             if name not in names:
                 names.append(name)
         if not names:
@@ -361,6 +376,16 @@ class PronounKind(Kind):
             f"(a country or government), write ‘{_with_case(word, suggestion)}’"
         )
         return self.rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _first_government(self, text: str, start: int, end: int) -> int:
+        """Where the first country or government in [start, end) is named (``end`` if none)."""
+        if self.government_re is None:
+            return end
+        for g in self.government_re.finditer(text, start, end):
+            the = text[max(0, g.start() - 4):g.start()].lower() == "the "
+            if the or g.group() not in self.config.article_places:
+                return g.start() - 4 if the else g.start()
+        return end
 
     def _counterpart(self, text: str, word: str, counterpart: str, end: int) -> str:
         """his -> her before a noun, hers alone; her -> his before a noun, him otherwise."""
@@ -404,7 +429,7 @@ class _Scan:
             self._quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(self.doc.text, ps, pe)]
         return _quoted(self.doc.text, self.doc.paragraphs[k][0], pos, self._quotes[k])
 
-    def nouns_between(self, nouns: frozenset[str], start: int, end: int) -> list[tuple[int, int, str]]:
+    def nouns_between(self, nouns: frozenset[str], start: int, end: int, epithets: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
         """Person nouns ("a soldier", "the official") in [start, end); each paragraph is
         scanned once, and only those a pronoun looks at."""
         if not nouns:
@@ -418,11 +443,21 @@ class _Scan:
                 self._nouns[k] = [
                     (n.start(), n.end(), n.group().lower())
                     for n in _NOUN_WORD.finditer(self.doc.text, ps, pe)
-                    if n.group().lower() in nouns
+                    if n.group().lower() in nouns or (epithets and _is_epithet(self.doc.text, n, epithets))
                 ]
             out.extend(n for n in self._nouns[k] if start <= n[0] and n[1] <= end)
             k += 1
         return out
+
+
+def _is_epithet(text: str, n, endings: tuple[str, ...]) -> bool:
+    """ "idolize the Joker": a capitalised agent noun after a lower-case "the" names someone."""
+    word = n.group()
+    if not (word[0].isupper() and text[max(0, n.start() - 4):n.start()] == "the " and word.lower().endswith(endings)):
+        return False
+    from ..lexicon import dictionary_case
+
+    return dictionary_case(word) in ("lower", "both")  # a common noun ("joker"), not "the Easter holidays"
 
 
 def _names_someone(text: str, ns: int, ne: int, mentions: list[Mention]) -> bool:
