@@ -86,6 +86,8 @@ class NameConfig:
     pronoun_gender: dict[str, str]  # "her" -> "she", "his" -> "he"
     # Places only after "the" ("the West", "the Kremlin"); without it a surname ("Kanye West").
     article_places: frozenset[str] = frozenset()
+    # Last words of names of bodies, parties and streets: "Puebla Group" is no one.
+    organisation_words: frozenset[str] = frozenset()
     public_figures: str = "people.yaml"
     first_names: str = "first_names.txt"
 
@@ -265,13 +267,13 @@ class Cast:
                 honorific = first
             titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
             stripped, initial = stripped + 1, False
-        # A party or body before the title: "Labour MP Jess Phillips", "Tory MP Andrew
-        # Mitchell": the name starts after the last title word when two or more words follow
-        # it and the words before it do not start with a first name ("John Major Smith").
-        if len(words) - stripped > 2 and words[stripped].lower() not in self._firsts:
-            for j in range(len(words) - 3, stripped, -1):
+        # A party, body or nationality before the title: "Labour MP Jess Phillips", "German
+        # Chancellor Scholz": the name starts after the last title word when the words
+        # before it do not start with a first name ("John Major Smith").
+        if len(words) - stripped > 2 and self._first(words[stripped]) is None:
+            for j in range(len(words) - 2, stripped, -1):
                 w = words[j]
-                if w in cfg.honorifics or w.lower() in cfg.titles or (w.isupper() and len(w) > 1):
+                if w in cfg.honorifics or (w.lower() in cfg.titles and w.lower() not in ("the", "of")) or (w.isupper() and len(w) > 1):
                     if w in cfg.honorifics:
                         honorific = w
                     titled = titled or w.lower() in cfg.titles
@@ -282,8 +284,12 @@ class Cast:
     def _add_full_names(self, full: list) -> dict[str, list[Person]]:
         """Mentions of full names; returns surname -> the people the document gives it."""
         surnames: dict[str, list[Person]] = {}
+        names = {name for _, _, name, _ in full}
         for s, e, name, honorific in full:
-            person = self._person(name)
+            # "Fernández de Kirchner" is "Cristina Fernández de Kirchner" when the document
+            # gives one longer name ending so.
+            longer = [n for n in names if n.endswith(" " + name)]
+            person = self._person(longer[0] if len(longer) == 1 else name)
             self._document_evidence(person, s, e, honorific)
             self.mentions.append(Mention(s, e, (person,)))
             group = surnames.setdefault(name.split()[-1], [])
@@ -300,6 +306,8 @@ class Cast:
         words = _dictionary()
         regions, starts = self._regions, self._region_starts
         for s, e, word, honorific in singles:
+            if _CONTRACTION.search(word):
+                continue  # "I’ve", "I'm": the pronoun I
             if word in cfg.article_places and _after_the(text, s):
                 continue  # "the West": the bloc, even beside "Kanye West"
             people = surnames.get(word)
@@ -346,7 +354,7 @@ class Cast:
         cfg, low = self.config, word.lower()
         if _POSSESSIVE.search(word):
             return True  # "Russia’s Sergei Lavrov"
-        if low in self._firsts and low not in cfg.titles:
+        if self._first(word) is not None and low not in cfg.titles:
             return False
         if low in cfg.titles or word in cfg.honorifics or word in cfg.places or word.isupper() or low in cfg.particles:
             return True
@@ -360,7 +368,7 @@ class Cast:
             return False
         if initial and not self._is_title(first, False) and len(words) > 1:
             nxt = words[1]
-            return nxt.lower() in self._firsts or self._is_title(nxt, True)
+            return self._first(nxt) is not None or self._is_title(nxt, True)
         return True
 
     def _is_full_name(self, name: str) -> bool:
@@ -368,9 +376,11 @@ class Cast:
         if name in self._project or name in self._listed:
             return True
         words = name.split()
-        if words[0].lower() in self._firsts:
+        if self._first(words[0]) is not None:
             return True
         cfg, lower = self.config, _dictionary()
+        if words[-1] in cfg.organisation_words:
+            return False  # "Puebla Group", "Sarmiento Street", "Italian Government"
         if name in cfg.places or any((w in cfg.places and w not in cfg.article_places) or w.isupper() for w in words):
             return False  # "United States", "RIA Novosti"; not "Kanye West"
         return not all(w.lower() in lower or w.lower() in cfg.particles for w in words)  # "Cold War"
@@ -402,9 +412,18 @@ class Cast:
         return person
 
     def _first_name_evidence(self, person: Person, first: str) -> None:
-        gender = self._firsts.get(first.lower())
+        gender = self._first(first)
         if gender:
             person.evidence.append(Evidence(gender, "first-name table", f"the first name {first!r} (first-name table)"))
+
+    def _first(self, word: str) -> str | None:
+        """The first-name table's gender for ``word``; "María", "Mónica", "Néstor" are
+        looked up without their accents when the table lacks them."""
+        low = word.lower()
+        gender = self._firsts.get(low)
+        if gender is None and not low.isascii():
+            gender = self._firsts.get(_unaccented(low))
+        return gender
 
     def _after_place_preposition(self, start: int) -> bool:
         before = _VERB_BEFORE.search(self.doc.text, max(0, start - 16), start)
@@ -452,11 +471,19 @@ def _cuts(config: NameConfig) -> dict:
     return entry[1]
 
 
+@lru_cache(maxsize=4096)
+def _unaccented(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
 def _after_the(text: str, start: int) -> bool:
     """ "the West" is a place; "West said" is someone called West."""
     return text[max(0, start - 4):start].lower() == "the "
 
 
+_CONTRACTION = regex.compile(r"[’'](?:ve|ll|re|d|m)\Z")
 _SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")
 _VERB_BEFORE = regex.compile(r"(\w+),?\s+\Z")
 
