@@ -1,0 +1,31 @@
+"""Party names translated word by word and mistranslated offices: flagged, and evidence of
+the language the article was translated from (which scopes the pronoun rule)."""
+from cleaner.engine import Options, clean_text
+from cleaner.model import Level
+
+
+def test_a_literal_party_name_is_flagged_and_says_spanish(rules):
+    text = ("The Executive has kept one in three promises of the agreement between PSOE and "
+            "United We Can.\n\nCarla Ruiz, the spokeswoman, spoke on Monday.\n\n"
+            "The minister said the vaccines he will receive are enough.")
+    result = clean_text(text, rules)
+    assert result.source_language.code == "es"
+    got = {(c.finding.rule, c.finding.before, c.finding.level) for c in result.changes}
+    assert ("parties/literal-names", "United We Can", Level.FLAG) in got
+    # scoped to a subject-dropping source, the stranded "he" is flagged with her name
+    (he,) = [c.finding for c in result.changes if c.finding.rule == "pronouns/gender"]
+    assert he.before == "he" and "Carla Ruiz" in he.message
+    assert result.cleaned == text
+
+
+def test_offices_are_flagged_with_the_likely_english_office(rules):
+    result = clean_text("“We have no secondary cases,” said the Health owner on Friday.", rules)
+    (c,) = [c for c in result.changes if c.finding.rule.startswith("people/")]
+    assert c.finding.before == "Health owner" and "minister" in c.finding.message.lower()
+
+
+def test_undersecretary_only_on_romance_sources(rules):
+    text = "The delegation was led by the Undersecretary of State Wendy Sherman."
+    ids = lambda lang: [c.finding.rule for c in clean_text(text, rules, Options(settings={"source_language": lang})).changes]
+    assert "people/office-titles" in ids("es")
+    assert "people/office-titles" not in ids("unknown")
