@@ -29,3 +29,19 @@ def test_undersecretary_only_on_romance_sources(rules):
     ids = lambda lang: [c.finding.rule for c in clean_text(text, rules, Options(settings={"source_language": lang})).changes]
     assert "people/office-titles" in ids("es")
     assert "people/office-titles" not in ids("unknown")
+
+
+def _near(rules, text):
+    return [c.finding.before for c in clean_text(text, rules).changes if c.finding.rule == "people/misspelt-figure"]
+
+
+def test_a_public_figure_one_letter_off_is_flagged(rules):
+    assert _near(rules, "Spokeswoman Karin Jean-Pierre said the visit would go ahead.") == ["Karin Jean-Pierre"]
+    # a surname made into an English word, in a headline about the person
+    assert _near(rules, "Melons at the summit\n\nPrime Minister Giorgia Meloni called Scholz.") == ["Melons"]
+
+
+def test_transliterations_accents_and_other_families_are_not_flagged(rules):
+    assert _near(rules, "Volodymyr Zelenskiy met Viktor Orban and Dmitri Medvedev's envoy.") == []
+    assert _near(rules, "Sir John Kerr, a former diplomat, advised John Kerry.") == []
+    assert _near(rules, "Lavrov met Wang Yi. In May they met again.") == []
