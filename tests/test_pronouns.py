@@ -287,10 +287,10 @@ def test_articles_from_other_sources_get_a_flag_not_a_rewrite():
 
     rules = select_rules(load_rules(), ["pronouns"])
     text = "Angela Merkel said he would come, after Macron called."
-    for source in ("fr", "unknown"):
+    for source, rule_id in (("fr", "pronouns/gender-check-fr"), ("unknown", "pronouns/gender-check")):
         result = clean_text(text, rules, Options(settings={"source_language": source}))
         assert result.cleaned == text
-        assert [(c.finding.rule, c.finding.level) for c in result.changes] == [("pronouns/gender-check", Level.FLAG)]
+        assert [(c.finding.rule, c.finding.level) for c in result.changes] == [(rule_id, Level.FLAG)]
     fixed = clean_text(text, rules, Options(settings={"source_language": "es"}))
     assert fixed.cleaned == "Angela Merkel said she would come, after Macron called."
 
@@ -383,3 +383,16 @@ def test_names_of_romance_languages_are_people_of_known_gender(rule):
     assert got["Néstor Kirchner"][1] == "he"
     assert got["Fernández de Kirchner"] == ("Cristina Fernández de Kirchner", "she")
     assert "I’ve" not in got and "Puebla Group" not in got
+
+
+def test_french_sources_flag_a_stranded_his_but_not_he():
+    from cleaner.packs import load_rules, select_rules
+
+    rules = select_rules(load_rules(), ["pronouns"])
+    text = "Prime Minister Élisabeth Borne met the unions.\n\nThe talks went on, and in his view they were useful."
+    got = lambda lang: [(c.finding.rule, c.finding.before) for c in clean_text(text, rules, Options(settings={"source_language": lang})).changes]
+    assert got("fr") == [("pronouns/gender-check-fr", "his")]
+    assert got("unknown") == []
+    assert got("fr") == [("pronouns/gender-check-fr", "his")]
+    he = "Élisabeth Borne met the unions. The talks went on. Analysts were divided. He said nothing."
+    assert [c.finding.rule for c in clean_text(he, rules, Options(settings={"source_language": "fr"})).changes] == []

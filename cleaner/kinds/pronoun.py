@@ -349,7 +349,7 @@ class PronounKind(Kind):
         else:
             message = (
                 f"{self.rule.message}: ‘{word}’ has nobody named before it to refer to; the translation "
-                f"may have guessed a dropped subject (a woman, a government?): check who is meant"
+                f"may have guessed whose it is (a woman's? a government's?): check who is meant"
             )
         return self.rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
 
