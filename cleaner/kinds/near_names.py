@@ -34,7 +34,9 @@ _WORD = regex.compile(r"(?<![\p{L}\p{M}\dâ€™'\-])\p{Lu}\p{Ll}+(?![\p{L}\p{M}\dâ€
 
 
 def _fold(word: str, same: tuple[tuple[str, str], ...]) -> str:
-    low = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+    low = word.lower()
+    if not low.isascii():
+        low = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
     for a, b in same:
         low = low.replace(a, b)
     return low
@@ -44,6 +46,12 @@ def _deletions(word: str) -> set[str]:
     """The word and every string one letter shorter: two words are at most one edit apart
     only if these sets meet (the symmetric-deletion test)."""
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@lru_cache(maxsize=65536)
+def _keys(word: str, same: tuple) -> frozenset[str]:
+    """`_deletions` of the folded word, remembered: names and capitalised words recur."""
+    return frozenset(_deletions(_fold(word, same)))
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -68,6 +76,20 @@ def _index(name: str, same: tuple) -> dict[str, list[str]]:
     return out
 
 
+def _listed_tail(words: list[str], listed: dict) -> str | None:
+    """The longest listed name the run ends with: "US President Joe Biden" -> "Joe Biden"."""
+    for n in range(len(words), 1, -1):
+        tail = " ".join(words[-n:])
+        if tail in listed:
+            return tail
+    return None
+
+
+@lru_cache(maxsize=4)
+def _last_words(name: str) -> frozenset[str]:
+    return frozenset(full.split()[-1] for full in public_figures(name) if " " in full)
+
+
 class NearNamesKind(Kind):
     name = "near_names"
     OPTIONS = {"public_figures": str, "same": list}
@@ -88,18 +110,24 @@ class NearNamesKind(Kind):
         listed = public_figures(self.figures)
         index = _index(self.figures, self.same)
         named_surnames: dict[str, str] = {}  # folded surname of a listed person named in full -> full name
+        lasts = _last_words(self.figures)
+        runs: dict[str, list[int]] = {}  # each distinct run once: names recur
         for m in _RUN.finditer(text):
-            words = m.group().split()
-            for n in range(len(words), 1, -1):  # the longest listed tail: "US President Joe Biden"
-                tail = " ".join(words[-n:])
-                if tail in listed:
+            runs.setdefault(m.group(), []).append(m.start())
+        for run, starts in runs.items():
+            words = run.split()
+            if words[-1] in lasts:
+                tail = _listed_tail(words, listed)
+                if tail is not None:
                     named_surnames[_fold(words[-1], self.same)] = tail
-                    break
-            else:
-                found = self._near_figure(words, listed, index)
-                if found is not None:
-                    cand, figure = found
-                    start = m.start() + m.group().index(cand)
+                    continue
+            elif not any(k in index for k in _keys(words[-1], self.same)):
+                continue  # the common case: no listed surname within one letter
+            found = self._near_figure(words, listed, index)
+            if found is not None:
+                cand, figure = found
+                for at in starts:
+                    start = at + run.index(cand)
                     yield self._flag(doc, start, start + len(cand), figure, "a listed public figure")
         # Short surnames ("Yi", "Xi") are one letter from too many words ("In", "My").
         surnames = {s: full for s, full in named_surnames.items() if len(s) >= 5 and dictionary_case(full.split()[-1]) is None}
@@ -109,15 +137,20 @@ class NearNamesKind(Kind):
         for s, full in surnames.items():
             for key in _deletions(s):
                 near.setdefault(key, []).append((s, full))
-        for m in _WORD.finditer(text):
-            word = m.group()
+        flagged: dict[str, str] = {}
+        for word in set(_WORD.findall(text)):
+            if len(word) < 4 or not any(k in near for k in _keys(word, self.same)):
+                continue  # the common case
             folded = _fold(word, self.same)
-            if folded in surnames or dictionary_case(word) not in ("lower", "both"):
-                continue  # the surname itself, or no common word
-            hits = {full for key in _deletions(folded) for s, full in near.get(key, ()) if _one_edit(folded, s)}
-            if len(hits) == 1:
-                full = hits.pop()
-                yield self._flag(doc, m.start(), m.end(), full, "named in this article", surname=True)
+            if folded in surnames:
+                continue  # the surname itself
+            hits = {full for key in _keys(word, self.same) for s, full in near.get(key, ()) if _one_edit(folded, s)}
+            if len(hits) == 1 and dictionary_case(word) in ("lower", "both"):  # a common word, not another name
+                flagged[word] = hits.pop()
+        if flagged:
+            for m in _WORD.finditer(text):
+                if m.group() in flagged:
+                    yield self._flag(doc, m.start(), m.end(), flagged[m.group()], "named in this article", surname=True)
 
     def _near_figure(self, words: list[str], listed: dict, index: dict) -> tuple[str, str] | None:
         """A listed figure this run's last words match with one letter off per word."""
