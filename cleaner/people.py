@@ -197,6 +197,11 @@ class Cast:
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
 
+    def last_before(self, pos: int) -> Mention | None:
+        """The last mention that starts before ``pos``."""
+        i = bisect.bisect_left(self._starts, pos)
+        return self.mentions[i - 1] if i else None
+
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions that start in [start, end)."""
         i = bisect.bisect_left(self._starts, start)
@@ -284,12 +289,16 @@ class Cast:
     def _add_full_names(self, full: list) -> dict[str, list[Person]]:
         """Mentions of full names; returns surname -> the people the document gives it."""
         surnames: dict[str, list[Person]] = {}
-        names = {name for _, _, name, _ in full}
+        # "Fernández de Kirchner" is "Cristina Fernández de Kirchner" when the document
+        # gives one longer name ending so: each name's tails of two words or more.
+        longer: dict[str, set[str]] = {}
+        for name in {name for _, _, name, _ in full}:
+            words = name.split()
+            for i in range(1, len(words) - 1):
+                longer.setdefault(" ".join(words[i:]), set()).add(name)
         for s, e, name, honorific in full:
-            # "Fernández de Kirchner" is "Cristina Fernández de Kirchner" when the document
-            # gives one longer name ending so.
-            longer = [n for n in names if n.endswith(" " + name)]
-            person = self._person(longer[0] if len(longer) == 1 else name)
+            fuller = longer.get(name)
+            person = self._person(next(iter(fuller)) if fuller and len(fuller) == 1 else name)
             self._document_evidence(person, s, e, honorific)
             self.mentions.append(Mention(s, e, (person,)))
             group = surnames.setdefault(name.split()[-1], [])

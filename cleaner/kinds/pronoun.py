@@ -319,8 +319,7 @@ class PronounKind(Kind):
         for m in mentions:
             if m.gender is None or m.gender == gender:
                 return None
-        before = cast.between(0, start)
-        last = before[-1] if before else None
+        last = cast.last_before(start)
         if last is not None and (last.gender is None or last.gender == gender or len(last.people) != 1):
             return None  # a man named further back may be meant
         for ns, ne, noun in scan.nouns_between(self.nouns, reach, start, self.epithets):
@@ -532,7 +531,7 @@ class _Scan:
                 self._nouns[key] = [
                     (n.start(), n.end(), n.group().lower())
                     for n in _NOUN_WORD.finditer(self.doc.text, ps, pe)
-                    if n.group().lower() in nouns or (epithets and _is_epithet(self.doc.text, n, epithets))
+                    if n.group().lower() in nouns or (epithets and n.group()[0].isupper() and _is_epithet(self.doc.text, n, epithets))
                 ]
             out.extend(n for n in self._nouns[key] if start <= n[0] and n[1] <= end)
             k += 1
