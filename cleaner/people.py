@@ -340,10 +340,12 @@ class Cast:
                     people = [self.people.get(key) or self._surname_only(key)]
                 elif not common and (honorific is not None or self._next_to_verb(s, e)):
                     people = [self.people.get(word) or self._unknown(word)]
-                elif (not common and word not in words and _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is None
+                elif (not common and (word not in words or self._first(word) is not None)
+                      and _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is None
                       and not self._after_place_preposition(s)):
-                    # A capitalised word no dictionary knows ("Zaluzhny"): perhaps someone, and
-                    # then perhaps the one a pronoun means.
+                    # A capitalised word no dictionary knows ("Zaluzhny"), or a first name
+                    # ("revealed that Tristan bought"): perhaps someone, and then perhaps the
+                    # one a pronoun means.
                     people = [self.people.get(word) or self._unknown(word)]
             if people is None:
                 continue

@@ -360,6 +360,9 @@ def test_stranded_pronouns_are_left_alone_when_someone_may_take_them(rule):
     assert findings(rule, "Carla Vizzotti thanked the nurses.\n\nOne of them said he had worked every night.") == []
     # with nobody named, "the minister" is someone, not a title for a woman named before
     assert findings(rule, "The minister arrived late.\n\nHe said the talks were useful.") == []
+    # a man described further back; a first name mid-sentence is someone
+    assert findings(rule, "A man was hurt outside his home.\n\nThe fire spread fast.\n\nHe is in hospital.") == []
+    assert findings(rule, "Reports said that Tristan bought Khloe a car.\n\nHe was then accused of lying.") == []
 
 
 def test_stranded_is_only_for_subject_dropping_sources():

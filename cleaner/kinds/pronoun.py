@@ -337,6 +337,12 @@ class PronounKind(Kind):
             return None
         if self.someone_re is not None and self.someone_re.search(text, reach, start):
             return None
+        if last is None:
+            # "A man has been set alight ... / He is in hospital": nobody named, but a man
+            # described further back.
+            for ns, _, noun in scan.nouns_between(self.nouns, 0, reach, self.epithets):
+                if self.gendered.get(noun) == gender and not scan.quoted(bisect.bisect_right(scan.para_starts, ns) - 1, ns):
+                    return None
         if last is not None:
             person = last.people[0]
             after = self._counterpart(text, word.lower(), self.pronouns[word.lower()][1], end)
