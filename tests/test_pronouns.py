@@ -353,6 +353,12 @@ def test_a_he_with_nobody_named_before_it_is_flagged(rule):
     assert f.before == "he" and "nobody named" in f.message
 
 
+def test_a_dash_attribution_means_the_speaker_not_someone_the_speaker_names(rule):
+    text = "Carla Vizzotti spoke on Monday.\n\n“I have to call Pedro Sánchez – he explained – before the summit.”"
+    f = only(rule, text)
+    assert f.before == "he" and "Carla Vizzotti" in f.message
+
+
 def test_stranded_pronouns_are_left_alone_when_someone_may_take_them(rule):
     # a man named further back; a man described in reach; a group "one of them" comes from
     assert findings(rule, "Pedro Sánchez spoke.\n\nThe talks went on.\n\nObservers left. He said nothing.") == []

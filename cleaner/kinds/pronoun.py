@@ -316,10 +316,18 @@ class PronounKind(Kind):
         gender = self.pronouns[word.lower()][0]
         reach = doc.paragraphs[k - 1][0] if k > 0 else doc.paragraphs[k][0]
         mentions = cast.between(reach, start)
+        if scan.quoted(k, start):
+            # “I have to hear Zelensky – he explained – ...”: the narrator's pronoun is the
+            # speaker, never someone the speaker names.
+            para = doc.paragraphs[k][0]
+            mentions = [m for m in mentions if m.start < para or not scan.quoted(k, m.start)]
+            here = [m for m in cast.between(para, start) if not scan.quoted(k, m.start)]
+            last = here[-1] if here else cast.last_before(para)
+        else:
+            last = cast.last_before(start)
         for m in mentions:
             if m.gender is None or m.gender == gender:
                 return None
-        last = cast.last_before(start)
         if last is not None and (last.gender is None or last.gender == gender or len(last.people) != 1):
             return None  # a man named further back may be meant
         for ns, ne, noun in scan.nouns_between(self.nouns, reach, start, self.epithets):
