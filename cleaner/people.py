@@ -96,6 +96,10 @@ class NameConfig:
     evidence_after: tuple  # compiled patterns matched right after a name (groups: phrase, pronoun|noun)
     gendered_nouns: dict[str, str]  # "woman" -> "she", in apposition: "Close, the actress"
     pronoun_gender: dict[str, str]  # "her" -> "she", "his" -> "he"
+    # Places only after "the" ("the West", "the Kremlin"); without it a surname ("Kanye West").
+    article_places: frozenset[str] = frozenset()
+    # Last words of names of bodies, parties and streets: "Puebla Group" is no one.
+    organisation_words: frozenset[str] = frozenset()
     public_figures: str = "people.yaml"
     first_names: str = "first_names.txt"
 
@@ -205,6 +209,11 @@ class Cast:
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
 
+    def last_before(self, pos: int) -> Mention | None:
+        """The last mention that starts before ``pos``."""
+        i = bisect.bisect_left(self._starts, pos)
+        return self.mentions[i - 1] if i else None
+
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions that start in [start, end)."""
         i = bisect.bisect_left(self._starts, start)
@@ -275,13 +284,33 @@ class Cast:
                 honorific = first
             titled = titled or first.lower() in cfg.titles and first.lower() not in ("the", "of")
             stripped, initial = stripped + 1, False
+        # A party, body or nationality before the title: "Labour MP Jess Phillips", "German
+        # Chancellor Scholz": the name starts after the last title word when the words
+        # before it do not start with a first name ("John Major Smith").
+        if len(words) - stripped > 2 and self._first(words[stripped]) is None:
+            for j in range(len(words) - 2, stripped, -1):
+                w = words[j]
+                if w in cfg.honorifics or (w.lower() in cfg.titles and w.lower() not in ("the", "of")) or (w.isupper() and len(w) > 1):
+                    if w in cfg.honorifics:
+                        honorific = w
+                    titled = titled or w.lower() in cfg.titles
+                    stripped = j + 1
+                    break
         return stripped, honorific, titled
 
     def _add_full_names(self, full: list) -> dict[str, list[Person]]:
         """Mentions of full names; returns surname -> the people the document gives it."""
         surnames: dict[str, list[Person]] = {}
+        # "Fernández de Kirchner" is "Cristina Fernández de Kirchner" when the document
+        # gives one longer name ending so: each name's tails of two words or more.
+        longer: dict[str, set[str]] = {}
+        for name in {name for _, _, name, _ in full}:
+            words = name.split()
+            for i in range(1, len(words) - 1):
+                longer.setdefault(" ".join(words[i:]), set()).add(name)
         for s, e, name, honorific in full:
-            person = self._person(name)
+            fuller = longer.get(name)
+            person = self._person(next(iter(fuller)) if fuller and len(fuller) == 1 else name)
             self._document_evidence(person, s, e, honorific)
             self.mentions.append(Mention(s, e, (person,)))
             group = surnames.setdefault(name.split()[-1], [])
@@ -298,13 +327,17 @@ class Cast:
         words = _dictionary()
         regions, starts = self._regions, self._region_starts
         for s, e, word, honorific in singles:
+            if _CONTRACTION.search(word):
+                continue  # "I’ve", "I'm": the pronoun I
+            if word in cfg.article_places and _after_the(text, s):
+                continue  # "the West": the bloc, even beside "Kanye West"
             people = surnames.get(word)
             if people is None and regions is not None:  # inlined `_in_regions`: the hot loop
                 i = bisect.bisect_right(starts, s) - 1
                 if i < 0 or s >= regions[i][1]:
                     continue
             # The tests below are pure; each runs only when its answer can matter.
-            if word.isupper() or word in cfg.places:
+            if word.isupper() or (word in cfg.places and not (word in cfg.article_places and not _after_the(text, s))):
                 proper, common = False, True  # (common matters only for a proper name)
             else:
                 in_words = word.lower() in words
@@ -319,10 +352,12 @@ class Cast:
                     people = [self.people.get(key) or self._surname_only(key)]
                 elif not common and (honorific is not None or self._next_to_verb(s, e)):
                     people = [self.people.get(word) or self._unknown(word)]
-                elif (not common and word not in words and _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is None
+                elif (not common and (word not in words or self._first(word) is not None)
+                      and _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is None
                       and not self._after_place_preposition(s)):
-                    # A capitalised word no dictionary knows ("Zaluzhny"): perhaps someone, and
-                    # then perhaps the one a pronoun means.
+                    # A capitalised word no dictionary knows ("Zaluzhny"), or a first name
+                    # ("revealed that Tristan bought"): perhaps someone, and then perhaps the
+                    # one a pronoun means.
                     people = [self.people.get(word) or self._unknown(word)]
             if people is None:
                 continue
@@ -342,7 +377,7 @@ class Cast:
         cfg, low = self.config, word.lower()
         if _POSSESSIVE.search(word):
             return True  # "Russia’s Sergei Lavrov"
-        if low in self._firsts and low not in cfg.titles:
+        if self._first(word) is not None and low not in cfg.titles:
             return False
         if low in cfg.titles or word in cfg.honorifics or word in cfg.places or word.isupper() or low in cfg.particles:
             return True
@@ -356,7 +391,7 @@ class Cast:
             return False
         if initial and not self._is_title(first, False) and len(words) > 1:
             nxt = words[1]
-            return nxt.lower() in self._firsts or self._is_title(nxt, True)
+            return self._first(nxt) is not None or self._is_title(nxt, True)
         return True
 
     def _is_full_name(self, name: str) -> bool:
@@ -364,11 +399,13 @@ class Cast:
         if name in self._project or name in self._listed:
             return True
         words = name.split()
-        if words[0].lower() in self._firsts:
+        if self._first(words[0]) is not None:
             return True
         cfg, lower = self.config, _dictionary()
-        if name in cfg.places or any(w in cfg.places or w.isupper() for w in words):
-            return False  # "United States", "RIA Novosti"
+        if words[-1] in cfg.organisation_words:
+            return False  # "Puebla Group", "Sarmiento Street", "Italian Government"
+        if name in cfg.places or any((w in cfg.places and w not in cfg.article_places) or w.isupper() for w in words):
+            return False  # "United States", "RIA Novosti"; not "Kanye West"
         return not all(w.lower() in lower or w.lower() in cfg.particles for w in words)  # "Cold War"
 
     def _person(self, name: str) -> Person:
@@ -398,9 +435,18 @@ class Cast:
         return person
 
     def _first_name_evidence(self, person: Person, first: str) -> None:
-        gender = self._firsts.get(first.lower())
+        gender = self._first(first)
         if gender:
             person.evidence.append(Evidence(gender, "first-name table", f"the first name {first!r} (first-name table)"))
+
+    def _first(self, word: str) -> str | None:
+        """The first-name table's gender for ``word``; "María", "Mónica", "Néstor" are
+        looked up without their accents when the table lacks them."""
+        low = word.lower()
+        gender = self._firsts.get(low)
+        if gender is None and not low.isascii():
+            gender = self._firsts.get(_unaccented(low))
+        return gender
 
     def _after_place_preposition(self, start: int) -> bool:
         before = _VERB_BEFORE.search(self.doc.text, max(0, start - 16), start)
@@ -448,6 +494,19 @@ def _cuts(config: NameConfig) -> dict:
     return entry[1]
 
 
+@lru_cache(maxsize=4096)
+def _unaccented(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _after_the(text: str, start: int) -> bool:
+    """ "the West" is a place; "West said" is someone called West."""
+    return text[max(0, start - 4):start].lower() == "the "
+
+
+_CONTRACTION = regex.compile(r"[’'](?:ve|ll|re|d|m)\Z")
 _SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")
 _VERB_BEFORE = regex.compile(r"(\w+),?\s+\Z")
 

@@ -49,6 +49,10 @@ _CLOSING_SINGLE = regex.compile(r"’(?!\w)")  # ’ between letters is an apost
 _SUBJECT_PREFIX = regex.compile(
     r"(?:<[^<>]*>\s*)*[“\"‘]?(?:[^,;:“”\"()<>]{0,60},[ \u00a0]*)?(?P<titles>(?:[^\s,;:“”\"()<>]+[ \u00a0]+)*)"
 )
+_DEFINITE_TITLE = regex.compile(r"(?<![\w’'\-])[Tt]he[ \u00a0]+((?:[\w\-]+[ \u00a0]+){0,3})\Z")
+# An attribution set off by dashes inside a quotation: “Italy – he assures – has what it takes”.
+_DASH_BEFORE = regex.compile(r"[–—][ \u00a0]*\Z")
+_DASH_AFTER = regex.compile(r"[ \u00a0]+(?:\p{Ll}+ly[ \u00a0]+)?(\p{Ll}+)[ \u00a0]*[–—]")
 _POSSESSOR = regex.compile(r"\w[’']s?\Z")
 # A person noun that is a name's title or apposition: "the vice chancellor, Sergei Riabkov".
 _TITLE_BEFORE_NAME = regex.compile(r"[\s,]*(?:(?:\p{Lu}[\w’'\-.]*|of|for|the)[\s,]+)*")
@@ -82,6 +86,8 @@ class PronounKind(Kind):
         "name_particles": list,  # lower-case words inside names ("of", "von", "bin")
         "governments": list,  # countries, capitals, institutions a pronoun may wrongly stand for
         "places": list,  # other places that are never people ("Geneva")
+        "organisation_words": list,  # last words of bodies' and streets' names ("Group", "Street")
+        "article_places": list,  # governments only after "the" ("the West"; "Kanye West" is a man)
         "country_pronouns": dict,  # {he: it, his: its}: the suggestion for a government
         "attribution_verbs": list,  # "said", "added", "remarked"
         "place_prepositions": list,  # "in", "at": a lone capitalised word after one is a place
@@ -90,6 +96,9 @@ class PronounKind(Kind):
         "evidence_after_name": list,  # regexes matched right after a name; groups phrase, pronoun|noun
         "gendered_nouns": dict,  # {woman: she, actress: she, man: he}
         "person_nouns": list,  # singular nouns for someone unnamed ("official", "soldier")
+        "epithet_endings": list,  # "the Joker", "the Terminator": a capitalised agent noun after "the" is someone
+        "someone_patterns": list,  # regexes describing one person without a person noun ("one of them")
+        "stranded": list,  # forms flagged when nobody in reach can take them (subject-dropping sources): [he, his]
         "public_figures": str,  # data file under cleaner/data
         "first_names": str,  # data file under cleaner/data
     }
@@ -103,8 +112,8 @@ class PronounKind(Kind):
             if not (isinstance(value, list) and len(value) == 2 and value[0] in ("he", "she")):
                 raise OptionError("pronouns", f"{word}: give [gender (he|she), counterpart], e.g. [he, she]")
             self.pronouns[word.lower()] = (value[0], value[1])
-        for key in ("subject_forms", "possessives", "reflexives", "not_nouns", "titles", "name_particles", "governments", "places", "attribution_verbs",
-                    "place_prepositions", "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name"):
+        for key in ("subject_forms", "possessives", "reflexives", "not_nouns", "titles", "name_particles", "governments", "places", "article_places", "organisation_words", "attribution_verbs",
+                    "place_prepositions", "reporting_verbs", "sentence_openers", "person_nouns", "evidence_after_name", "epithet_endings", "stranded", "someone_patterns"):
             if not all(isinstance(w, str) and w for w in opts.get(key, [])):
                 raise OptionError(key, f"'{key}' is a list of non-empty strings (quote yes/no/on/off in YAML)")
         self.standalone = {k.lower(): v for k, v in opts.get("standalone", {}).items()}
@@ -142,6 +151,8 @@ class PronounKind(Kind):
             evidence_after=tuple(evidence),
             gendered_nouns=gendered,
             pronoun_gender=pronoun_gender,
+            article_places=frozenset(opts.get("article_places", [])),
+            organisation_words=frozenset(opts.get("organisation_words", [])),
             public_figures=opts.get("public_figures", "people.yaml"),
             first_names=opts.get("first_names", "first_names.txt"),
         )
@@ -149,6 +160,13 @@ class PronounKind(Kind):
         # Whole words only; one scan finds every pronoun (and a text without one costs one scan).
         self.pronoun_re = regex.compile(r"(?<![\w’'\-])\L<p>(?![\w\-]|[’']\w)", regex.I, p=sorted(self.pronouns))
         self.nouns = frozenset(nouns)  # a lower-case word scan plus a set lookup beats a word-list regex 3:1
+        self.epithets = tuple(e.lower() for e in opts.get("epithet_endings", []))
+        self.stranded = frozenset(w.lower() for w in opts.get("stranded", []))
+        # "thanked the nurses. One of them said he": someone described without a person noun.
+        self.someone_re = _compile_any(opts.get("someone_patterns", []), "someone_patterns")
+        unknown = self.stranded - set(self.pronouns)
+        if unknown:
+            raise OptionError("stranded", f"{sorted(unknown)[0]!r} is not one of the 'pronouns'")
         self.government_re = (
             regex.compile(r"(?<![\w\-])\L<g>(?![\w\-])", g=sorted(governments, key=len, reverse=True)) if governments else None
         )
@@ -173,10 +191,14 @@ class PronounKind(Kind):
         for m in found:
             start, end = m.span()
             k = bisect.bisect_right(scan.para_starts, start) - 1
-            if k < 0 or start >= doc.paragraphs[k][1] or scan.quoted(k, start):
+            if k < 0 or start >= doc.paragraphs[k][1]:
+                continue
+            if scan.quoted(k, start) and not self._dash_attribution(doc.text, start, end):
                 continue
             si = bisect.bisect_right(scan.sent_starts, start) - 1
             finding = self._judge(scan, m.group(), start, end, k, si)
+            if finding is None and m.group().lower() in self.stranded:
+                finding = self._stranded(scan, m.group(), start, end, k)
             if finding is not None:
                 yield finding
 
@@ -216,12 +238,20 @@ class PronounKind(Kind):
         if not near:
             if opens:
                 return None
-            # "He has sweetened ... and, in perhaps his greatest achievement": the sentence
-            # opens with a pronoun of the same gender, so a person is meant.
-            for other in scan.pronouns_between(sent_start, start):
-                if (self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k, other.start())
-                        and not text[sent_start:other.start()].strip(" \t\n,")):
+            # "He has sweetened ... and, in perhaps his greatest achievement", "saying he
+            # feared he would be sent to the US if he left": a pronoun of the same gender
+            # before any government is named in the sentence means a person.
+            first_government = self._first_government(text, sent_start, start)
+            for other in scan.pronouns_between(sent_start, first_government):
+                if self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k, other.start()):
                     return None
+            # "He took refuge there, saying he feared extradition. / The US requested his
+            # extradition": the paragraph before speaks of a person by this pronoun.
+            if k > 0:
+                pstart, pend = doc.paragraphs[k - 1]
+                for other in scan.pronouns_between(pstart, pend):
+                    if self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k - 1, other.start()):
+                        return None
             # "Zelenskiy has repeatedly argued ... / However, NATO has rebuffed his calls": a
             # named person of this gender is the subject of a sentence in the paragraph before.
             if k > 0:
@@ -238,6 +268,11 @@ class PronounKind(Kind):
         if len(near) > 1:
             if crossing:
                 return None  # nobody named in its own paragraph: too far to say who is meant
+            # "They were addressed to her son ..., she said": a pronoun of this gender earlier
+            # in the paragraph already speaks of someone the text named further back.
+            for other in scan.pronouns_between(ps, start):
+                if self.pronouns[other.group().lower()][0] == gender and not scan.quoted(k, other.start()):
+                    return None
             names = "; ".join(x.label for x in near[:4])
             message = f"{rule.message}: ‘{word}’ fits none of the people in reach ({names}); check who is meant"
             return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
@@ -265,6 +300,84 @@ class PronounKind(Kind):
             f"{doc.line_col(mention.start)[0]}), who is not its clear antecedent; check who is meant"
         )
         return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _stranded(self, scan: "_Scan", word: str, start: int, end: int, k: int):
+        """On an article from a language that drops subjects, a pronoun nobody in reach can
+        take is the translation's guess: flag it, naming the last person named when she (or
+        he) is of the other gender, or saying that nobody is named at all.
+
+        Reach is the pronoun's paragraph before it and the paragraph before that. A named
+        person who may take the pronoun (same or unknown gender), or someone described
+        ("a soldier", "her husband"), means the text may be right. A definite title ("the
+        minister", "the Prime Minister") is not someone else when a person of the other
+        gender was named last: translation names an office holder by her title after
+        naming her."""
+        doc, text, cast = scan.doc, scan.doc.text, scan.cast
+        gender = self.pronouns[word.lower()][0]
+        reach = doc.paragraphs[k - 1][0] if k > 0 else doc.paragraphs[k][0]
+        mentions = cast.between(reach, start)
+        if scan.quoted(k, start):
+            # “I have to hear Zelensky – he explained – ...”: the narrator's pronoun is the
+            # speaker, never someone the speaker names.
+            para = doc.paragraphs[k][0]
+            mentions = [m for m in mentions if m.start < para or not scan.quoted(k, m.start)]
+            here = [m for m in cast.between(para, start) if not scan.quoted(k, m.start)]
+            last = here[-1] if here else cast.last_before(para)
+        else:
+            last = cast.last_before(start)
+        for m in mentions:
+            if m.gender is None or m.gender == gender:
+                return None
+        if last is not None and (last.gender is None or last.gender == gender or len(last.people) != 1):
+            return None  # a man named further back may be meant
+        for ns, ne, noun in scan.nouns_between(self.nouns, reach, start, self.epithets):
+            noun_gender = self.gendered.get(noun)
+            if noun_gender is not None:
+                if noun_gender == gender:
+                    return None
+                continue
+            if scan.quoted(bisect.bisect_right(scan.para_starts, ns) - 1, ns):
+                continue  # “nobody hit me”: the speaker's words, not someone in the story
+            if last is not None and noun in self.config.titles and self._definite_title(text, ns):
+                continue  # "the minister explained": the office holder named before
+            if _names_someone(text, ns, ne, mentions):
+                continue  # "the president of the Community, Isabel ..." is her
+            return None
+        if self.someone_re is not None and self.someone_re.search(text, reach, start):
+            return None
+        if last is None:
+            # "A man has been set alight ... / He is in hospital": nobody named, but a man
+            # described further back.
+            for ns, _, noun in scan.nouns_between(self.nouns, 0, reach, self.epithets):
+                if self.gendered.get(noun) == gender and not scan.quoted(bisect.bisect_right(scan.para_starts, ns) - 1, ns):
+                    return None
+        if last is not None:
+            person = last.people[0]
+            after = self._counterpart(text, word.lower(), self.pronouns[word.lower()][1], end)
+            message = (
+                f"{self.rule.message}: ‘{word}’ has nobody in reach to refer to, and the last "
+                f"person named is {_why(person)} (line {doc.line_col(last.start)[0]}); if it is "
+                f"{person.name}, write ‘{_with_case(word, after)}’"
+            )
+        else:
+            message = (
+                f"{self.rule.message}: ‘{word}’ has nobody named before it to refer to; the translation "
+                f"may have guessed whose it is (a woman's? a government's?): check who is meant"
+            )
+        return self.rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _dash_attribution(self, text: str, start: int, end: int) -> bool:
+        """ “Italy – he assures – has what it takes”: the narrator's words inside a quotation."""
+        if not _DASH_BEFORE.search(text, max(0, start - 3), start):
+            return False
+        m = _DASH_AFTER.match(text, end, end + 40)
+        return bool(m) and m.group(1) in self.verbs
+
+    def _definite_title(self, text: str, ns: int) -> bool:
+        """ "the minister", "the Prime Minister", "The Deputy Foreign Minister": "the" and
+        title words only before the noun."""
+        m = _DEFINITE_TITLE.search(text, max(0, ns - 60), ns)
+        return bool(m) and all(w.lower() in self.config.titles for w in m.group(1).split())
 
     def _rewrite(self, scan: "_Scan", word: str, start: int, end: int, person: Person, mention: Mention):
         doc, text = scan.doc, scan.doc.text
@@ -323,7 +436,7 @@ class PronounKind(Kind):
     def _noun_slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
         """Everyone described in [start, end) ("a soldier") who is not a named person's
         title or apposition, in order: the slots `_slots` puts after the named ones."""
-        found = scan.nouns_between(self.nouns, start, end)
+        found = scan.nouns_between(self.nouns, start, end, self.epithets)
         if not found:
             return []
         mentions = scan.cast.between(start, end)
@@ -350,7 +463,10 @@ class PronounKind(Kind):
             return None
         names = []
         for g in self.government_re.finditer(text, sent_start, start):
-            name = "the " + g.group() if text[max(0, g.start() - 4):g.start()].lower() == "the " else g.group()
+            the = text[max(0, g.start() - 4):g.start()].lower() == "the "
+            if not the and g.group() in self.config.article_places:
+                continue  # "West said his": a man called West
+            name = "the " + g.group() if the else g.group()
             if name not in names:
                 names.append(name)
         if not names:
@@ -361,6 +477,16 @@ class PronounKind(Kind):
             f"(a country or government), write ‘{_with_case(word, suggestion)}’"
         )
         return self.rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
+
+    def _first_government(self, text: str, start: int, end: int) -> int:
+        """Where the first country or government in [start, end) is named (``end`` if none)."""
+        if self.government_re is None:
+            return end
+        for g in self.government_re.finditer(text, start, end):
+            the = text[max(0, g.start() - 4):g.start()].lower() == "the "
+            if the or g.group() not in self.config.article_places:
+                return g.start() - 4 if the else g.start()
+        return end
 
     def _counterpart(self, text: str, word: str, counterpart: str, end: int) -> str:
         """his -> her before a noun, hers alone; her -> his before a noun, him otherwise."""
@@ -389,7 +515,7 @@ class _Scan:
         self.sent_starts = [s for s, _ in doc.sentences]
         self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
         self._quotes: dict[int, list[tuple[int, str]]] = {}
-        self._nouns: dict[int, list[tuple[int, int, str]]] = {}
+        self._nouns: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
 
     def pronouns_between(self, start: int, end: int) -> list:
         """The pronouns in [start, end) from the document's one scan, as a scan of just
@@ -404,7 +530,7 @@ class _Scan:
             self._quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(self.doc.text, ps, pe)]
         return _quoted(self.doc.text, self.doc.paragraphs[k][0], pos, self._quotes[k])
 
-    def nouns_between(self, nouns: frozenset[str], start: int, end: int) -> list[tuple[int, int, str]]:
+    def nouns_between(self, nouns: frozenset[str], start: int, end: int, epithets: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
         """Person nouns ("a soldier", "the official") in [start, end); each paragraph is
         scanned once, and only those a pronoun looks at."""
         if not nouns:
@@ -413,16 +539,37 @@ class _Scan:
         k = max(0, bisect.bisect_right(self.para_starts, start) - 1)
         paragraphs = self.doc.paragraphs
         while k < len(paragraphs) and paragraphs[k][0] < end:
-            if k not in self._nouns:
+            key = (k, id(nouns))
+            if key not in self._nouns:
                 ps, pe = paragraphs[k]
-                self._nouns[k] = [
+                self._nouns[key] = [
                     (n.start(), n.end(), n.group().lower())
                     for n in _NOUN_WORD.finditer(self.doc.text, ps, pe)
-                    if n.group().lower() in nouns
+                    if n.group().lower() in nouns or (epithets and n.group()[0].isupper() and _is_epithet(self.doc.text, n, epithets))
                 ]
-            out.extend(n for n in self._nouns[k] if start <= n[0] and n[1] <= end)
+            out.extend(n for n in self._nouns[key] if start <= n[0] and n[1] <= end)
             k += 1
         return out
+
+
+def _compile_any(patterns: list, option: str):
+    """One regex matching any of ``patterns`` (None for none), refusing a bad one by name."""
+    if not patterns:
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{p})" for p in patterns))
+    except regex.error as exc:
+        raise OptionError(option, f"bad regex: {exc}") from None
+
+
+def _is_epithet(text: str, n, endings: tuple[str, ...]) -> bool:
+    """ "idolize the Joker": a capitalised agent noun after a lower-case "the" names someone."""
+    word = n.group()
+    if not (word[0].isupper() and text[max(0, n.start() - 4):n.start()] == "the " and word.lower().endswith(endings)):
+        return False
+    from ..lexicon import dictionary_case
+
+    return dictionary_case(word) in ("lower", "both")  # a common noun ("joker"), not "the Easter holidays"
 
 
 def _names_someone(text: str, ns: int, ne: int, mentions: list[Mention]) -> bool:
