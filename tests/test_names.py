@@ -110,9 +110,17 @@ def test_edits():
 
 
 def test_doubled_letter_is_fixed_other_typos_only_offered(spelling):
-    cleaned, changes = _changes("No responnse came. Only a recnet note did.", spelling)
+    cleaned, changes = _changes("No responnse came. Only a recnet note did.", spelling, source_language="fr")
     assert cleaned == "No response came. Only a recnet note did."
     assert ("recnet", "recent") in changes
+
+
+def test_a_typo_in_english_original_copy_is_only_flagged(spelling):
+    """A writer's slip is not a translation artifact: no rewrite, not even offered."""
+    text = "No responnse came. Only a recnet note did."
+    cleaned, changes = _changes(text, spelling)
+    assert cleaned == text
+    assert changes == [("responnse", None), ("recnet", None)]
 
 
 @pytest.mark.parametrize("text", [

@@ -316,12 +316,14 @@ class QuotesKind(Kind):
 
     @staticmethod
     def _title_like(text: str, start: int, end: int) -> bool:
-        """A capitalised common word later in the quotation: a title (“Gone with the Wind”)."""
-        for m in _WORDS.finditer(text, start, end):
-            w = m.group()
+        """A capitalised common word later in the quotation: a title (“Gone with the Wind”);
+        or every later word capitalised but the small ones: a name (“West France”, a
+        newspaper; “Black Lives Matter”), which a French fragment never is (“Frank and direct”)."""
+        later = [m.group() for m in _WORDS.finditer(text, start, end)]
+        for w in later:
             if w[0].isupper() and w != "I" and not w.isupper() and dictionary_case(w) in ("lower", "both"):
                 return True
-        return False
+        return any(w[0].isupper() for w in later) and all(w[0].isupper() or w in _TITLE_SMALL_WORDS for w in later)
 
     def _proper(self, doc, word: str, forms: dict[str, set[str]]) -> tuple[bool, bool]:
         """(is a proper noun on the evidence, is the evidence clear)."""
@@ -336,6 +338,10 @@ class QuotesKind(Kind):
         if case == "title" or (case is None and not seen):
             return True, True  # a name the dictionary knows, or an unknown word: never guess
         return False, seen != {"title", "lower"}
+
+
+# Words a title or a name leaves in lower case ("Ministry of Defence", "Gone with the Wind").
+_TITLE_SMALL_WORDS = frozenset("a an and at by de del di du for from in la le of on or the to with y".split())
 
 
 def _capitalised_first(text: str, pair: QuotePair):
