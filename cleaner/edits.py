@@ -39,22 +39,79 @@ def resolve(rewrites: list[Finding]) -> Resolution:
 
     Ranked by priority, then the longer span, then the earlier start, then the rule id,
     so the outcome never depends on the order rules ran in. Two overlapping deletions do
-    not collide: deleting A and B is deleting A ∪ B.
+    not collide: deleting A and B is deleting A ∪ B. A finding that loses is paired with
+    the highest-ranked chosen rewrite it collides with.
+
+    The chosen rewrites are kept as sorted, disjoint blocks (a rewrite alone, or deletions
+    that overlap one another), so each finding looks only at the blocks its span touches:
+    the cost grows with the number of findings, not with its square.
     """
     ranked = sorted(rewrites, key=lambda f: (-f.priority, -(f.end - f.start), f.start, f.rule, f.after or ""))
+    blocks = _Blocks()
     chosen: list[Finding] = []
     losers: list[tuple[Finding, Finding]] = []
     for f in ranked:
-        clash = next(
-            (c for c in chosen if _overlap((f.start, f.end), (c.start, c.end)) and not (_deletion(f) and _deletion(c))),
-            None,
-        )
+        clash = blocks.first_clash(f, chosen)
         if clash is None:
+            blocks.add(f, len(chosen))
             chosen.append(f)
         else:
             losers.append((f, clash))
     chosen.sort(key=lambda f: (f.start, f.end, f.rule))
     return Resolution(chosen, losers)
+
+
+class _Blocks:
+    """Chosen rewrites as sorted, pairwise disjoint blocks: a rewrite that is not a
+    deletion stands alone (nothing chosen overlaps it); deletions that overlap one another
+    share a block. Each block keeps the rank (index in ``chosen``) of its members."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.members: list[list[tuple[int, Finding]]] = []
+
+    def _touching(self, start: int, end: int) -> range:
+        """Indices of the blocks that may overlap [start, end)."""
+        i = max(0, bisect.bisect_left(self.starts, start) - 1)
+        j = bisect.bisect_right(self.starts, end)
+        return range(i, j)
+
+    def first_clash(self, f: Finding, chosen: list[Finding]) -> Finding | None:
+        best = None
+        span = (f.start, f.end)
+        deleting = _deletion(f)
+        for b in self._touching(f.start, f.end):
+            if not _overlap(span, (self.starts[b], self.ends[b])) and not (
+                self.starts[b] == self.ends[b] or f.start == f.end
+            ):
+                continue
+            for rank, c in self.members[b]:
+                if (best is None or rank < best) and _overlap(span, (c.start, c.end)) and not (deleting and _deletion(c)):
+                    best = rank
+        return None if best is None else chosen[best]
+
+    def add(self, f: Finding, rank: int) -> None:
+        lo, hi, members = f.start, f.end, [(rank, f)]
+        touching = self._touching(f.start, f.end)
+        merged = []
+        if _deletion(f):  # join the deletion blocks it overlaps (nothing else can overlap it)
+            merged = [b for b in touching if _overlap((f.start, f.end), (self.starts[b], self.ends[b]))]
+        for b in merged:
+            lo, hi = min(lo, self.starts[b]), max(hi, self.ends[b])
+            if len(self.members[b]) > len(members):
+                members, other = self.members[b], members
+            else:
+                other = self.members[b]
+            members.extend(other)
+        for b in reversed(merged):
+            del self.starts[b], self.ends[b], self.members[b]
+        at = bisect.bisect_right(self.starts, lo)
+        while at > 0 and self.starts[at - 1] == lo and self.ends[at - 1] > hi:  # keep (start, end) order
+            at -= 1
+        self.starts.insert(at, lo)
+        self.ends.insert(at, hi)
+        self.members.insert(at, members)
 
 
 def to_edits(chosen: list[Finding], text: str) -> list[Edit]:

@@ -1,0 +1,94 @@
+"""Cost against input size: time and peak memory must grow linearly, never faster.
+
+    python benchmarks/scaling.py [--max-mb 50] [--max-word 1000000]
+
+Two series, each input cleaned by `cleaner check` in a fresh process (the library call the
+CLI makes; peak memory is the child's maximum resident set, start-up included):
+  * one file of N MB: the seed articles joined and repeated (one long document, the case
+    where a step that compares every finding with every other one shows);
+  * one file holding a single lower-case word of N letters (10^3 .. 10^6), the case where
+    a step that builds strings per letter of a word shows.
+Each row prints seconds, seconds per MB (or per 10^5 letters) and peak MB, with the ratio to
+the first row's per-unit time: a linear cost keeps that ratio near 1 (the machine is noisy;
+read the trend, not one figure). Target: the 10^6-letter word under 200 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_CHILD = """
+import sys
+from cleaner import api
+from cleaner.engine import Options
+rules = api.load_rules()
+outcome = api.clean_path(sys.argv[1], rules, Options())
+assert outcome.result.error is None, outcome.result.error
+"""
+
+
+def measure(path: Path) -> tuple[float, float]:
+    """Seconds and peak resident MB of one child process cleaning ``path``."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(path)], env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{path}: the child failed with exit {proc.returncode}")
+    return seconds, usage.ru_maxrss / 1024  # KB on Linux
+
+
+def article_text(mb: float) -> str:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("seeds/0*.txt"))]
+    unit = "\n\n".join(t.strip("\n") for t in texts) + "\n\n"
+    repeat = max(1, round(mb * 1e6 / len(unit.encode("utf-8"))))
+    return unit * repeat
+
+
+def series(title: str, unit: str, rows: list[tuple[str, float, Path]]) -> None:
+    print(f"\n{title}")
+    print(f"  {'input':>14} {'seconds':>9} {'s/' + unit:>10} {'ratio':>6} {'peak MB':>8}")
+    first = None
+    for label, units, path in rows:
+        seconds, peak = measure(path)
+        per = seconds / units
+        first = first or per
+        print(f"  {label:>14} {seconds:9.2f} {per:10.3f} {per / first:6.2f} {peak:8.0f}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-mb", type=float, default=50.0)
+    parser.add_argument("--max-word", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        sizes = [mb for mb in (1, 2, 5, 10, 20, 50) if mb <= args.max_mb]
+        rows = []
+        for mb in sizes:
+            path = Path(tmp, f"articles-{mb}mb.txt")
+            path.write_text(article_text(mb), encoding="utf-8")
+            rows.append((f"{path.stat().st_size / 1e6:.1f} MB", path.stat().st_size / 1e6, path))
+        series("one file of seed articles, joined and repeated", "MB", rows)
+
+        rows = []
+        n = 1000
+        while n <= args.max_word:
+            path = Path(tmp, f"word-{n}.txt")
+            path.write_text("a" * n + "\n", encoding="utf-8")
+            rows.append((f"{n:,} letters", n / 1e5, path))
+            n *= 10
+        series("one file holding one lower-case word", "1e5 letters", rows)
+        print("\ntarget: time per unit flat (linear), the 1,000,000-letter word under 200 MB peak")
+
+
+if __name__ == "__main__":
+    main()
