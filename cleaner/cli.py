@@ -5,6 +5,7 @@ Exit codes: 0 nothing found (or everything found was fixed), 1 findings remain,
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude) -> 
     }
 
 
-def _run(paths, cli: dict, config_file):
+def _run(paths, cli: dict, config_file, on_done=None):
     """Plan and clean; a configuration or rule pack error exits 2 naming file, line and key."""
     from .config import ConfigError, settings_for
     from .packs import PackError
@@ -83,7 +84,7 @@ def _run(paths, cli: dict, config_file):
         if not jobs:  # nothing to clean: still refuse broken packs and unknown selectors
             rule_sets.for_settings(settings_for(".", cli, config_file))
         stdin = click.get_binary_stream("stdin").read() if any(j.path == "-" for j in jobs) else None
-        return run(jobs, rule_sets, stdin)
+        return run(jobs, rule_sets, stdin, on_done)
     except ConfigError as exc:
         raise click.ClickException(f"config error: {exc}") from None
     except PackError as exc:
@@ -122,7 +123,10 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
     if write_baseline_file:
         from .baseline import write_baseline
 
-        n = write_baseline(write_baseline_file, [d.result for d in done])
+        try:
+            n = write_baseline(write_baseline_file, [d.result for d in done])
+        except OSError as exc:
+            raise click.ClickException(f"{write_baseline_file}: could not write: {exc.strerror or exc}") from None
         click.echo(f"{write_baseline_file}: recorded {n} finding{'s' * (n != 1)}")
         _report_errors(done)
         sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
@@ -196,34 +200,68 @@ def _report_errors(done) -> None:
 @run_options
 @click.option("--diff", "show_diff", is_flag=True, help="Also print a unified diff of the changes made.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Do not report the unfixed findings recorded in this baseline file.")
-def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff, baseline_file):
+@click.option("--no-follow-symlinks", "no_follow", is_flag=True, help="Refuse to rewrite a file named through a symbolic link (by default its target is rewritten).")
+@click.option("--write-read-only", is_flag=True, help="Also rewrite read-only files (by default they are refused).")
+def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff, baseline_file,
+        no_follow, write_read_only):
     """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
 
-    Files with nothing to fix are not rewritten. Exits 1 when findings at or above the
-    fail-on level remain (flags, unapplied suggestions).
+    Each file is written as soon as it is cleaned, and only if it still holds what was
+    read. Files with nothing to fix are not rewritten. Exits 1 when findings at or above
+    the fail-on level remain (flags, unapplied suggestions); on SIGINT or SIGTERM, reports
+    the files written so far and exits 130 or 143 (every other file is left as it was).
     """
     from . import api
+    from .files import Interrupted, WriteRefused, interruptible, signals_deferred
     from .formatters import unified_diff
     from .project import exit_code
 
-    done = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file)
     stdin_mode = list(paths) == ["-"]
     report_stream = sys.stderr if stdin_mode else sys.stdout
-    if stdin_mode:
-        click.get_binary_stream("stdout").write(api.output_bytes(done[0].outcome) if done else b"")
-    else:
-        for d in done:
-            try:
-                api.write_back(d.outcome)
-            except OSError as exc:
-                d.result.error = f"could not write: {exc.strerror or exc}"
+    finished = []  # every file cleaned and, if it changed, written: what the report covers
+
+    def write(d) -> None:
+        with signals_deferred():  # the write and its record, both or neither
+            if not stdin_mode and d.result.path != "-":
+                try:
+                    api.write_back(d.outcome, follow_symlinks=not no_follow, write_read_only=write_read_only)
+                except (OSError, WriteRefused) as exc:
+                    d.result.error = f"could not write: {getattr(exc, 'strerror', None) or exc}"
+            finished.append(d)
+
+    interrupted = None
+    try:
+        with interruptible():
+            _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file, write)
+    except Interrupted as exc:
+        interrupted = exc
+    done = finished
+    if stdin_mode and interrupted is None:
+        _write_stdout(api.output_bytes(done[0].outcome) if done else b"")
     if baseline_file:
         _apply_baseline(baseline_file, done, only_unapplied=True)
     if show_diff:
         for d in done:
             report_stream.write(unified_diff(d.result))
     _report(done, fmt, "fix", report_stream)
+    if interrupted is not None:
+        n = len(done)
+        click.echo(f"interrupted: {n} file{'s' * (n != 1)} cleaned (and written where changed) before it; "
+                   "every other file left as it was", err=True)
+        sys.exit(interrupted.exit_code)
     sys.exit(exit_code(done, after_fix=True))
+
+
+def _write_stdout(data: bytes) -> None:
+    """The cleaned text of `fix -`; a failed write (a full disk) is an error, exit 2."""
+    stream = click.get_binary_stream("stdout")
+    try:
+        stream.write(data)
+        stream.flush()
+    except OSError as exc:
+        click.echo(f"-: could not write the cleaned text to stdout: {exc.strerror or exc}", err=True)
+        sys.stdout = open(os.devnull, "w")  # nothing more can reach the broken stream
+        sys.exit(EXIT_ERROR)
 
 
 @main.command("config")
@@ -253,6 +291,7 @@ def report(paths, rule_dirs, select, ignore, output, exclude):
     once the page is written, 2 when an input could not be read (it is listed in the page).
     """
     from .engine import Options
+    from .files import atomic_write
     from .review import build_report, review_inputs
 
     if "-" in paths:
@@ -260,7 +299,7 @@ def report(paths, rule_dirs, select, ignore, output, exclude):
     rules = _load(rule_dirs, select, ignore)
     items = review_inputs(paths, rules, Options(unsafe_fixes=True), exclude)
     try:
-        Path(output).write_text(build_report(items), encoding="utf-8")
+        atomic_write(output, build_report(items).encode("utf-8"))
     except OSError as exc:
         raise click.ClickException(f"{output}: could not write: {exc.strerror or exc}") from None
     changes = sum(1 for i in items for c in i.result.changes if c.applied)

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 
 from .engine import ConvergenceError, Options, clean_text
-from .files import atomic_write, format_of, iter_files
+from .files import WriteRefused, format_of, iter_files, write_in_place
 from .model import FileResult
 from .reading import InputError, Source, decode, encode
 
@@ -145,6 +145,10 @@ def write(applied: list[Applied]) -> list[str]:
     written = []
     for a in applied:
         if a.result.modified:
-            atomic_write(a.path, encode(a.result.cleaned, a.source))
+            try:
+                write_in_place(a.path, encode(a.result.cleaned, a.source), expected_sha256=a.source.sha256)
+            except WriteRefused as exc:
+                done = f" (written before it: {', '.join(written)})" if written else ""
+                raise DecisionsError(f"{a.path}: {exc}{done}") from None
             written.append(a.path)
     return written

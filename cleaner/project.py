@@ -7,7 +7,7 @@ selections, and whether a run fails is decided by each file's ``fail-on`` level.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .config import ConfigError, Settings, clear_cache, is_excluded, settings_for
 from .files import iter_files
@@ -75,8 +75,12 @@ def options_for(s: Settings):
     return Options(unsafe_fixes=s.unsafe_fixes, settings={"people": s.people_map, "house_style": list(s.house_style)})
 
 
-def run(jobs: list[Job], rule_sets: RuleSets | None = None, stdin: bytes | None = None) -> list[Done]:
-    """Clean every job (reading stdin for ``-``); one bad file never stops the batch."""
+def run(jobs: list[Job], rule_sets: RuleSets | None = None, stdin: bytes | None = None,
+        on_done: Callable[[Done], None] | None = None) -> list[Done]:
+    """Clean every job (reading stdin for ``-``); one bad file never stops the batch.
+
+    ``on_done`` is called with each file as soon as it is cleaned (`cleaner fix` writes it
+    then, so an editor's save is lost for no longer than one file takes)."""
     from . import api
 
     rule_sets = rule_sets or RuleSets()
@@ -88,7 +92,10 @@ def run(jobs: list[Job], rule_sets: RuleSets | None = None, stdin: bytes | None 
             outcome = api.clean_bytes(stdin or b"", rules, options, path="-")
         else:
             outcome = api.clean_path(job.path, rules, options)
-        done.append(Done(outcome, job.settings))
+        d = Done(outcome, job.settings)
+        done.append(d)
+        if on_done is not None:
+            on_done(d)
     return done
 
 
@@ -124,6 +131,7 @@ def add_suppressions(done: list[Done]) -> tuple[int, int]:
     Returns (files changed, findings that could not be suppressed inline)."""
     from .api import write_back
     from .document import Document
+    from .files import WriteRefused
     from .files import format_of
     from .suppression import add_suppressions as annotate
 
@@ -135,5 +143,8 @@ def add_suppressions(done: list[Done]) -> tuple[int, int]:
         doc = Document(r.original, path=r.path, format=format_of(r.path), newline=source.newline)
         r.cleaned, missed = annotate(r, doc)
         skipped += missed
-        written += write_back(d.outcome)
+        try:
+            written += write_back(d.outcome)
+        except (OSError, WriteRefused) as exc:
+            r.error = f"could not write: {getattr(exc, 'strerror', None) or exc}"
     return written, skipped

@@ -94,7 +94,7 @@ def rewrite_lists(draw):
     return out
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(rewrite_lists())
 def test_resolution_matches_the_pairwise_definition(rewrites):
     res = resolve(rewrites)
