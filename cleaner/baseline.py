@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .files import atomic_write
+from .formatters import dumps_json
 from .model import Change, FileResult
 
 VERSION = 1
@@ -47,7 +48,7 @@ def write_baseline(path: str, results: Iterable[FileResult]) -> int:
         "version": VERSION,
         "findings": [{"file": f, "rule": r, "before": b, "context": c} for f, r, b, c in entries],
     }
-    atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    atomic_write(path, (dumps_json(data, indent=1) + "\n").encode("utf-8"))
     return len(entries)
 
 

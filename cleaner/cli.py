@@ -16,6 +16,12 @@ from . import __version__
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+def display_path(path: str) -> str:
+    from .formatters import display_path as show
+
+    return show(path)
+
+
 def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
@@ -50,12 +56,26 @@ def main() -> None:
     """Clean machine-translation artifacts out of English news articles."""
 
 
+def _fail_on(ctx, param, value):
+    from .config import parse_fail_on
+
+    if value is None:
+        return None
+    try:
+        parse_fail_on(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 def run_options(f):
     """Options of the commands that clean files; each overrides the project's configuration."""
     f = rule_options(f)
     f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of discovering one.")(f)
     f = click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply (check: count) `suggest`-level rewrites.")(f)
-    f = click.option("--fail-on", type=click.Choice(["fix", "suggest", "flag"]), default=None, help="Lowest level that makes the run fail (default: flag).")(f)
+    f = click.option("--fail-on", callback=_fail_on, default=None, metavar="LEVEL[,skipped]",
+                     help="Lowest level that makes the run fail: fix, suggest or flag (default); "
+                          "add ',skipped' to fail with exit 2 when a rule was skipped (a regex timed out).")(f)
     f = click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to the configured ones).")(f)
     f = click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)(f)
     return f
@@ -172,7 +192,7 @@ def _report_remaining(done, out) -> None:
     for d in done:
         r = d.result
         if r.error:
-            click.echo(f"{r.path}: error: {r.error}", err=True)
+            click.echo(f"{display_path(r.path)}: error: {r.error}", err=True)
         for c in r.remaining:
             out.write(change_line(r.path, c, mode="check") + "\n")
 
@@ -192,7 +212,7 @@ def _apply_baseline(path, done, *, only_unapplied: bool) -> None:
 def _report_errors(done) -> None:
     for d in done:
         if d.result.error:
-            click.echo(f"{d.result.path}: error: {d.result.error}", err=True)
+            click.echo(f"{display_path(d.result.path)}: error: {d.result.error}", err=True)
 
 
 @main.command()
@@ -307,7 +327,7 @@ def report(paths, rule_dirs, select, ignore, output, exclude):
     click.echo(f"{output}: {len(items)} file{'s' * (len(items) != 1)}, {changes} change{'s' * (changes != 1)}, {flags} flag{'s' * (flags != 1)}", err=True)
     errors = [i.result for i in items if i.result.error]
     for r in errors:
-        click.echo(f"{r.path}: error: {r.error}", err=True)
+        click.echo(f"{display_path(r.path)}: error: {r.error}", err=True)
     sys.exit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 

@@ -53,7 +53,9 @@ def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str], used: se
                     continue
                 findings.setdefault((f.rule, f.start, f.end, f.after), f)
         except TimeoutError:
-            notices.append(f"{rule.id}: skipped for this document (a regex search timed out)")
+            notice = f"{rule.id}: skipped for this document (a regex search timed out)"
+            if notice not in notices:  # once, however many passes it timed out in
+                notices.append(notice)
     return sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
 
 

@@ -105,8 +105,9 @@ def failing(change: Change, settings: Settings) -> bool:
 
 
 def exit_code(done: list[Done], *, after_fix: bool, unused: bool = False) -> int:
-    """0 nothing (at or above fail-on) found, 1 findings, 2 an input error."""
-    if any(d.result.error for d in done):
+    """0 nothing (at or above fail-on) found, 1 findings, 2 an input error (or a rule
+    skipped, with ``fail-on: ...,skipped``)."""
+    if any(d.result.error or (d.result.notices and d.settings.fail_on_skipped) for d in done):
         return EXIT_ERROR
     for d in done:
         changes = d.result.remaining if after_fix else d.result.changes
