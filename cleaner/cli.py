@@ -251,7 +251,7 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
 
     interrupted = None
     try:
-        with interruptible():
+        with interruptible(then_ignore=True):  # a signal while reporting: the report still comes
             _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file, write)
     except Interrupted as exc:
         interrupted = exc

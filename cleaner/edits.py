@@ -9,7 +9,7 @@ offset in the current text back to the original, so every report points at the i
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Finding, NetEdit
 
@@ -136,6 +136,48 @@ def to_edits(chosen: list[Finding], text: str) -> list[Edit]:
     return [(s, e, t) for s, e, t in edits]
 
 
+def widen_trailing_deletion(chosen: list[Finding], text: str, widened: dict[int, Finding] | None = None) -> list[Finding]:
+    """The chosen rewrites with the deletion that `to_edits` extends over the blank lines
+    before the end of the text widened to match, so that what is reported is exactly what
+    is deleted (the finding that starts the last deletion takes the extra whitespace).
+    ``widened`` (if given) receives ``id(wider finding) -> the finding as found``."""
+    while True:  # widening may join the deletion before it, which widens it further
+        edits = to_edits(chosen, text)
+        if not edits or edits[-1][2] != "":
+            return chosen
+        lo, hi = edits[-1][0], edits[-1][1]
+        members = [f for f in chosen if f.after == "" and lo <= f.start and f.end <= hi]
+        if not members:
+            return chosen
+        first = min(members, key=lambda f: (f.start, f.end, f.rule))
+        if first.start == lo:
+            return chosen
+        wide = replace(first, start=lo, before=text[lo:first.end])
+        if widened is not None:
+            widened[id(wide)] = widened.pop(id(first), first)
+        chosen = sorted((wide if f is first else f for f in chosen), key=lambda f: (f.start, f.end, f.rule))
+
+
+def _line_end_kinds(text: str) -> tuple[int, int, int]:
+    crlf = text.count("\r\n")
+    return crlf, text.count("\r") - crlf, text.count("\n") - crlf
+
+
+def joins_line_ends(text: str, f: Finding) -> bool:
+    """Whether applying ``f`` alone makes a kind of line end that was not there: deleting
+    a character between CR and LF makes a CRLF, deleting the CR of a CRLF a lone LF. A
+    file's line ends are its own; no rewrite may change them."""
+    if "\r" not in f.before and "\n" not in f.before and "\r" not in (f.after or "") and "\n" not in (f.after or ""):
+        left = text[f.start - 1:f.start]
+        right = text[f.end:f.end + 1]
+        if left != "\r" or right != "\n":
+            return False
+    left, right = text[max(0, f.start - 1):f.start], text[f.end:f.end + 1]
+    was = _line_end_kinds(left + text[f.start:f.end] + right)
+    now = _line_end_kinds(left + (f.after or "") + right)
+    return any(n > w for n, w in zip(now, was))
+
+
 def apply(text: str, edits: list[Edit]) -> str:
     """Apply sorted, non-overlapping (start, end, replacement) edits."""
     out, pos = [], 0
@@ -159,6 +201,17 @@ class OffsetMap:
             self.current.append((s, s + len(e.text)))
             delta += len(e.text) - (e.end - e.start)
         self._starts = [s for s, _ in self.current]
+
+    def current_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the current text that `to_original` maps [start, end) onto: widened
+        to the whole of any rewritten text it starts or ends inside."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and start < self.current[i][1]:
+            start = self.current[i][0]
+        j = bisect.bisect_left(self._starts, end) - 1
+        if j >= 0 and end <= self.current[j][1]:
+            end = self.current[j][1]
+        return start, end
 
     def to_original(self, pos: int, *, end: bool = False) -> int:
         """A start offset inside rewritten text maps to the rewrite's start, an end offset to its end."""

@@ -75,10 +75,11 @@ class Interrupted(BaseException):
 
 
 @contextlib.contextmanager
-def interruptible() -> Iterator[None]:
+def interruptible(*, then_ignore: bool = False) -> Iterator[None]:
     """SIGINT and SIGTERM raise `Interrupted` inside the block (SIGTERM would otherwise end
     the process on the spot, with nothing reported); once one has arrived, further ones
-    are ignored so that what was done can still be reported."""
+    are ignored so that what was done can still be reported. ``then_ignore``: after the
+    block too (the work is done; what is left is to report it)."""
     held = (signal.SIGINT, signal.SIGTERM)
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -98,7 +99,9 @@ def interruptible() -> Iterator[None]:
         raise Interrupted(signal.SIGINT) from None
     finally:
         for s, handler in previous.items():
-            if signal.getsignal(s) is stop:
+            if then_ignore:
+                signal.signal(s, signal.SIG_IGN)
+            elif signal.getsignal(s) is stop:
                 signal.signal(s, handler)
 
 
