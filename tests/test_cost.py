@@ -113,3 +113,22 @@ def test_source_words_count_is_linear_in_a_run_of_particles():
         mod._ALPHA_TOKEN = original
     assert count == 1  # the particles between capitalised words are a name; "y" counts
     assert Tokens.copied < 10 * 5000
+
+
+def test_a_person_named_all_through_a_long_file_is_explained_once(rules, monkeypatch):
+    from cleaner import api
+    from cleaner.kinds import pronoun
+
+    calls = 0
+    real = pronoun._why
+
+    def counting(person):
+        nonlocal calls
+        calls += 1
+        return real(person)
+
+    monkeypatch.setattr(pronoun, "_why", counting)
+    para = "The delegation was led by Wendy Sherman.\n\nSherman, meanwhile, reported that he had insisted.\n\n"
+    result = api.clean_text(para * 40, [r for r in rules if r.kind == "pronoun"])
+    assert sum("refers to Wendy Sherman" in c.finding.message for c in result.changes) >= 40
+    assert calls <= 2  # once per person per pass, not once per pronoun
