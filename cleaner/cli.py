@@ -319,7 +319,8 @@ def report(paths, rule_dirs, select, ignore, output, exclude):
     rules = _load(rule_dirs, select, ignore)
     items = review_inputs(paths, rules, Options(unsafe_fixes=True), exclude)
     try:
-        atomic_write(output, build_report(items).encode("utf-8"))
+        # A file name that is not UTF-8 is written as its \udcff escape (valid in the page's JSON).
+        atomic_write(output, build_report(items).encode("utf-8", "backslashreplace"))
     except OSError as exc:
         raise click.ClickException(f"{output}: could not write: {exc.strerror or exc}") from None
     changes = sum(1 for i in items for c in i.result.changes if c.applied)

@@ -168,6 +168,17 @@ def test_odd_file_names_keep_json_valid_and_text_lines_whole(tmp_path):
     assert any("two\\nlines.txt:1:7:" in line for line in lines)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in a name")
+def test_a_review_page_takes_a_name_that_is_not_utf8(tmp_path):
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.txt"), "wb") as handle:
+        handle.write(DIRTY.encode())
+    page = tmp_path / "review.html"
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "report", str(tmp_path), "-o", str(page)],
+                          capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "bad\\udcff.txt" in page.read_text(encoding="utf-8")
+
+
 # -- 12: decisions files ---------------------------------------------------------------
 
 def _decisions(path, files):
