@@ -71,6 +71,7 @@ class _Run:
     lost: list[tuple[Finding, Finding, int, int]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # inline suppressions that suppressed something
+    vetoed: set[int] = field(default_factory=set)  # ids of the last pass's rewrites that would change a line end
     doc: Document | None = None
     source: SourceLanguage | None = None  # inferred on the first full pass
 
@@ -101,8 +102,11 @@ class _Run:
                 )
             else:
                 findings = self._run_rules(self.doc, rules, self.notices)
-            rewrites = [f for f in findings
-                        if _applicable(f, self.options.unsafe_fixes) and not joins_line_ends(self.current, f)]
+            rewrites = [f for f in findings if _applicable(f, self.options.unsafe_fixes)]
+            # Reported, not applied: a file's line ends are its own.
+            self.vetoed = {id(f) for f in rewrites if joins_line_ends(self.current, f)}
+            if self.vetoed:
+                rewrites = [f for f in rewrites if id(f) not in self.vetoed]
             omap = OffsetMap(self.net)
             if self.options.accepted is not None:  # replaying a review: only accepted changes
                 rewrites = [f for f in rewrites if _original_id(f, omap) in self.options.accepted]
@@ -165,8 +169,9 @@ def clean_text(
     changes = [_change(original, f, s, e, True, ident=ident) for f, s, e, ident in run.applied]
     for f in remaining:
         ident = _original_id(f, final_map)
+        note = "not applied: it would change a line end" if id(f) in run.vetoed else ""
         f, s, e = as_reported(f, final_map, run.current, text)
-        changes.append(_change(original, f, s, e, False, ident=ident))
+        changes.append(_change(original, f, s, e, False, note=note, ident=ident))
     changes.extend(_lost_as_flags(original, run.lost, run.applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
     unused = []

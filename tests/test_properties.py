@@ -125,3 +125,9 @@ def test_the_engine_keeps_its_promises_on_any_text(rules, texts):
 ])
 def test_known_cases(rules, text, fmt):
     assert problems(text, fmt, rules) == []
+
+
+def test_a_rewrite_that_would_join_cr_and_lf_is_reported_not_applied(rules):
+    result = clean_text("a\r\x10\nb\r\n", rules)
+    assert result.cleaned == "a\r\x10\nb\r\n"
+    assert any(c.note == "not applied: it would change a line end" for c in result.changes)
