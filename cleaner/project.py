@@ -132,8 +132,7 @@ def add_suppressions(done: list[Done]) -> tuple[int, int]:
     Returns (files changed, findings that could not be suppressed inline)."""
     from .api import write_back
     from .document import Document
-    from .files import WriteRefused
-    from .files import format_of
+    from .files import WriteRefused, format_of
     from .suppression import add_suppressions as annotate
 
     written = skipped = 0
