@@ -49,11 +49,14 @@ def measure(path: Path) -> tuple[float, float, float]:
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024  # KB on Linux
 
 
-def article_text(mb: float) -> str:
+def write_articles(path: Path, mb: float) -> None:
+    """The seed articles joined and repeated to ``mb`` MB, written piece by piece: this
+    process stays small, since a child's peak memory counts its parent's at the fork."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("seeds/0*.txt"))]
-    unit = "\n\n".join(t.strip("\n") for t in texts) + "\n\n"
-    repeat = max(1, round(mb * 1e6 / len(unit.encode("utf-8"))))
-    return unit * repeat
+    unit = ("\n\n".join(t.strip("\n") for t in texts) + "\n\n").encode("utf-8")
+    with path.open("wb") as handle:
+        for _ in range(max(1, round(mb * 1e6 / len(unit)))):
+            handle.write(unit)
 
 
 def series(title: str, unit: str, rows: list[tuple[str, float, Path]]) -> None:
@@ -82,7 +85,7 @@ def main() -> None:
         rows = []
         for mb in sizes:
             path = Path(tmp, f"articles-{mb}mb.txt")
-            path.write_text(article_text(mb), encoding="utf-8")
+            write_articles(path, mb)
             rows.append((f"{path.stat().st_size / 1e6:.1f} MB", path.stat().st_size / 1e6, path))
         series("one file of seed articles, joined and repeated", "MB", rows)
 
@@ -90,7 +93,10 @@ def main() -> None:
         n = 1000
         while n <= args.max_word:
             path = Path(tmp, f"word-{n}.txt")
-            path.write_text("a" * n + "\n", encoding="utf-8")
+            with path.open("w", encoding="utf-8") as handle:
+                for _ in range(n // 1000):
+                    handle.write("a" * 1000)
+                handle.write("\n")
             rows.append((f"{n:,} letters", n / 1e5, path))
             n *= 10
         series("one file holding one lower-case word", "1e5 letters", rows)
