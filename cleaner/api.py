@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .core import Cleaner
 from .engine import ConvergenceError, Options, clean_text
-from .files import atomic_write, format_of, iter_files
+from .files import WriteRefused, format_of, iter_files, write_in_place
 from .model import FileResult
 from .packs import load_rules, select_rules
 from .reading import InputError, Source, decode, encode, read_path
@@ -23,7 +23,7 @@ from .rule import Rule
 
 __all__ = [
     "Cleaner", "Options", "clean_text", "clean_bytes", "clean_path", "clean_paths", "write_back",
-    "load_rules", "select_rules", "FileOutcome", "output_bytes",
+    "load_rules", "select_rules", "FileOutcome", "output_bytes", "WriteRefused",
 ]
 
 
@@ -75,10 +75,15 @@ def clean_paths(paths: Iterable[str], rules: list[Rule], options: Options | None
         yield clean_path(path, rules, options)
 
 
-def write_back(outcome: FileOutcome) -> bool:
-    """Atomically write a modified file in its own encoding; True if it was written."""
+def write_back(outcome: FileOutcome, *, follow_symlinks: bool = True, write_read_only: bool = False) -> bool:
+    """Write a modified file in its own encoding, all or nothing; True if it was written.
+
+    Refused (`files.WriteRefused`) when the file changed since it was read, is read-only
+    (unless ``write_read_only``) or is a symbolic link and ``follow_symlinks`` is false;
+    links, owner and mode are kept (see `files.write_in_place`)."""
     result, source = outcome.result, outcome.source
     if result.error or source is None or not result.modified:
         return False
-    atomic_write(result.path, encode(result.cleaned, source))
+    write_in_place(result.path, encode(result.cleaned, source), expected_sha256=source.sha256 or None,
+                   follow_symlinks=follow_symlinks, write_read_only=write_read_only)
     return True

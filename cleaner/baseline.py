@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from .files import atomic_write
+from .formatters import dumps_json
 from .model import Change, FileResult
 
 VERSION = 1
@@ -46,7 +48,7 @@ def write_baseline(path: str, results: Iterable[FileResult]) -> int:
         "version": VERSION,
         "findings": [{"file": f, "rule": r, "before": b, "context": c} for f, r, b, c in entries],
     }
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    atomic_write(path, (dumps_json(data, indent=1) + "\n").encode("utf-8"))
     return len(entries)
 
 

@@ -110,6 +110,7 @@ def _init_worker(cleaners: list[Cleaner]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler, inherited by fork
     _WORKER_CLEANERS[:] = cleaners
     for cleaner in cleaners:
         try:

@@ -5,6 +5,7 @@ Exit codes: 0 nothing found (or everything found was fixed), 1 findings remain,
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from . import __version__
 from .outputs import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def display_path(path: str) -> str:
+    from .formatters import display_path as show
+
+    return show(path)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -77,12 +84,26 @@ def _plain_warnings(show):
     return plain
 
 
+def _fail_on(ctx, param, value):
+    from .config import parse_fail_on
+
+    if value is None:
+        return None
+    try:
+        parse_fail_on(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 def run_options(f):
     """Options of the commands that clean files; each overrides the project's configuration."""
     f = rule_options(f)
     f = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Use this configuration file instead of discovering one.")(f)
     f = click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply (check: count) `suggest`-level rewrites.")(f)
-    f = click.option("--fail-on", type=click.Choice(["fix", "suggest", "flag"]), default=None, help="Lowest level that makes the run fail, in the order flag < suggest < fix (default: flag: every finding fails).")(f)
+    f = click.option("--fail-on", callback=_fail_on, default=None, metavar="LEVEL[,skipped]",
+                     help="Lowest level that makes the run fail: fix, suggest or flag (default); "
+                          "add ',skipped' to fail with exit 2 when a rule was skipped (a regex timed out).")(f)
     f = click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable; adds to the configured ones).")(f)
     f = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
                      help="Report format: text, json, jsonl (one finding a line), github (annotations), "
@@ -207,7 +228,9 @@ class _Stream:
         if self.progress is not None:
             self.progress.close()
         self.done.close()  # stops the workers at once
-        if kind is not None and issubclass(kind, KeyboardInterrupt):
+        from .files import Interrupted
+
+        if kind is not None and issubclass(kind, (KeyboardInterrupt, Interrupted)):
             if self._report is not None:  # what was done, as a complete report (JSON stays valid)
                 self._report.close()
             click.echo(f"cleaner: interrupted after {self.count} of {self.total} files "
@@ -284,7 +307,10 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
 
         with stream:
             done = list(stream)
-        n = write_baseline(write_baseline_file, [d.result for d in done])
+        try:
+            n = write_baseline(write_baseline_file, [d.result for d in done])
+        except OSError as exc:
+            raise click.ClickException(f"{write_baseline_file}: could not write: {exc.strerror or exc}") from None
         click.echo(f"{write_baseline_file}: recorded {n} finding{'s' * (n != 1)}")
         _report_errors(done)
         sys.exit(EXIT_ERROR if any(d.result.error for d in done) else EXIT_CLEAN)
@@ -338,7 +364,7 @@ def _report_remaining(done, out, write=None) -> None:
     for d in done:
         r = d.result
         if r.error:
-            write(sys.stderr, f"{r.path}: error: {r.error}\n")
+            write(sys.stderr, f"{display_path(r.path)}: error: {r.error}\n")
         write(out, "".join(change_line(r.path, c, mode="check") + "\n" for c in r.remaining))
 
 
@@ -354,7 +380,7 @@ def _baseline(path):
 def _report_errors(done) -> None:
     for d in done:
         if d.result.error:
-            click.echo(f"{d.result.path}: error: {d.result.error}", err=True)
+            click.echo(f"{display_path(d.result.path)}: error: {d.result.error}", err=True)
 
 
 @main.command()
@@ -364,15 +390,21 @@ def _report_errors(done) -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Also print a unified diff of the changes made.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Do not report the unfixed findings recorded in this baseline file.")
 @click.option("--fix-only", is_flag=True, help="Apply the fixes; report only what was fixed and exit 0 even when findings remain.")
+@click.option("--no-follow-symlinks", "no_follow", is_flag=True, help="Refuse to rewrite a file named through a symbolic link (by default its target is rewritten).")
+@click.option("--write-read-only", is_flag=True, help="Also rewrite read-only files (by default they are refused).")
 def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, output, stdin_filename,
-        source_language, exit_zero, jobs, no_cache, quiet, statistics, show_diff, baseline_file, fix_only):
+        source_language, exit_zero, jobs, no_cache, quiet, statistics, show_diff, baseline_file, fix_only,
+        no_follow, write_read_only):
     """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
 
-    Each file is written as soon as it is cleaned, so an interrupted run keeps the files
-    it finished. Files with nothing to fix are not rewritten. Exits 1 when findings at or
-    above the fail-on level remain (flags, unapplied suggestions).
+    Each file is written as soon as it is cleaned, and only if it still holds what was
+    read, so an interrupted run keeps the files it finished. Files with nothing to fix are
+    not rewritten. Exits 1 when findings at or above the fail-on level remain (flags,
+    unapplied suggestions); on SIGINT or SIGTERM, reports the files written so far and
+    exits 130 or 143 (every other file is left as it was).
     """
     from . import api
+    from .files import Interrupted, WriteRefused, interruptible, signals_deferred
     from .formatters import unified_diff
     from .project import exit_code
 
@@ -385,25 +417,44 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
     baseline = _baseline(baseline_file) if baseline_file else None
     report = stream.report(fmt, "fix", report_stream, output=output, statistics=statistics, quiet=quiet)
     code = EXIT_CLEAN
-    with stream:
-        for d in stream:
-            if stdin_mode:
-                click.get_binary_stream("stdout").write(api.output_bytes(d.outcome))
-            else:
-                try:
-                    api.write_back(d.outcome)
-                except OSError as exc:
-                    d.result.error = f"could not write: {exc.strerror or exc}"
-            if baseline is not None and not d.result.error:
-                baseline.filter(d.result, only_unapplied=True)
-            if show_diff:
-                stream.write(report_stream, unified_diff(d.result))
-            if fix_only:  # as ruff's --fix-only: what was fixed, nothing about what remains
-                d.result.changes = d.result.applied
-            report.add(d.result)
-            code = max(code, exit_code([d], after_fix=True))
+    interrupted = None
+    try:
+        with interruptible(then_ignore=True), stream:  # a signal while reporting: the report still comes
+            for d in stream:
+                with signals_deferred():  # the write and its report, both or neither
+                    if stdin_mode:
+                        _write_stdout(api.output_bytes(d.outcome))
+                    elif d.result.path != "-":
+                        try:
+                            api.write_back(d.outcome, follow_symlinks=not no_follow, write_read_only=write_read_only)
+                        except (OSError, WriteRefused) as exc:
+                            d.result.error = f"could not write: {getattr(exc, 'strerror', None) or exc}"
+                    if baseline is not None and not d.result.error:
+                        baseline.filter(d.result, only_unapplied=True)
+                    if show_diff:
+                        stream.write(report_stream, unified_diff(d.result))
+                    if fix_only:  # as ruff's --fix-only: what was fixed, nothing about what remains
+                        d.result.changes = d.result.applied
+                    report.add(d.result)
+                code = max(code, exit_code([d], after_fix=True))
+    except Interrupted as exc:
+        interrupted = exc
     _close(report, output)
+    if interrupted is not None:
+        sys.exit(interrupted.exit_code)
     _exit(code, exit_zero or (fix_only and code == EXIT_FINDINGS))
+
+
+def _write_stdout(data: bytes) -> None:
+    """The cleaned text of `fix -`; a failed write (a full disk) is an error, exit 2."""
+    stream = click.get_binary_stream("stdout")
+    try:
+        stream.write(data)
+        stream.flush()
+    except OSError as exc:
+        click.echo(f"-: could not write the cleaned text to stdout: {exc.strerror or exc}", err=True)
+        sys.stdout = open(os.devnull, "w")  # nothing more can reach the broken stream
+        sys.exit(EXIT_ERROR)
 
 
 @main.command("config")
@@ -448,7 +499,8 @@ def report(paths, rule_dirs, select, ignore, config_file, output, exclude, sourc
     try:
         from .files import atomic_write
 
-        atomic_write(output, build_report(items).encode("utf-8"))
+        # A file name that is not UTF-8 is written as its \udcff escape (valid in the page's JSON).
+        atomic_write(output, build_report(items).encode("utf-8", "backslashreplace"))
     except OSError as exc:
         raise click.ClickException(f"{output}: could not write: {exc.strerror or exc}") from None
     changes = sum(1 for i in items for c in i.result.changes if c.applied)
@@ -456,7 +508,7 @@ def report(paths, rule_dirs, select, ignore, config_file, output, exclude, sourc
     click.echo(f"{output}: {len(items)} file{'s' * (len(items) != 1)}, {changes} change{'s' * (changes != 1)}, {flags} flag{'s' * (flags != 1)}", err=True)
     errors = [i.result for i in items if i.result.error]
     for r in errors:
-        click.echo(f"{r.path}: error: {r.error}", err=True)
+        click.echo(f"{display_path(r.path)}: error: {r.error}", err=True)
     sys.exit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 

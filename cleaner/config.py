@@ -28,7 +28,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "select": (list, "rule ids, packs or categories to run (default: all)"),
     "ignore": (list, "rule ids, packs or categories to skip"),
     "unsafe-fixes": (bool, "also apply suggest-level rewrites"),
-    "fail-on": (str, "lowest level that makes `check` fail: fix, suggest or flag"),
+    "fail-on": (str, "lowest level that makes `check` fail: fix, suggest or flag; add `,skipped` to fail (exit 2) when a rule was skipped"),
     "rules": (list, "extra rule pack folders or files, relative to the config file"),
     "people": (dict, "names and their pronouns: {\"Full Name\": she|he|they}"),
     "exclude": (list, "globs of paths to skip, relative to the config file"),
@@ -53,6 +53,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False
     fail_on: Level = Level.FLAG
+    fail_on_skipped: bool = False  # a rule skipped on a file (regex timeout) fails the run
     rules: tuple[str, ...] = ()
     people: tuple[tuple[str, str], ...] = ()
     exclude: tuple[str, ...] = ()
@@ -74,6 +75,8 @@ class Settings:
         v = getattr(self, key.replace("-", "_"))
         if key == "people":
             return dict(v)
+        if key == "fail-on":
+            return v.value + (",skipped" if self.fail_on_skipped else "")
         if isinstance(v, Level):
             return v.value
         return list(v) if isinstance(v, tuple) else v
@@ -107,12 +110,15 @@ def _norm(key: Any) -> str:
 def _yaml_table(path: Path, text: str) -> tuple[dict, dict[str, int], list[tuple[dict, dict[str, int], int]]]:
     import yaml
 
+    from .yamlsafe import YAMLTooLarge, load
+
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        data = yaml.safe_load(text)
+        data, node = load(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader), limit=100_000)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"{path}:{mark.line + 1 if mark else 1}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except YAMLTooLarge as exc:
+        raise ConfigError(f"{path}:1: refused: {exc}") from None
     if data is None:
         return {}, {}, []
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -134,21 +140,22 @@ def _yaml_table(path: Path, text: str) -> tuple[dict, dict[str, int], list[tuple
     return data, lines, paired
 
 
-def _toml_table(path: Path, text: str) -> tuple[dict, dict[str, int], list[tuple[dict, dict[str, int], int]]] | None:
-    import tomllib
+_TABLE_HEADER = re.compile(r"""\s*\[\s*tool\s*\.\s*(cleaner|"cleaner"|'cleaner')\s*\]""")
 
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    table = data.get("tool", {}).get("cleaner")
+
+def _toml_table(path: Path, text: str) -> tuple[dict, dict[str, int], list[tuple[dict, dict[str, int], int]]] | None:
+    data = _parse_toml(path, text.encode("utf-8"))
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}:1: tool must be a table")
+    table = tool.get("cleaner")
     if table is None:
         return None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}:1: tool.cleaner must be a table")
     # tomllib gives no positions: find each key's line in the source, below its table header.
     src = text.splitlines()
-    header = next((i for i, s in enumerate(src) if s.strip().startswith("[tool.cleaner")), 0)
+    header = next((i for i, s in enumerate(src) if _TABLE_HEADER.match(s)), 0)
     over_headers = [i for i, s in enumerate(src) if s.strip().replace(" ", "") == "[[tool.cleaner.overrides]]"]
 
     def key_lines(start: int, stop: int) -> dict[str, int]:
@@ -175,6 +182,18 @@ def _toml_table(path: Path, text: str) -> tuple[dict, dict[str, int], list[tuple
     return table, lines, paired
 
 
+def parse_fail_on(value: str) -> tuple[Level, bool]:
+    """``fix``, ``suggest`` or ``flag``, optionally with ``,skipped`` (or ``skipped`` alone,
+    the level then being ``flag``): the lowest level that fails the run, and whether a rule
+    skipped on some file (a regex that timed out) fails it too."""
+    parts = [p.strip() for p in str(value).split(",") if p.strip()]
+    levels = [p for p in parts if p != "skipped"]
+    known = [lv.value for lv in Level]
+    if not parts or len(levels) > 1 or any(p not in known for p in levels):
+        raise ValueError(f"must be one of fix, suggest, flag, optionally with ',skipped', not {value!r}")
+    return Level(levels[0] if levels else "flag"), "skipped" in parts
+
+
 def _check(path: Path, key: str, value: Any, line: int, allowed: set[str]) -> Any:
     where = f"{path}:{line}: {key}"
     if key not in allowed:
@@ -185,8 +204,11 @@ def _check(path: Path, key: str, value: Any, line: int, allowed: set[str]) -> An
     if not isinstance(value, expected) or (expected is list and not all(isinstance(v, str) for v in value)):
         kind = {list: "a list of strings", bool: "true or false", str: "a string", dict: "a table of names"}[expected]
         raise ConfigError(f"{where}: must be {kind}, not {value!r}")
-    if key == "fail-on" and value not in [lv.value for lv in Level]:
-        raise ConfigError(f"{where}: must be one of fix, suggest, flag, not {value!r}")
+    if key == "fail-on":
+        try:
+            parse_fail_on(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
     if key == "people":
         for name, pronoun in value.items():
             if not isinstance(pronoun, str) or pronoun.lower() not in PRONOUNS:
@@ -242,14 +264,38 @@ def _config_in(directory: str) -> Path | None:
         if candidate.is_file():
             return candidate
     pyproject = Path(directory, "pyproject.toml")
-    if pyproject.is_file():
-        try:
-            text = pyproject.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        if "tool.cleaner" in text:
-            return pyproject
+    if pyproject.is_file() and _has_cleaner_table(pyproject):
+        return pyproject
     return None
+
+
+def _has_cleaner_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml holds ``tool.cleaner``, in any form TOML allows
+    (``[tool.cleaner]``, ``[tool."cleaner"]``, ``[tool]`` with ``cleaner.x = ...``, an
+    inline table). One that may hold it but cannot be read or parsed is an error: passing
+    it over would silently drop the user's settings (their excludes, say)."""
+    try:
+        data = pyproject.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
+    if b"cleaner" not in data:  # cannot name the table: no need to parse it
+        return False
+    tool = _parse_toml(pyproject, data).get("tool")
+    return isinstance(tool, dict) and "cleaner" in tool
+
+
+def _parse_toml(path: Path, data: bytes) -> dict:
+    import tomllib
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); TOML files are UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
 def discover(path: str) -> Path | None:
@@ -301,7 +347,7 @@ def _apply(settings: Settings, values: dict[str, Any], source: str, base: Path |
     for key, value in values.items():
         attr = key.replace("-", "_")
         if key == "fail-on":
-            value = Level(value)
+            value, changes["fail_on_skipped"] = parse_fail_on(value)
         elif key == "people":
             value = tuple(sorted({**settings.people_map, **value}.items()))
         elif key == "rules" and base is not None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .edits import apply as apply_edits
 from .engine import ConvergenceError, Options, clean_text
-from .files import atomic_write, format_of, iter_files
+from .files import WriteRefused, format_of, iter_files, write_in_place
 from .model import FileResult
 from .reading import InputError, Source, decode, encode
 
@@ -105,27 +105,50 @@ class Applied:
 
 
 def parse(text: str) -> Decisions:
+    """Read a decisions file, refusing anything that is not exactly its shape: a wrong
+    type is an error, never coerced (a string of ids is not a list of its characters), and
+    a file listed twice is an error (which entry would win?)."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DecisionsError(f"not JSON: {exc}") from None
+    except RecursionError:
+        raise DecisionsError("not a decisions file: nested too deep") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise DecisionsError(f"not a decisions file (expected \"format\": \"{FORMAT}\"; export one from the review page)")
     if doc.get("version") not in VERSIONS:
         raise DecisionsError(f"unsupported decisions version {doc.get('version')!r}")
-    files = []
-    for n, entry in enumerate(doc.get("files") or []):
-        try:
-            files.append(FileDecision(
-                path=str(entry["path"]),
-                sha256=str(entry["sha256"]),
-                accepted=frozenset(map(str, entry.get("accepted", []))),
-                rejected=frozenset(map(str, entry.get("rejected", []))),
-                flags=_flag_decisions(entry.get("flags", []), f"files[{n}]"),
-            ))
-        except (KeyError, TypeError, AttributeError):
-            raise DecisionsError(f"files[{n}]: needs \"path\", \"sha256\", \"accepted\"") from None
+    entries = doc.get("files") or []
+    if not isinstance(entries, list):
+        raise DecisionsError("\"files\" must be a list of file entries")
+    files: list[FileDecision] = []
+    seen: dict[str, int] = {}
+    for n, entry in enumerate(entries):
+        where = f"files[{n}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not isinstance(entry.get("sha256"), str):
+            raise DecisionsError(f"{where}: needs \"path\", \"sha256\", \"accepted\"")
+        ids = {}
+        for key in ("accepted", "rejected"):
+            value = entry.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise DecisionsError(f"{where}: \"{key}\" must be a list of change ids (strings), not {_short(value)}")
+            ids[key] = frozenset(value)
+        both = ids["accepted"] & ids["rejected"]
+        if both:
+            raise DecisionsError(f"{where}: change {sorted(both)[0]} is both accepted and rejected")
+        key = os.path.normpath(entry["path"])
+        if key in seen:
+            raise DecisionsError(f"{where}: {entry['path']} is listed twice (also files[{seen[key]}]); "
+                                 "export the decisions again")
+        seen[key] = n
+        files.append(FileDecision(path=entry["path"], sha256=entry["sha256"], **ids,
+                                  flags=_flag_decisions(entry.get("flags", []), where)))
     return Decisions(files=files, report=str(doc.get("report", "")))
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _flag_decisions(entries, where: str) -> tuple[FlagDecision, ...]:
@@ -167,11 +190,23 @@ def _flag_decisions(entries, where: str) -> tuple[FlagDecision, ...]:
 
 
 def load(path: str) -> Decisions:
+    """Read ``path`` (UTF-8 JSON, as the review page exports it)."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return parse(handle.read())
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         raise DecisionsError(f"{path}: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DecisionsError(f"{path}: UTF-16 text; a decisions file is UTF-8 (save it as UTF-8, or export it again)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DecisionsError(f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                             "a decisions file is UTF-8 JSON") from None
+    try:
+        return parse(text)
+    except DecisionsError as exc:
+        raise DecisionsError(f"{path}: {exc}") from None
 
 
 def plan(decisions: Decisions, paths, rules, *, exclude=(), settings=None) -> list[Applied]:
@@ -254,6 +289,10 @@ def write(applied: list[Applied]) -> list[str]:
     written = []
     for a in applied:
         if a.modified:
-            atomic_write(a.path, encode(a.cleaned, a.source))
+            try:
+                write_in_place(a.path, encode(a.cleaned, a.source), expected_sha256=a.source.sha256)
+            except WriteRefused as exc:
+                done = f" (written before it: {', '.join(written)})" if written else ""
+                raise DecisionsError(f"{a.path}: {exc}{done}") from None
             written.append(a.path)
     return written

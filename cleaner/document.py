@@ -88,6 +88,8 @@ class Document:
         for s, e in complement(list(inline), 0, len(self.text)):
             segments.append((pos, s, e))
             pos += e - s
+        if not segments:  # nothing but inline tags: an empty view, every offset maps to its end
+            segments.append((0, len(self.text), len(self.text)))
         self._segments = segments
         self._view_offsets = [v for v, _, _ in segments]
         self._text_offsets = [s for _, s, _ in segments]

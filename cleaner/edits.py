@@ -9,7 +9,7 @@ offset in the current text back to the original, so every report points at the i
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Finding, NetEdit
 
@@ -39,22 +39,79 @@ def resolve(rewrites: list[Finding]) -> Resolution:
 
     Ranked by priority, then the longer span, then the earlier start, then the rule id,
     so the outcome never depends on the order rules ran in. Two overlapping deletions do
-    not collide: deleting A and B is deleting A ∪ B.
+    not collide: deleting A and B is deleting A ∪ B. A finding that loses is paired with
+    the highest-ranked chosen rewrite it collides with.
+
+    The chosen rewrites are kept as sorted, disjoint blocks (a rewrite alone, or deletions
+    that overlap one another), so each finding looks only at the blocks its span touches:
+    the cost grows with the number of findings, not with its square.
     """
     ranked = sorted(rewrites, key=lambda f: (-f.priority, -(f.end - f.start), f.start, f.rule, f.after or ""))
+    blocks = _Blocks()
     chosen: list[Finding] = []
     losers: list[tuple[Finding, Finding]] = []
     for f in ranked:
-        clash = next(
-            (c for c in chosen if _overlap((f.start, f.end), (c.start, c.end)) and not (_deletion(f) and _deletion(c))),
-            None,
-        )
+        clash = blocks.first_clash(f, chosen)
         if clash is None:
+            blocks.add(f, len(chosen))
             chosen.append(f)
         else:
             losers.append((f, clash))
     chosen.sort(key=lambda f: (f.start, f.end, f.rule))
     return Resolution(chosen, losers)
+
+
+class _Blocks:
+    """Chosen rewrites as sorted, pairwise disjoint blocks: a rewrite that is not a
+    deletion stands alone (nothing chosen overlaps it); deletions that overlap one another
+    share a block. Each block keeps the rank (index in ``chosen``) of its members."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.members: list[list[tuple[int, Finding]]] = []
+
+    def _touching(self, start: int, end: int) -> range:
+        """Indices of the blocks that may overlap [start, end)."""
+        i = max(0, bisect.bisect_left(self.starts, start) - 1)
+        j = bisect.bisect_right(self.starts, end)
+        return range(i, j)
+
+    def first_clash(self, f: Finding, chosen: list[Finding]) -> Finding | None:
+        best = None
+        span = (f.start, f.end)
+        deleting = _deletion(f)
+        for b in self._touching(f.start, f.end):
+            if not _overlap(span, (self.starts[b], self.ends[b])) and not (
+                self.starts[b] == self.ends[b] or f.start == f.end
+            ):
+                continue
+            for rank, c in self.members[b]:
+                if (best is None or rank < best) and _overlap(span, (c.start, c.end)) and not (deleting and _deletion(c)):
+                    best = rank
+        return None if best is None else chosen[best]
+
+    def add(self, f: Finding, rank: int) -> None:
+        lo, hi, members = f.start, f.end, [(rank, f)]
+        touching = self._touching(f.start, f.end)
+        merged = []
+        if _deletion(f):  # join the deletion blocks it overlaps (nothing else can overlap it)
+            merged = [b for b in touching if _overlap((f.start, f.end), (self.starts[b], self.ends[b]))]
+        for b in merged:
+            lo, hi = min(lo, self.starts[b]), max(hi, self.ends[b])
+            if len(self.members[b]) > len(members):
+                members, other = self.members[b], members
+            else:
+                other = self.members[b]
+            members.extend(other)
+        for b in reversed(merged):
+            del self.starts[b], self.ends[b], self.members[b]
+        at = bisect.bisect_right(self.starts, lo)
+        while at > 0 and self.starts[at - 1] == lo and self.ends[at - 1] > hi:  # keep (start, end) order
+            at -= 1
+        self.starts.insert(at, lo)
+        self.ends.insert(at, hi)
+        self.members.insert(at, members)
 
 
 def to_edits(chosen: list[Finding], text: str) -> list[Edit]:
@@ -77,6 +134,48 @@ def to_edits(chosen: list[Finding], text: str) -> list[Edit]:
         if len(edits) > 1 and edits[-2][1] > last[0]:
             last[0] = edits[-2][1]
     return [(s, e, t) for s, e, t in edits]
+
+
+def widen_trailing_deletion(chosen: list[Finding], text: str, widened: dict[int, Finding] | None = None) -> list[Finding]:
+    """The chosen rewrites with the deletion that `to_edits` extends over the blank lines
+    before the end of the text widened to match, so that what is reported is exactly what
+    is deleted (the finding that starts the last deletion takes the extra whitespace).
+    ``widened`` (if given) receives ``id(wider finding) -> the finding as found``."""
+    while True:  # widening may join the deletion before it, which widens it further
+        edits = to_edits(chosen, text)
+        if not edits or edits[-1][2] != "":
+            return chosen
+        lo, hi = edits[-1][0], edits[-1][1]
+        members = [f for f in chosen if f.after == "" and lo <= f.start and f.end <= hi]
+        if not members:
+            return chosen
+        first = min(members, key=lambda f: (f.start, f.end, f.rule))
+        if first.start == lo:
+            return chosen
+        wide = replace(first, start=lo, before=text[lo:first.end])
+        if widened is not None:
+            widened[id(wide)] = widened.pop(id(first), first)
+        chosen = sorted((wide if f is first else f for f in chosen), key=lambda f: (f.start, f.end, f.rule))
+
+
+def _line_end_kinds(text: str) -> tuple[int, int, int]:
+    crlf = text.count("\r\n")
+    return crlf, text.count("\r") - crlf, text.count("\n") - crlf
+
+
+def joins_line_ends(text: str, f: Finding) -> bool:
+    """Whether applying ``f`` alone makes a kind of line end that was not there: deleting
+    a character between CR and LF makes a CRLF, deleting the CR of a CRLF a lone LF. A
+    file's line ends are its own; no rewrite may change them."""
+    if "\r" not in f.before and "\n" not in f.before and "\r" not in (f.after or "") and "\n" not in (f.after or ""):
+        left = text[f.start - 1:f.start]
+        right = text[f.end:f.end + 1]
+        if left != "\r" or right != "\n":
+            return False
+    left, right = text[max(0, f.start - 1):f.start], text[f.end:f.end + 1]
+    was = _line_end_kinds(left + text[f.start:f.end] + right)
+    now = _line_end_kinds(left + (f.after or "") + right)
+    return any(n > w for n, w in zip(now, was))
 
 
 def apply(text: str, edits: list[Edit]) -> str:
@@ -102,6 +201,17 @@ class OffsetMap:
             self.current.append((s, s + len(e.text)))
             delta += len(e.text) - (e.end - e.start)
         self._starts = [s for s, _ in self.current]
+
+    def current_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the current text that `to_original` maps [start, end) onto: widened
+        to the whole of any rewritten text it starts or ends inside."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and start < self.current[i][1]:
+            start = self.current[i][0]
+        j = bisect.bisect_left(self._starts, end) - 1
+        if j >= 0 and end <= self.current[j][1]:
+            end = self.current[j][1]
+        return start, end
 
     def to_original(self, pos: int, *, end: bool = False) -> int:
         """A start offset inside rewritten text maps to the rewrite's start, an end offset to its end."""

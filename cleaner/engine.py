@@ -9,11 +9,11 @@ original input.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from .document import Document
-from .edits import OffsetMap, apply, compose, resolve, to_edits
+from .edits import OffsetMap, apply, compose, joins_line_ends, resolve, to_edits, widen_trailing_deletion
 from .model import Change, FileResult, Finding, Level, NetEdit, SourceLanguage, change_id
 from .rule import Rule
 from .scoping import infer_source, run_scoped, skip_reason
@@ -56,7 +56,9 @@ def run_rules(doc: Document, rules: Iterable[Rule], notices: list[str], used: se
                     continue
                 findings.setdefault((f.rule, f.start, f.end, f.after), f)
         except TimeoutError:
-            notices.append(f"{rule.id}: skipped for this document (a regex search timed out)")
+            notice = f"{rule.id}: skipped for this document (a regex search timed out)"
+            if notice not in notices:  # once, however many passes it timed out in
+                notices.append(notice)
     return sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
 
 
@@ -68,15 +70,19 @@ class _Run:
     options: Options
     current: str = ""
     net: list[NetEdit] = field(default_factory=list)
-    applied: list[tuple[Finding, int, int]] = field(default_factory=list)  # with original span
+    applied: list[tuple[Finding, int, int, str]] = field(default_factory=list)  # with original span, id
     lost: list[tuple[Finding, Finding, int, int]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # inline suppressions that suppressed something
+    vetoed: set[int] = field(default_factory=set)  # ids of the last pass's rewrites that would change a line end
     doc: Document | None = None
     source: SourceLanguage | None = None  # inferred on the first full pass
 
     def _run_rules(self, doc: Document, rules: list[Rule], notices: list[str]) -> list[Finding]:
         return run_rules(doc, rules, notices, self.used)
+
+    def _reported(self, f: Finding, omap: OffsetMap) -> tuple[Finding, int, int]:
+        return as_reported(f, omap, self.current, self.original.source)  # the input, not a blanked view
 
     def new_doc(self) -> Document:
         o = self.original
@@ -89,7 +95,10 @@ class _Run:
         source language, inferred on the first pass (see cleaner.scoping)."""
         recent: list[set[str]] = []
         forced = self.options.settings.get("source_language")
-        for _ in range(self.options.max_passes):
+        unscoped = {r.id for r in rules if not r.when}
+        passes = switches = 0
+        while passes < self.options.max_passes:
+            passes += 1
             if scoped:
                 findings, self.source = run_scoped(
                     self._run_rules, self.doc, rules, self.notices, self.source, forced
@@ -97,18 +106,35 @@ class _Run:
             else:
                 findings = self._run_rules(self.doc, rules, self.notices)
             rewrites = [f for f in findings if _applicable(f, self.options.unsafe_fixes)]
+            # Reported, not applied: a file's line ends are its own.
+            self.vetoed = {id(f) for f in rewrites if joins_line_ends(self.current, f)}
+            if self.vetoed:
+                rewrites = [f for f in rewrites if id(f) not in self.vetoed]
             omap = OffsetMap(self.net)
             if self.options.accepted is not None:  # replaying a review: only accepted changes
                 rewrites = [f for f in rewrites if _original_id(f, omap) in self.options.accepted]
             if not rewrites:
+                if scoped and not forced and switches < 2 and any(r.when for r in rules):
+                    # The fixes may have removed evidence that hid the source language (a
+                    # foreign quotation mark pointing elsewhere): infer it again from the
+                    # cleaned text, as a second run would, so that a second run has nothing
+                    # left to do. A language that was known stays (its evidence, once fixed,
+                    # is gone, but what was found with it is still right).
+                    again = infer_source(self.doc, [f for f in findings if f.rule in unscoped], None)
+                    if again.known and again.code != self.source.code:
+                        self.source, switches, passes = again, switches + 1, passes - 1
+                        continue
                 return findings
             resolution = resolve(rewrites)
-            for f in resolution.chosen:
-                self.applied.append((f, omap.to_original(f.start), omap.to_original(f.end, end=True)))
+            widened: dict[int, Finding] = {}
+            chosen = widen_trailing_deletion(resolution.chosen, self.current, widened)
+            for f in chosen:
+                self.applied.append((*self._reported(f, omap), _original_id(widened.get(id(f), f), omap)))
             for f, winner in resolution.losers:
-                self.lost.append((f, winner, omap.to_original(f.start), omap.to_original(f.end, end=True)))
-            recent.append({f.rule for f in resolution.chosen})
-            edits = to_edits(resolution.chosen, self.current)
+                f, s, e = self._reported(f, omap)
+                self.lost.append((f, winner, s, e))
+            recent.append({f.rule for f in chosen})
+            edits = to_edits(chosen, self.current)
             self.net = compose(self.net, edits, self.current)
             self.current = apply(self.current, edits)
             self.doc = self.new_doc()
@@ -143,9 +169,12 @@ def clean_text(
         run.settle(repair, scoped=False)
     remaining = run.settle(rules)
     final_map = OffsetMap(run.net)
-    changes = [_change(original, f, s, e, True) for f, s, e in run.applied]
+    changes = [_change(original, f, s, e, True, ident=ident) for f, s, e, ident in run.applied]
     for f in remaining:
-        changes.append(_change(original, f, final_map.to_original(f.start), final_map.to_original(f.end, end=True), False))
+        ident = _original_id(f, final_map)
+        note = "not applied: it would change a line end" if id(f) in run.vetoed else ""
+        f, s, e = as_reported(f, final_map, run.current, text)
+        changes.append(_change(original, f, s, e, False, note=note, ident=ident))
     changes.extend(_lost_as_flags(original, run.lost, run.applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
     unused = []
@@ -160,13 +189,30 @@ def clean_text(
 
 
 def _original_id(f: Finding, omap: OffsetMap) -> str:
-    """The id the change would be reported under: its span mapped back to the original."""
+    """The id of a change, from the finding as the rule made it, its span mapped back to
+    the original: the same whatever else is applied (see `model.change_id`)."""
     return change_id(f.rule, omap.to_original(f.start), omap.to_original(f.end, end=True), f.before, f.after)
 
 
-def _change(doc: Document, f: Finding, start: int, end: int, applied: bool, note: str = "") -> Change:
+def as_reported(f: Finding, omap: OffsetMap, current: str, original: str) -> tuple[Finding, int, int]:
+    """``f`` (found on ``current``) with its span mapped back to the original input, and its
+    ``before`` exactly the original text of that span: a rule in a later pass sees text an
+    earlier fix rewrote (mojibake repaired, a control character dropped), but a report
+    speaks of the input. ``after`` then also covers the whole span."""
+    s, e = omap.to_original(f.start), omap.to_original(f.end, end=True)
+    before = original[s:e]
+    if before == f.before:
+        return f, s, e
+    after = f.after
+    if after is not None:
+        cs, ce = omap.current_span(f.start, f.end)
+        after = current[cs:f.start] + after + current[f.end:ce]
+    return replace(f, before=before, after=after), s, e
+
+
+def _change(doc: Document, f: Finding, start: int, end: int, applied: bool, note: str = "", ident: str = "") -> Change:
     line, col = doc.line_col(start)
-    return Change(finding=f, applied=applied, start=start, end=end, line=line, column=col, note=note)
+    return Change(finding=f, applied=applied, start=start, end=end, line=line, column=col, note=note, ident=ident)
 
 
 def _lost_as_flags(doc: Document, lost, applied) -> list[Change]:
@@ -174,7 +220,7 @@ def _lost_as_flags(doc: Document, lost, applied) -> list[Change]:
     later pass or the text it wanted to change was deleted outright."""
     out = []
     for f, winner, s, e in lost:
-        if any(a.rule == f.rule and s <= ae and as_ <= e for a, as_, ae in applied):
+        if any(a.rule == f.rule and s <= ae and as_ <= e for a, as_, ae, _ in applied):
             continue
         if winner.after == "" and winner.start <= f.start and f.end <= winner.end:
             continue

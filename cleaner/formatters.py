@@ -21,7 +21,42 @@ def _show(text: str | None, limit: int = 60) -> str:
     return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
 
+# A control character or a byte of a file name that is not UTF-8 (a lone surrogate, as
+# Python's file system encoding gives it): escaped, so one report line is one finding.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def display_path(path: str) -> str:
+    """A file name fit for a one-line report: ``\\n``, ``\\t``, ``\\xff`` for a byte
+    that is not UTF-8."""
+    if not _UNPRINTABLE.search(path):
+        return path
+
+    def escape(m: re.Match) -> str:
+        ch = m.group()
+        if "\ud800" <= ch <= "\udfff":
+            code = ord(ch)
+            return f"\\x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"\\u{code:04x}"
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{ord(ch):02x}")
+
+    return _UNPRINTABLE.sub(escape, path)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps_json(obj, **kwargs) -> str:
+    """``json.dumps`` with readable Unicode, except a lone surrogate (a file name byte that
+    is not UTF-8) written as its ``\\udcff`` escape: the output stays valid UTF-8 JSON,
+    and ``json.loads`` gives back the very name (``os.fsencode`` turns it into the bytes)."""
+    text = json.dumps(obj, ensure_ascii=False, **kwargs)
+    if not _LONE_SURROGATE.search(text):
+        return text
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def change_line(path: str, c: Change, *, mode: str) -> str:
+    path = display_path(path)
     f = c.finding
     if c.applied:
         state = "fixed" if mode == "fix" else f.level.value
@@ -39,7 +74,7 @@ def change_line(path: str, c: Change, *, mode: str) -> str:
 def source_line(path: str, source) -> str:
     """The inferred source language and its evidence, for the text report."""
     evidence = "; ".join(source.evidence[:4]) + ("; …" if len(source.evidence) > 4 else "")
-    return f"{path}: translated from {source.code} (evidence: {evidence})"
+    return f"{display_path(path)}: translated from {source.code} (evidence: {evidence})"
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -70,8 +105,8 @@ def text_file_lines(r: FileResult, *, mode: str = "check") -> list[str]:
     """The text report's lines for one file (error, notices, source language, findings);
     the source language only beside findings it explains."""
     if r.error:
-        return [f"{r.path}: error: {r.error}"]
-    lines = [f"{r.path}: notice: {notice}" for notice in r.notices]
+        return [f"{display_path(r.path)}: error: {r.error}"]
+    lines = [f"{display_path(r.path)}: notice: {notice}" for notice in r.notices]
     if r.source_language is not None and r.source_language.known and r.changes:
         lines.append(source_line(r.path, r.source_language))
     lines.extend(change_line(r.path, c, mode=mode) for c in r.changes)
@@ -82,10 +117,11 @@ class Tally:
     """The counts of the text report's summary line, added up file by file."""
 
     def __init__(self) -> None:
-        self.files = self.changed = self.applied = self.flags = self.suggestions = self.errors = 0
+        self.files = self.changed = self.applied = self.flags = self.suggestions = self.errors = self.skipped = 0
 
     def add(self, r: FileResult) -> None:
         self.files += 1
+        self.skipped += len(r.notices)
         if r.error:
             self.errors += 1
             return
@@ -107,6 +143,9 @@ class Tally:
         )
         if errors:
             summary += f", {errors} error{'s' * (errors != 1)}"
+        skipped = self.skipped
+        if skipped:  # the run is incomplete: never let it pass for a clean one
+            summary += f", {skipped} rule{'s' * (skipped != 1)} skipped (see the notices; --fail-on ...,skipped fails on it)"
         return summary
 
 
@@ -135,7 +174,7 @@ def json_entry(r: FileResult) -> dict:
 
 def json_report(results: Iterable[FileResult]) -> str:
     files = [json_entry(r) for r in results]
-    return json.dumps({"version": JSON_VERSION, "files": files}, ensure_ascii=False, indent=2) + "\n"
+    return dumps_json({"version": JSON_VERSION, "files": files}, indent=2) + "\n"
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:

@@ -93,9 +93,15 @@ class Change:
     line: int  # 1-based
     column: int  # 1-based
     note: str = ""
+    # The id, when the engine fixed it from the finding as the rule made it (its span and
+    # text may be reported wider or in the original's terms): ids stay the same whatever
+    # else was accepted, so a review can be replayed.
+    ident: str = field(default="", compare=False)
 
     @property
     def id(self) -> str:
+        if self.ident:
+            return self.ident
         f = self.finding
         return change_id(f.rule, self.start, self.end, f.before, f.after)
 

@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Iterable
@@ -62,7 +61,9 @@ def jsonl_report(results: Iterable[FileResult]) -> str:
         positions = Positions(r.original)
         for c in r.changes:
             lines.append({"path": r.path, **finding_record(c, positions)})
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    from .formatters import dumps_json
+
+    return "".join(dumps_json(line) + "\n" for line in lines)
 
 
 def _uri(path: str) -> str:
@@ -152,7 +153,9 @@ def sarif_report(results: Iterable[FileResult]) -> str:
         }],
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    from .formatters import dumps_json
+
+    return dumps_json(log, indent=2) + "\n"
 
 
 def junit_report(results: Iterable[FileResult]) -> str:

@@ -89,12 +89,16 @@ def parse_pack(path: Path, text: str) -> list[dict[str, Any]]:
     """Parse and check the shape of one pack; returns plain rule dicts (with ``__line__``)."""
     import yaml
 
+    from .yamlsafe import YAMLTooLarge, load
+
     try:
-        data = yaml.load(text, Loader=_line_loader())
+        data, _ = load(text, _line_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         raise _err(path, line, None, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except YAMLTooLarge as exc:
+        raise _err(path, 1, None, f"refused: {exc}") from None
     if not isinstance(data, dict):
         raise _err(path, 1, None, "a pack is a mapping with 'pack', 'description' and 'rules'")
     line = data.pop("__line__", 1)

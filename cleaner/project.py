@@ -143,8 +143,9 @@ def failing(change: Change, settings: Settings) -> bool:
 
 
 def exit_code(done: list[Done], *, after_fix: bool, unused: bool = False) -> int:
-    """0 nothing (at or above fail-on) found, 1 findings, 2 an input error."""
-    if any(d.result.error for d in done):
+    """0 nothing (at or above fail-on) found, 1 findings, 2 an input error (or a rule
+    skipped, with ``fail-on: ...,skipped``)."""
+    if any(d.result.error or (d.result.notices and d.settings.fail_on_skipped) for d in done):
         return EXIT_ERROR
     for d in done:
         changes = d.result.remaining if after_fix else d.result.changes
@@ -172,7 +173,7 @@ def add_suppressions(done: list[Done], rule_sets: RuleSets | None = None) -> tup
     from .api import write_back
     from .document import Document
     from .engine import clean_text
-    from .files import format_of
+    from .files import WriteRefused, format_of
     from .suppression import suppress_until_clean
 
     rule_sets = rule_sets or RuleSets()
@@ -195,7 +196,10 @@ def add_suppressions(done: list[Done], rule_sets: RuleSets | None = None) -> tup
 
         r.cleaned, missed = suppress_until_clean(r.original, clean, make_doc)
         left += missed
-        written += write_back(d.outcome)
+        try:
+            written += write_back(d.outcome)
+        except (OSError, WriteRefused) as exc:
+            r.error = f"could not write: {getattr(exc, 'strerror', None) or exc}"
     return written, left, plain
 
 

@@ -7,6 +7,7 @@ an error that says what is wrong.
 from __future__ import annotations
 
 import codecs
+import hashlib
 from dataclasses import dataclass
 
 
@@ -20,6 +21,7 @@ class Source:
     encoding: str = "utf-8"
     bom: bool = False
     newline: str = "\n"
+    sha256: str = ""  # of the bytes read: a file is rewritten only if it still has them
 
 
 _BOMS = (
@@ -45,6 +47,7 @@ def detect_newline(text: str) -> str:
 
 def decode(data: bytes) -> Source:
     """Decode UTF-8 (or UTF-16/32 with a BOM); refuse binary data clearly."""
+    digest = hashlib.sha256(data).hexdigest()
     encoding, bom = "utf-8", False
     for mark, name in _BOMS:
         if data.startswith(mark):
@@ -59,9 +62,9 @@ def decode(data: bytes) -> Source:
         raise InputError(
             f"not valid {encoding.upper()}: byte 0x{data[exc.start]:02x} at offset {exc.start} (line {line})"
         ) from None
-    if not bom and "\x00" in text:
+    if "\x00" in text:  # with or without a byte-order mark: text has no NUL
         raise InputError("binary file (contains NUL characters), not text")
-    return Source(text=text, encoding=encoding, bom=bom, newline=detect_newline(text))
+    return Source(text=text, encoding=encoding, bom=bom, newline=detect_newline(text), sha256=digest)
 
 
 def encode(text: str, source: Source) -> bytes:

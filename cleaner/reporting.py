@@ -8,7 +8,6 @@ the end from results stripped of their texts.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections import Counter
@@ -118,7 +117,7 @@ class Report:
 
             self._write(self.out, jsonl_report([r]))
         elif self.fmt == "json":
-            body = json.dumps(formatters.json_entry(r), ensure_ascii=False, indent=2)
+            body = formatters.dumps_json(formatters.json_entry(r), indent=2)
             head = '{\n  "version": %d,\n  "files": [\n' % formatters.JSON_VERSION if not self.files else ",\n"
             self._write(self.out, head + "    " + body.replace("\n", "\n    "))
         else:

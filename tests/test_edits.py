@@ -61,3 +61,41 @@ def test_offset_map_points_into_the_original():
     assert omap.to_original(0) == 0
     assert omap.to_original(8) == 6  # "cc" moved by two
     assert omap.to_original(4) == 3 and omap.to_original(5, end=True) == 5
+
+
+def _resolve_by_pairs(rewrites):
+    """The definition of resolution, checked pair by pair (quadratic): the oracle."""
+    from cleaner.edits import _deletion, _overlap
+
+    ranked = sorted(rewrites, key=lambda f: (-f.priority, -(f.end - f.start), f.start, f.rule, f.after or ""))
+    chosen, losers = [], []
+    for f in ranked:
+        clash = next((c for c in chosen if _overlap((f.start, f.end), (c.start, c.end))
+                      and not (_deletion(f) and _deletion(c))), None)
+        if clash is None:
+            chosen.append(f)
+        else:
+            losers.append((f, clash))
+    chosen.sort(key=lambda f: (f.start, f.end, f.rule))
+    return chosen, losers
+
+
+@st.composite
+def rewrite_lists(draw):
+    text = "abcdefghijklmnopqrstuvwxyz"
+    out = []
+    for i in range(draw(st.integers(0, 14))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 8)))
+        after = draw(st.sampled_from(["", "X", "YY"]))
+        if after == "" and start == end:
+            after = "Z"  # an empty deletion is no rewrite
+        out.append(finding(start, end, after, rule=f"r/{i % 4}", priority=draw(st.integers(0, 2)), text=text))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(rewrite_lists())
+def test_resolution_matches_the_pairwise_definition(rewrites):
+    res = resolve(rewrites)
+    assert (res.chosen, res.losers) == _resolve_by_pairs(rewrites)

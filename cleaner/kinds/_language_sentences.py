@@ -34,6 +34,7 @@ def _source_words(sentence: str, listed, extra, particles) -> int:
     Silva", "von der Leyen"); "Estados Unidos y Rusia" still counts its "y"."""
     tokens = _ALPHA_TOKEN.pattern.findall(sentence)
     count = 0
+    before = after = None
     for i, w in enumerate(tokens):
         lw = w.lower()
         if lw not in listed and lw not in extra:
@@ -44,12 +45,30 @@ def _source_words(sentence: str, listed, extra, particles) -> int:
         if not w.islower():
             continue
         if lw in particles:
-            before = next((t for t in reversed(tokens[:i]) if t.lower() not in particles), "")
-            after = next((t for t in tokens[i + 1:] if t.lower() not in particles), "")
-            if before[:1].isupper() and after[:1].isupper():
+            if before is None:
+                before, after = _beyond_particles(tokens, particles)
+            if before[i][:1].isupper() and after[i][:1].isupper():
                 continue
         count += 1
     return count
+
+
+def _beyond_particles(tokens: list[str], particles) -> tuple[list[str], list[str]]:
+    """For each token, the nearest token before it and after it that is not a particle
+    ("" at either end): one walk each way, so a long run of particles costs no more."""
+    n = len(tokens)
+    before, after = [""] * n, [""] * n
+    last = ""
+    for i in range(n):
+        before[i] = last
+        if tokens[i].lower() not in particles:
+            last = tokens[i]
+    last = ""
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if tokens[i].lower() not in particles:
+            last = tokens[i]
+    return before, after
 
 
 def _prose(doc, limit: int) -> str:

@@ -91,14 +91,25 @@ class EncodingKind(Kind):
 
 
 def _spans(old: str, new: str) -> list[tuple[int, int, str]]:
-    """Minimal changed spans of a line, neighbouring ones (a character apart) merged."""
+    """Minimal changed spans of a line, neighbouring ones (a character apart) merged.
+
+    The common beginning and end are set aside first: difflib may otherwise align a run
+    of spaces the other way and report " \\x10" deleted and " " added at the end, a span
+    that markup protects and an insertion that comes back every pass."""
+    p = 0
+    while p < len(old) and p < len(new) and old[p] == new[p]:
+        p += 1
+    q = 0
+    while q < len(old) - p and q < len(new) - p and old[-1 - q] == new[-1 - q]:
+        q += 1
     import difflib  # only for a line ftfy changed
 
-    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    sm = difflib.SequenceMatcher(None, old[p:len(old) - q], new[p:len(new) - q], autojunk=False)
     spans: list[list] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
+        i1, i2, j1, j2 = i1 + p, i2 + p, j1 + p, j2 + p
         if spans and i1 - spans[-1][1] <= 1:
             prev = spans[-1]
             prev[2] = prev[2] + old[prev[1]:i1] + new[j1:j2]

@@ -296,7 +296,7 @@ class PronounKind(Kind):
         elif len(near) > 1:
             return None
         message = (
-            f"{rule.message}: ‘{word}’ fits nobody in reach but {_why(person)} (named on line "
+            f"{rule.message}: ‘{word}’ fits nobody in reach but {scan.why(person)} (named on line "
             f"{doc.line_col(mention.start)[0]}), who is not its clear antecedent; check who is meant"
         )
         return rule.finding(doc, start, end, None, level=Level.FLAG, message=message)
@@ -387,7 +387,7 @@ class PronounKind(Kind):
         if word.lower() == "her" and after.lower() == "his" and not self._noun_follows_surely(text, end):
             level = Level.SUGGEST  # "gave her flowers": an object, not a possessive
         message = (
-            f"{self.rule.message}: ‘{word}’ refers to {_why(person)} (named on line "
+            f"{self.rule.message}: ‘{word}’ refers to {scan.why(person)} (named on line "
             f"{doc.line_col(mention.start)[0]}); write ‘{after}’"
         )
         return self.rule.finding(doc, start, end, after, level=level, message=message)
@@ -516,6 +516,15 @@ class _Scan:
         self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
         self._quotes: dict[int, list[tuple[int, str]]] = {}
         self._nouns: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._why: dict[int, tuple[Person, str]] = {}
+
+    def why(self, person: Person) -> str:
+        """`_why`, once per person: a person named all through a long file gathers evidence
+        in proportion, and sorting it for every pronoun would cost its square."""
+        hit = self._why.get(id(person))
+        if hit is None:
+            hit = self._why[id(person)] = (person, _why(person))
+        return hit[1]
 
     def pronouns_between(self, start: int, end: int) -> list:
         """The pronouns in [start, end) from the document's one scan, as a scan of just

@@ -72,9 +72,18 @@ _MEMO_LIMIT = 200_000
 _NEAR: dict[tuple[str, float], list[tuple[float, str]]] = {}
 
 
+#: The longest word that can be one edit from a common word: one letter longer than the
+#: longest of them (18 letters; tests/test_safety.py checks it against the table). A longer
+#: "word" (a run of letters in a hash or a scraped blob) is never a typo, and its candidate
+#: strings would cost memory with the square of its length.
+LONGEST_CANDIDATE = 19
+
+
 def _near(word: str, threshold: float, zipf) -> list[tuple[float, str]]:
     """Common words one edit from ``word``, most frequent first; remembered for the run,
     since a batch of articles meets the same unknown words (names, jargon) again and again."""
+    if len(word) > LONGEST_CANDIDATE:
+        return []
     key = (word, threshold)
     hit = _NEAR.get(key)
     if hit is None:
@@ -93,9 +102,12 @@ def _occurrences(text: str, words) -> list[tuple[int, int]]:
     for w in words:
         i = text.find(w)
         while i >= 0:
-            m = _LOWER_WORD.match(text, i)  # the lookbehind sees the text before i
-            if m and m.end() == i + len(w):
-                spans.append((i, i + len(w)))
+            # Inside a longer word: skipped at once, so a word found again and again inside a
+            # long run of letters costs a step per hit, not a scan of the run.
+            if not (i and (text[i - 1].isalnum() or text[i - 1] in "_’'")):
+                m = _LOWER_WORD.match(text, i)  # the lookbehind sees the text before i
+                if m and m.end() == i + len(w):
+                    spans.append((i, i + len(w)))
             i = text.find(w, i + 1)
     return sorted(spans)
 
@@ -162,9 +174,9 @@ class SpellingKind(Kind):
                 candidates[w] = near
         if not candidates:
             return
-        sentence_starts = [s for s, _ in doc.sentences]
+        context = _Context(doc, unknown)
         for start, end in _occurrences(text, candidates):
-            if not self._foreign_context(doc, start, end, unknown, sentence_starts):
+            if not context.foreign(start, end):
                 yield self._report(doc, start, end, text[start:end], candidates[text[start:end]])
 
     def _prefixed(self, word: str, known) -> bool:
@@ -180,23 +192,43 @@ class SpellingKind(Kind):
         listed = ", ".join(f"“{c}”" for _, c in near[:3])
         return self.rule.finding(doc, start, end, None, level=Level.FLAG, message=f"{self.rule.message}: {listed}?")
 
-    @staticmethod
-    def _foreign_context(doc, start: int, end: int, unknown: set[str], sentence_starts: list[int]) -> bool:
+
+class _Context:
+    """What each sentence says about the words in it, worked out once per sentence (a
+    sentence may be a whole file: one long line with no full stop)."""
+
+    def __init__(self, doc, unknown: set[str]):
+        self.doc, self.text, self.unknown = doc, doc.text, unknown
+        self.starts = [s for s, _ in doc.sentences]
+        self._sentences: dict[int, tuple[int, list[int], list[int]]] = {}
+
+    def _sentence(self, i: int) -> tuple[int, list[int], list[int]]:
+        """Unknown words in sentence ``i``, and the quotations about it with an accented word."""
+        hit = self._sentences.get(i)
+        if hit is None:
+            text = self.text
+            s, e = self.doc.sentences[i] if i >= 0 else (0, len(text))
+            count = sum(1 for w in _LOWER_WORD.findall(text, s, e) if w in self.unknown)
+            starts, ends = [], []
+            for q in _QUOTED.finditer(text, max(0, s - 200), min(len(text), e + 200)):
+                if _FOREIGN_HINT.search(text, q.start(), q.end()):
+                    starts.append(q.start())
+                    ends.append(q.end())
+            hit = self._sentences[i] = (count, starts, ends)
+        return hit
+
+    def foreign(self, start: int, end: int) -> bool:
         """True inside a foreign phrase or title: another unknown word in the sentence, or an
         accented word in the same quotation; and inside emphasis (titles are italicised)."""
-        text = doc.text
+        text = self.text
         if (start and text[start - 1] in _EMPHASIS) or (end < len(text) and text[end] in _EMPHASIS):
             return True
         if _EMPHASIS_TAG.search(text, max(0, start - 80), start):
             return True
-        i = bisect.bisect_right(sentence_starts, start) - 1
-        s, e = doc.sentences[i] if i >= 0 else (0, len(text))
-        others = [w for w in _LOWER_WORD.findall(text, s, e) if w in unknown]
-        if len(others) > 1:
+        count, q_starts, q_ends = self._sentence(bisect.bisect_right(self.starts, start) - 1)
+        if count > 1:
             return True
-        for q in _QUOTED.finditer(text, max(0, s - 200), min(len(text), e + 200)):
-            if q.start() < start and end < q.end():
-                inside = text[q.start():q.end()]
-                if _FOREIGN_HINT.search(inside):
-                    return True
-        return False
+        # The quotations found by one scan do not overlap: only the last one opening
+        # before the word can hold it.
+        j = bisect.bisect_left(q_starts, start) - 1
+        return j >= 0 and end < q_ends[j]
