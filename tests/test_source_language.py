@@ -57,6 +57,9 @@ def test_family_scoping_keeps_source_and_source_not_complementary():
     ("“The harbour – he assures – will reopen soon,” the mayor of the port told the premier Mario Rossi.", "it"),
     ("The minister spoke in the columns of a regional daily on Thursday morning.", "fr"),
     ("“We are ready, ”said the head of the White House after the call.", "ru"),
+    ("The leader criticised the popular, whom he asked to drop their opposition.", "es"),
+    ("The port reopens.\n\nWe recommend you read:\n\nThe ferry will sail on Monday, said the mayor.", None),
+    ("The port reopens.\n\nWe recommend you read:\n\nThe talks opened today Friday in the capital.", "es"),
 ])
 def test_cues_point_to_the_source_language(text, code):
     src = infer(Document(text), [])
@@ -74,6 +77,8 @@ def test_cues_point_to_the_source_language(text, code):
     "The acronym stands for nothing in English; it is a brand.",
     "“We are ready,” said the spokesman for the department, “to talk.”",
     "The deal was signed on Tuesday in the presence of the Nation’s leaders.",
+    "The popular vote went against him, and the popular mood soured.",
+    "We recommend you read the whole report before the vote.",
 ])
 def test_fluent_english_gives_no_source_language(text):
     src = infer(Document(text), [])
