@@ -35,7 +35,9 @@ def change_line(path: str, c: Change, *, mode: str) -> str:
 def source_line(path: str, source) -> str:
     """The inferred source language and its evidence, for the text report."""
     evidence = "; ".join(source.evidence[:4]) + ("; …" if len(source.evidence) > 4 else "")
-    return f"{path}: translated from {source.code} (evidence: {evidence})"
+    langs = source.languages
+    what = langs[0] if len(langs) == 1 else ", ".join(langs[:-1]) + f" or {langs[-1]}"
+    return f"{path}: translated from {what} (evidence: {evidence})"
 
 
 def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
@@ -49,7 +51,7 @@ def text_report(results: Iterable[FileResult], *, mode: str = "check") -> str:
             continue
         for notice in r.notices:
             lines.append(f"{r.path}: notice: {notice}")
-        if r.source_language is not None and r.source_language.known:
+        if r.source_language is not None and (r.source_language.known or r.source_language.candidates):
             lines.append(source_line(r.path, r.source_language))
         for c in r.changes:
             lines.append(change_line(r.path, c, mode=mode))

@@ -119,3 +119,14 @@ def test_no_english_original_article_gets_a_source_language(rules):
         if src.code != "unknown" or src.candidates:
             wrong.append((path.name, src.scores))
     assert not wrong
+
+
+def test_the_text_report_names_a_family_of_candidates():
+    from cleaner import formatters
+    from cleaner.model import FileResult, SourceLanguage
+
+    src = SourceLanguage("unknown", ("es+0.67/it+0.67/pt+0.67: a calque",), (("es", 0.67),), ("es", "it", "pt"))
+    report = formatters.text_report([FileResult(path="a.txt", original="x", cleaned="x", source_language=src)])
+    assert "a.txt: translated from es, it or pt (evidence: es+0.67" in report
+    unknown = formatters.text_report([FileResult(path="b.txt", original="x", cleaned="x", source_language=SourceLanguage())])
+    assert "translated from" not in unknown
