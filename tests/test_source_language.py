@@ -55,11 +55,11 @@ def test_family_scoping_keeps_source_and_source_not_complementary():
     ("The centre (CNP, for its acronym in Spanish) opened on Tuesday to the press.", "es"),
     ("“Our country – she explains – is ready for the summit,” and the talks went on.", None),
     ("“The harbour – he assures – will reopen soon,” the mayor of the port told the premier Mario Rossi.", "it"),
-    ("The minister spoke in the columns of a regional daily on Thursday morning.", "fr"),
+    ("The interview ended.\n\n>> Find the morning show in podcast and replay here", "fr"),
     ("“We are ready, ”said the head of the White House after the call.", "ru"),
     ("The leader criticised the popular, whom he asked to drop their opposition.", "es"),
     ("The port reopens.\n\nWe recommend you read:\n\nThe ferry will sail on Monday, said the mayor.", None),
-    ("The port reopens.\n\nWe recommend you read:\n\nThe talks opened today Friday in the capital.", "es"),
+    ("The port reopens.\n\nWe recommend you read:\n\n“The ferry will sail on Monday, ”he said.", "es"),
 ])
 def test_cues_point_to_the_source_language(text, code):
     src = infer(Document(text), [])
