@@ -57,7 +57,6 @@ def test_family_scoping_keeps_source_and_source_not_complementary():
     ("“The harbour – he assures – will reopen soon,” the mayor of the port told the premier Mario Rossi.", "it"),
     ("The interview ended.\n\n>> Find the morning show in podcast and replay here", "fr"),
     ("“We are ready, ”said the head of the White House after the call.", "ru"),
-    ("The leader criticised the popular, whom he asked to drop their opposition.", "es"),
     ("The port reopens.\n\nWe recommend you read:\n\nThe ferry will sail on Monday, said the mayor.", None),
     ("The port reopens.\n\nWe recommend you read:\n\n“The ferry will sail on Monday, ”he said.", "es"),
 ])
