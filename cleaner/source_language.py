@@ -27,6 +27,7 @@ from .prefilter import LazyPattern, lowered
 
 MIN_SCORE = 2.0  # the best language needs at least this much evidence...
 MARGIN = 1.0  # ...and this much more than the next
+_EPS = 1e-9  # shares such as 2/3 sum back to a whole only up to rounding
 
 _FLAGS = {"multiline": regex.M, "ignorecase": regex.I}
 
@@ -122,13 +123,13 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     code = "unknown"
     candidates: tuple[str, ...] = ()
-    if ranked and ranked[0][1] >= MIN_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN):
+    if ranked and ranked[0][1] >= MIN_SCORE - _EPS and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN - _EPS):
         code = ranked[0][0]
     elif ranked:
         # No one language stands out, but the languages near the top may together hold
         # enough evidence that the text is a translation from one of them.
-        near = tuple(sorted(c for c, s in ranked if s > 0 and ranked[0][1] - s < MARGIN))
-        if sum(s for c, s in ranked if c in near) >= MIN_SCORE:
+        near = tuple(sorted(c for c, s in ranked if s > 0 and ranked[0][1] - s < MARGIN - _EPS))
+        if sum(s for c, s in ranked if c in near) >= MIN_SCORE - _EPS:
             candidates = near
     # strongest evidence for the chosen language first, then in order of the text
     lead = code if code != "unknown" else (ranked[0][0] if ranked else "")
