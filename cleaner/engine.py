@@ -5,7 +5,8 @@ dropped; the rewrites that may be applied are resolved into non-overlapping edit
 applied. Passes repeat until a pass has nothing to apply (a fixed point, so cleaning
 cleaned text changes nothing), at most ``max_passes`` times; failing to converge is an
 error naming the rules still rewriting. Every offset reported is an offset into the
-original input.
+original input. Flags are those of the last pass, plus those of earlier passes that no
+edit touched (an edit beside them may have hidden them from the last pass).
 """
 from __future__ import annotations
 
@@ -77,6 +78,11 @@ class _Run:
     vetoed: set[int] = field(default_factory=set)  # ids of the last pass's rewrites that would change a line end
     doc: Document | None = None
     source: SourceLanguage | None = None  # inferred on the first full pass
+    passes: int = 0  # passes that applied something so far
+    applied_in: list[int] = field(default_factory=list)  # the pass of each `applied` entry
+    # findings never to be applied (flags, suggestions) of passes that rewrote something,
+    # with original span and pass: reported when no edit touched them (see _earlier_flags)
+    earlier: list[tuple[Finding, int, int, int]] = field(default_factory=list)
 
     def _run_rules(self, doc: Document, rules: list[Rule], notices: list[str]) -> list[Finding]:
         return run_rules(doc, rules, notices, self.used)
@@ -121,15 +127,20 @@ class _Run:
                     # left to do. A language that was known stays (its evidence, once fixed,
                     # is gone, but what was found with it is still right).
                     again = infer_source(self.doc, [f for f in findings if f.rule in unscoped], None)
-                    if again.known and again.code != self.source.code:
+                    if (again.known or again.candidates) and \
+                            (again.code, again.candidates) != (self.source.code, self.source.candidates):
                         self.source, switches, passes = again, switches + 1, passes - 1
                         continue
                 return findings
+            for f in findings:
+                if not _applicable(f, self.options.unsafe_fixes):
+                    self.earlier.append((f, omap.to_original(f.start), omap.to_original(f.end, end=True), self.passes))
             resolution = resolve(rewrites)
             widened: dict[int, Finding] = {}
             chosen = widen_trailing_deletion(resolution.chosen, self.current, widened)
             for f in chosen:
                 self.applied.append((*self._reported(f, omap), _original_id(widened.get(id(f), f), omap)))
+                self.applied_in.append(self.passes)
             for f, winner in resolution.losers:
                 f, s, e = self._reported(f, omap)
                 self.lost.append((f, winner, s, e))
@@ -138,6 +149,7 @@ class _Run:
             self.net = compose(self.net, edits, self.current)
             self.current = apply(self.current, edits)
             self.doc = self.new_doc()
+            self.passes += 1
         raise ConvergenceError(
             f"{self.original.path}: rules did not reach a fixed point after {self.options.max_passes} passes; "
             f"still rewriting: {', '.join(sorted(set().union(*recent[-2:])))}"
@@ -170,11 +182,14 @@ def clean_text(
     remaining = run.settle(rules)
     final_map = OffsetMap(run.net)
     changes = [_change(original, f, s, e, True, ident=ident) for f, s, e, ident in run.applied]
+    final = []
     for f in remaining:
         ident = _original_id(f, final_map)
         note = "not applied: it would change a line end" if id(f) in run.vetoed else ""
         f, s, e = as_reported(f, final_map, run.current, text)
+        final.append((f, s, e))
         changes.append(_change(original, f, s, e, False, note=note, ident=ident))
+    changes.extend(_earlier_flags(original, run, final))
     changes.extend(_lost_as_flags(original, run.lost, run.applied))
     changes.sort(key=lambda c: (c.start, c.end, c.finding.rule))
     unused = []
@@ -213,6 +228,33 @@ def as_reported(f: Finding, omap: OffsetMap, current: str, original: str) -> tup
 def _change(doc: Document, f: Finding, start: int, end: int, applied: bool, note: str = "", ident: str = "") -> Change:
     line, col = doc.line_col(start)
     return Change(finding=f, applied=applied, start=start, end=end, line=line, column=col, note=note, ident=ident)
+
+
+def _earlier_flags(doc: Document, run: _Run, final: list[tuple[Finding, int, int]]) -> list[Change]:
+    """Flags (and suggestions not applied) of passes before the last that the last pass
+    no longer reports because an edit nearby changed their context, e.g. a teaser line
+    flagged next to a "Know more" label deleted in the same pass. One is kept when no edit
+    of its pass or a later one touched its span, its text is still the original's there,
+    and the last pass has no finding of the same rule over it."""
+    out: list[Change] = []
+    seen: set[tuple[str, int, int]] = set()
+    for f, s, e, k in run.earlier:
+        key = (f.rule, s, e)
+        if key in seen or doc.source[s:e] != f.before:
+            continue
+        if any(p >= k and _touches(as_, ae, s, e) for (_, as_, ae, _), p in zip(run.applied, run.applied_in)):
+            continue
+        if any(g.rule == f.rule and gs <= e and s <= ge for g, gs, ge in final):
+            continue
+        seen.add(key)
+        out.append(_change(doc, f, s, e, False))
+    return out
+
+
+def _touches(as_: int, ae: int, s: int, e: int) -> bool:
+    """Whether an edit of [as_, ae) changed text inside [s, e) (an edit that only borders
+    the span, such as deleting the next line, does not)."""
+    return (as_ < e and s < ae) or (as_ == ae and s < as_ < e)
 
 
 def _lost_as_flags(doc: Document, lost, applied) -> list[Change]:

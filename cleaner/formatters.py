@@ -74,7 +74,9 @@ def change_line(path: str, c: Change, *, mode: str) -> str:
 def source_line(path: str, source) -> str:
     """The inferred source language and its evidence, for the text report."""
     evidence = "; ".join(source.evidence[:4]) + ("; …" if len(source.evidence) > 4 else "")
-    return f"{display_path(path)}: translated from {source.code} (evidence: {evidence})"
+    langs = source.languages
+    what = langs[0] if len(langs) == 1 else ", ".join(langs[:-1]) + f" or {langs[-1]}"
+    return f"{display_path(path)}: translated from {what} (evidence: {evidence})"
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -107,7 +109,7 @@ def text_file_lines(r: FileResult, *, mode: str = "check") -> list[str]:
     if r.error:
         return [f"{display_path(r.path)}: error: {r.error}"]
     lines = [f"{display_path(r.path)}: notice: {notice}" for notice in r.notices]
-    if r.source_language is not None and r.source_language.known and r.changes:
+    if r.source_language is not None and (r.source_language.known or r.source_language.candidates) and r.changes:
         lines.append(source_line(r.path, r.source_language))
     lines.extend(change_line(r.path, c, mode=mode) for c in r.changes)
     return lines

@@ -144,13 +144,27 @@ class SourceLanguage:
     code: str = "unknown"
     evidence: tuple[str, ...] = ()
     scores: tuple[tuple[str, float], ...] = ()
+    # When the evidence says "translated" but not from which one language ("illusion" is
+    # a calque of es, it and pt alike): the languages still in the running. Rules scoped to
+    # a family (``when: {source: [es, it, pt]}``) run when every candidate is in it.
+    candidates: tuple[str, ...] = ()
 
     @property
     def known(self) -> bool:
         return self.code != "unknown"
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The one inferred language, else the candidates, else ("unknown",)."""
+        if self.known:
+            return (self.code,)
+        return self.candidates or ("unknown",)
+
     def to_dict(self) -> dict:
-        return {"code": self.code, "evidence": list(self.evidence)}
+        out = {"code": self.code, "evidence": list(self.evidence)}
+        if self.candidates and not self.known:
+            out["candidates"] = list(self.candidates)
+        return out
 
 
 @dataclass

@@ -18,7 +18,7 @@ from .model import CATEGORIES, Level
 from .rule import Example, Rule
 
 PACK_KEYS = {"pack", "description", "rules"}
-RULE_KEYS = {"id", "kind", "category", "level", "message", "description", "priority", "when", "examples", "keep"}
+RULE_KEYS = {"id", "kind", "category", "level", "message", "description", "priority", "when", "evidence", "examples", "keep"}
 
 
 class PackError(Exception):
@@ -148,6 +148,7 @@ def _check_rule(path: Path, pack: str, raw: dict[str, Any]) -> dict[str, Any]:
             names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
             raise _err(path, line, rid, f"'{key}' must be a {names}")
     _check_when(path, line, rid, raw.get("when"))
+    _check_evidence(path, line, rid, raw.get("evidence"))
     examples = raw.get("examples")
     if not isinstance(examples, list) or not examples:
         raise _err(path, line, rid, "missing 'examples': text the rule must change (or flag), with the expected result")
@@ -188,6 +189,16 @@ def _check_when(path: Path, line: int, rid: str, when: Any) -> None:
             raise _err(path, line, rid, f"'when: {key}' is a language code or a list of them")
 
 
+def _check_evidence(path: Path, line: int, rid: str, evidence: Any) -> None:
+    """``evidence: {it: 2}``: what each finding of the rule says about the source language
+    (an Italian article left in the text says "it"), for kinds that give none themselves."""
+    if evidence is None:
+        return
+    pairs = {k: v for k, v in evidence.items() if k != "__line__"} if isinstance(evidence, dict) else None
+    if not pairs or not all(isinstance(k, str) and isinstance(v, (int, float)) and v > 0 for k, v in pairs.items()):
+        raise _err(path, line, rid, "'evidence' maps language codes to positive weights, such as {it: 2}")
+
+
 def _plain(value: Any) -> Any:
     """Option values without the loader's line bookkeeping."""
     if isinstance(value, dict):
@@ -218,6 +229,7 @@ def build_rule(path: Path, pack: str, raw: dict[str, Any]) -> Rule:
         priority=int(raw.get("priority", 0)),
         description=raw.get("description", ""),
         when=_plain(raw.get("when", {}) or {}),
+        evidence=tuple((k, float(v)) for k, v in _plain(raw.get("evidence") or {}).items()),
     )
     try:
         rule.matcher = kinds.get(rule.kind)(rule)

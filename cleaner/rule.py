@@ -35,18 +35,23 @@ class Rule:
     priority: int = 0
     description: str = ""
     when: dict[str, Any] = field(default_factory=dict)
+    # (language, weight) pairs every finding carries unless its kind gives its own
+    evidence: tuple[tuple[str, float], ...] = ()
     matcher: "Kind | None" = None
     # Names the content of the rule's pack as this version of cleaner reads it: what the
     # rule does, for caches of results (see packs.pack_digest).
     digest: str = field(default="", compare=False)
 
-    def applies_to(self, source: str) -> bool:
+    def applies_to(self, source: "str | tuple[str, ...]") -> bool:
         """Whether a rule scoped with ``when: {source: ...}`` (or ``{source_not: ...}``) runs
-        on an article translated from ``source``."""
+        on an article translated from ``source``, or from one of several candidate languages
+        (a tuple): ``source`` rules need every candidate listed, ``source_not`` rules run
+        unless every candidate is listed, so the two stay complements."""
+        langs = (source,) if isinstance(source, str) else tuple(source)
         wanted, unwanted = self.when.get("source"), self.when.get("source_not")
-        if wanted is not None and source not in ([wanted] if isinstance(wanted, str) else wanted):
+        if wanted is not None and not set(langs) <= set([wanted] if isinstance(wanted, str) else wanted):
             return False
-        return unwanted is None or source not in ([unwanted] if isinstance(unwanted, str) else unwanted)
+        return unwanted is None or not set(langs) <= set([unwanted] if isinstance(unwanted, str) else unwanted)
 
     @property
     def where(self) -> str:
@@ -86,6 +91,6 @@ class Rule:
             after=after,
             message=message or self.message,
             priority=self.priority,
-            evidence=evidence,
+            evidence=evidence or self.evidence,
             proposals=proposals if after is None else (),
         )

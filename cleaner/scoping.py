@@ -6,7 +6,8 @@ first pass and `run_scoped` instead of `run_rules`:
 - a rule with ``when: {source: es}`` (or a list of codes) runs only on articles whose
   inferred source language (cleaner.source_language) is one of those. The language is
   inferred once per input, from the first pass's findings of the unscoped rules, and a
-  ``source_language`` setting overrides the inference;
+  ``source_language`` setting overrides the inference. When the evidence names a family
+  but no one language (es, it or pt), rules scoped to a list holding the whole family run;
 - a kind may refuse a whole document (`Kind.skip_document`: a file not in English); it
   is then reported once and left exactly as it is.
 """
@@ -36,7 +37,7 @@ def run_scoped(
     findings = run_rules(doc, [r for r in rules if not r.when], notices)
     if source is None:
         source = infer_source(doc, findings, forced)
-    scoped = [r for r in rules if r.when and r.applies_to(source.code)]
+    scoped = [r for r in rules if r.when and r.applies_to(source.languages)]
     if scoped:
         findings = sorted(findings + run_rules(doc, scoped, notices), key=lambda f: (f.start, f.end, f.rule))
     return findings, source

@@ -6,7 +6,9 @@ itself adds cues that are not errors and so raise no finding: a credit line nami
 a "French version", guillemets, capitalised quoted fragments in mid-sentence (French
 house style), AFP subheads wrapped in dashes. The cues are data
 (``cleaner/data/source_cues.yaml``). The guess is the best-scoring language when it
-scores enough and clearly beats the next; otherwise "unknown".
+scores enough and clearly beats the next; otherwise "unknown", with the languages near
+the top as candidates when together they score enough (a calque shared by es, it and
+pt says "translated from one of these" without saying which).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from .prefilter import LazyPattern, lowered
 
 MIN_SCORE = 2.0  # the best language needs at least this much evidence...
 MARGIN = 1.0  # ...and this much more than the next
+_EPS = 1e-9  # shares such as 2/3 sum back to a whole only up to rounding
 
 _FLAGS = {"multiline": regex.M, "ignorecase": regex.I}
 
@@ -36,6 +39,7 @@ class Cue:
     pattern: LazyPattern
     languages: tuple[str, ...]
     weight: float
+    shares: tuple[tuple[str, float], ...]  # what one occurrence adds to each language
     max: int  # occurrences counted at most
     common_word: str | None  # group that must be a lower-case English word (not a name)
 
@@ -56,12 +60,20 @@ def _read_cues() -> tuple[Cue, ...]:
         flags = 0
         for name in raw.get("flags", []):
             flags |= _FLAGS[name]
+        weight = float(raw.get("weight", 1))
+        langs = raw["languages"]
+        if isinstance(langs, dict):  # {it: 3, es: 1}: the weight shared in these proportions
+            total = sum(langs.values())
+            shares = tuple((c, weight * w / total) for c, w in langs.items())
+        else:
+            shares = tuple((c, weight / len(langs)) for c in langs)
         out.append(
             Cue(
                 name=raw["name"],
                 pattern=LazyPattern(raw["pattern"], flags, literals=tuple(raw["literals"]) if "literals" in raw else None),
-                languages=tuple(raw["languages"]),
-                weight=float(raw.get("weight", 1)),
+                languages=tuple(langs),
+                weight=weight,
+                shares=shares,
                 max=int(raw.get("max", 1)),
                 common_word=raw.get("common_word"),
             )
@@ -108,18 +120,24 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
         _note(evidence, what, f.evidence, doc.line_col(f.start)[0])
     for cue in cues():
         for m in _cue_hits(doc, cue):
-            share = cue.weight / len(cue.languages)
-            for code in cue.languages:
+            for code, share in cue.shares:
                 scores[code] += share
             before = m.group().strip()
             if len(before) > 50:
                 before = before[:49] + "…"
             shown = before if before[:1] in "“\"«„" else f"“{before}”"
-            _note(evidence, f"{cue.name}: {shown}", tuple((c, share) for c in cue.languages), doc.line_col(m.start())[0])
+            _note(evidence, f"{cue.name}: {shown}", cue.shares, doc.line_col(m.start())[0])
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     code = "unknown"
-    if ranked and ranked[0][1] >= MIN_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN):
+    candidates: tuple[str, ...] = ()
+    if ranked and ranked[0][1] >= MIN_SCORE - _EPS and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN - _EPS):
         code = ranked[0][0]
+    elif ranked:
+        # No one language stands out, but the languages near the top may together hold
+        # enough evidence that the text is a translation from one of them.
+        near = tuple(sorted(c for c, s in ranked if s > 0 and ranked[0][1] - s < MARGIN - _EPS))
+        if sum(s for c, s in ranked if c in near) >= MIN_SCORE - _EPS:
+            candidates = near
     # strongest evidence for the chosen language first, then in order of the text
     lead = code if code != "unknown" else (ranked[0][0] if ranked else "")
     order = sorted(evidence.items(), key=lambda kv: (-dict(kv[1][0]).get(lead, 0) * kv[1][1], kv[1][2]))
@@ -128,7 +146,7 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
         langs = "/".join(f"{c}+{round(w, 2):g}" for c, w in pairs)
         times = f" ×{count}" if count > 1 else ""
         lines.append(f"{langs}: {what} (line {line}){times}")
-    return SourceLanguage(code, tuple(lines), tuple((c, round(s, 2)) for c, s in ranked))
+    return SourceLanguage(code, tuple(lines), tuple((c, round(s, 2)) for c, s in ranked), candidates)
 
 
 def _note(evidence: dict, what: str, pairs, line: int) -> None:
