@@ -92,6 +92,14 @@ def batch_options(f):
     return f
 
 
+def dataset_options(f):
+    """Cleaning datasets (JSONL, CSV, Parquet) row by row instead of files."""
+    f = click.option("--text-column", default=None, help="Treat PATHS as datasets (.jsonl, .csv, .parquet): clean this column, one document a row.")(f)
+    f = click.option("--id-column", default=None, help="The dataset column that names a row in reports (default: the row's index from 0).")(f)
+    f = click.option("--findings", "findings_file", type=click.Path(dir_okay=False), default=None, help="Dataset: write the findings here as JSON lines (fix: default OUTPUT's name + .findings.jsonl).")(f)
+    return f
+
+
 def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude) -> dict:
     return {
         "rules": list(rule_dirs),
@@ -181,14 +189,21 @@ class _Stream:
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record every finding in this baseline file and exit 0.")
 @click.option("--add-suppressions", is_flag=True, help="Write a `cleaner: disable=...` directive above every block with findings.")
 @click.option("--show-unused-suppressions", is_flag=True, help="Report inline suppressions that suppress nothing (and fail on them).")
+@dataset_options
 def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff,
           baseline_file, write_baseline_file, add_suppressions, show_unused_suppressions,
-          jobs, no_cache, quiet, statistics):
+          jobs, no_cache, quiet, statistics, text_column, id_column, findings_file):
     """Report what would change and what needs a human; write nothing.
 
     Exits 1 when anything at or above the fail-on level (default: flag) is found.
+    With --text-column, each PATH is a dataset and each row a document (ROW_ID is the
+    --id-column's value): findings read DATASET:ROW_ID:line:column.
     """
     from .project import exit_code, show_unused
+
+    if text_column is not None:
+        _datasets("check", paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude),
+                  config_file, text_column, id_column, None, findings_file, False, fmt, jobs, quiet, statistics)
 
     stream = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file,
                   jobs=jobs, no_cache=no_cache)
@@ -279,17 +294,29 @@ def _report_errors(done) -> None:
 @batch_options
 @click.option("--diff", "show_diff", is_flag=True, help="Also print a unified diff of the changes made.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Do not report the unfixed findings recorded in this baseline file.")
+@dataset_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Dataset: write the cleaned dataset here (same format); the input is left as it is.")
+@click.option("--in-place", is_flag=True, help="Dataset: replace the input with the cleaned dataset (atomically).")
 def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff, baseline_file,
-        jobs, no_cache, quiet, statistics):
+        jobs, no_cache, quiet, statistics, text_column, id_column, findings_file, output, in_place):
     """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
 
     Each file is written as soon as it is cleaned, so an interrupted run keeps the files
     it finished. Files with nothing to fix are not rewritten. Exits 1 when findings at or
     above the fail-on level remain (flags, unapplied suggestions).
+
+    With --text-column, each PATH is a dataset: the cleaned rows go to a new dataset
+    (-o OUTPUT, or --in-place), the findings to a JSON-lines file.
     """
     from . import api
     from .formatters import unified_diff
     from .project import exit_code
+
+    if text_column is not None:
+        _datasets("fix", paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude),
+                  config_file, text_column, id_column, output, findings_file, in_place, fmt, jobs, quiet, statistics)
+    if output or in_place:
+        raise click.UsageError("-o/--output and --in-place are for datasets: give --text-column")
 
     stream = _run(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file,
                   jobs=jobs, no_cache=no_cache)
@@ -315,6 +342,81 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
             code = max(code, exit_code([d], after_fix=True))
     report.close()
     sys.exit(code)
+
+
+def _datasets(mode, paths, cli, config_file, text_column, id_column, output, findings_file, in_place,
+              fmt, jobs, quiet, statistics):
+    """Clean datasets row by row (see cleaner.datasets); exits as for files: 0, 1, or 2
+    when a dataset or a row could not be cleaned (the others still are)."""
+    from .config import ConfigError, settings_for
+    from .datasets import DatasetError, clean_dataset, default_findings_path, open_dataset
+    from .packs import PackError
+    from .project import Done, RuleSets, exit_code
+    from .reporting import Progress, Report
+
+    if mode == "fix":
+        if output and in_place:
+            raise click.UsageError("give -o/--output or --in-place, not both")
+        if not output and not in_place:
+            raise click.UsageError("fix on a dataset writes a new one: give -o OUTPUT (or --in-place)")
+        if output and len(paths) != 1:
+            raise click.UsageError("-o/--output takes one dataset; use --in-place for several")
+    if findings_file and len(paths) != 1:
+        raise click.UsageError("--findings takes one dataset")
+    rule_sets = RuleSets()
+    code = EXIT_CLEAN
+    for path in paths:
+        try:
+            settings = settings_for(path, cli, config_file)
+            cleaner = rule_sets.cleaner_for(settings)
+            total = open_dataset(path, text_column, id_column).total()
+        except ConfigError as exc:
+            raise click.ClickException(f"config error: {exc}") from None
+        except PackError as exc:
+            raise click.ClickException(f"rule pack error: {exc}") from None
+        except DatasetError as exc:
+            click.echo(f"error: {exc}", err=True)
+            code = EXIT_ERROR
+            continue
+        target = output if output else path if mode == "fix" else None
+        found = findings_file or (default_findings_path(output or path) if mode == "fix" else None)
+        progress = Progress(total or 0, enabled=not quiet)
+        report = Report(fmt, mode, sys.stdout, statistics=statistics, quiet=quiet, write=progress.write)
+
+        def on_row(done):
+            nonlocal code
+            report.add(done.result)
+            progress.update()
+            d = Done(done.outcome or _Passed(done.result), settings)
+            code = max(code, exit_code([d], after_fix=mode == "fix"))
+
+        try:
+            run = clean_dataset(path, cleaner, text_column=text_column, id_column=id_column, output=target,
+                                findings=found, workers=jobs, on_row=on_row)
+        except DatasetError as exc:
+            progress.close()
+            click.echo(f"error: {exc}", err=True)
+            code = EXIT_ERROR
+            continue
+        except OSError as exc:
+            progress.close()
+            click.echo(f"error: {path}: could not write: {exc.strerror or exc}", err=True)
+            code = EXIT_ERROR
+            continue
+        progress.close()
+        report.close()
+        if not quiet:
+            wrote = f"; wrote {target} ({run.modified} rows changed) and {found}" if target else ""
+            click.echo(f"{path}: {run.rows} rows, {run.findings} findings, {run.notices} without text, "
+                       f"{run.errors} not cleaned{wrote}", err=True)
+    sys.exit(code)
+
+
+class _Passed:
+    """A row that was not cleaned, as `project.exit_code` sees an outcome."""
+
+    def __init__(self, result):
+        self.result = result
 
 
 @main.command("config")
