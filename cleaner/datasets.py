@@ -169,6 +169,27 @@ class _Format:
 
     def __init__(self, path: str, text_column: str, id_column: str | None):
         self.path, self.text_column, self.id_column = path, text_column, id_column
+        self.part: tuple[int, int, int, bytes] | None = None  # a partition: start, end, first row, header
+
+    def part_of(self, start: int, end: int, first_row: int, header: bytes = b"") -> "_Format":
+        """Read only bytes [start, end) (whole rows), whose first row is ``first_row``;
+        ``header`` is put before them (a CSV's header line)."""
+        self.part = (start, end, first_row, header)
+        return self
+
+    def _binary(self):
+        if self.part is None:
+            return open(self.path, "rb")
+        import io
+
+        start, end, _, header = self.part
+        with open(self.path, "rb") as handle:
+            handle.seek(start)
+            return io.BytesIO(header + handle.read(end - start))
+
+    @property
+    def first_row(self) -> int:
+        return self.part[2] if self.part else 0
 
     def total(self) -> int | None:
         return None
@@ -194,8 +215,8 @@ class _Jsonl(_Format):
         return _count_lines(self.path)
 
     def rows(self) -> Iterator[Row]:
-        with open(self.path, "rb") as handle:
-            index = 0
+        with self._binary() as handle:
+            index = self.first_row
             for number, line in enumerate(handle, 1):
                 if not line.strip():
                     yield Row(index, f"line{number}", None, (line, None), notice="blank line")
@@ -207,7 +228,7 @@ class _Jsonl(_Format):
                     raise DatasetError(f"{self.path}: line {number}: not JSON: {exc}") from None
                 if not isinstance(obj, dict):
                     raise DatasetError(f"{self.path}: line {number}: a JSON {type(obj).__name__}, not an object")
-                if index == 0 and self.text_column not in obj:  # a mistyped column, not a missing text
+                if index == self.first_row and self.text_column not in obj:  # a mistyped column, not a missing text
                     raise self._missing(self.text_column, obj)
                 row_id = obj.get(self.id_column) if self.id_column else index
                 yield _row(index, row_id, obj.get(self.text_column), (line, obj), missing=self.text_column not in obj)
@@ -234,7 +255,9 @@ class _Csv(_Format):
 
     def _open(self):
         # bytes that are not UTF-8 survive the round trip as surrogates (and make the row an error)
-        return open(self.path, newline="", encoding="utf-8", errors="surrogateescape")
+        import io
+
+        return io.TextIOWrapper(self._binary(), newline="", encoding="utf-8", errors="surrogateescape")
 
     def rows(self) -> Iterator[Row]:
         csv.field_size_limit(sys.maxsize)
@@ -253,7 +276,7 @@ class _Csv(_Format):
                 raise self._missing(self.id_column, header)
             t = header.index(self.text_column)
             k = header.index(self.id_column) if self.id_column else None
-            for index, record in enumerate(reader):
+            for index, record in enumerate(reader, self.first_row):
                 row_id = (record[k] if k < len(record) else None) if k is not None else index
                 if t >= len(record):
                     yield _row(index, row_id, None, record, missing=True)
@@ -304,12 +327,19 @@ class _Parquet(_Format):
             raise self._missing(self.id_column, names)
         self.t = names.index(self.text_column)
 
+    groups: list[int] | None = None
+
+    def part_groups(self, groups: list[int], first_row: int) -> "_Parquet":
+        """Read only these row groups, whose first row is ``first_row`` (a partition)."""
+        self.groups, self.part = list(groups), (0, 0, first_row, b"")
+        return self
+
     def total(self) -> int | None:
         return self.file.metadata.num_rows
 
     def rows(self) -> Iterator[Row]:
-        index = 0
-        for batch in self.file.iter_batches(batch_size=BATCH_ROWS):
+        index = self.first_row
+        for batch in self.file.iter_batches(batch_size=BATCH_ROWS, row_groups=self.groups):
             texts = batch.column(self.t).to_pylist()
             ids = batch.column(self.id_column).to_pylist() if self.id_column else range(index, index + len(texts))
             for i, (row_id, text) in enumerate(zip(ids, texts)):
@@ -411,6 +441,14 @@ def clean_dataset(
     reader = open_dataset(path, text_column, id_column)
     if output is not None and dataset_format(output) != dataset_format(path):
         raise DatasetError(f"{output}: the output must have the input's format ({dataset_format(path)})")
+    return clean_reader(reader, cleaner, output=output, findings=findings, workers=workers, on_row=on_row)
+
+
+def clean_reader(reader: _Format, cleaner: Cleaner, *, output: str | None = None, findings: str | None = None,
+                 workers: int | None = 1, on_row: Callable[[RowDone], None] | None = None,
+                 label: str | None = None) -> DatasetRun:
+    """`clean_dataset` on an opened dataset (or a partition of one)."""
+    path = label or reader.path
     run = DatasetRun(output=output, findings_file=findings)
     with _Atomic(output) as out, _Atomic(findings) as found:
         rows = clean_rows(reader.rows(), cleaner, path, workers=workers)
