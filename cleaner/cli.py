@@ -297,8 +297,9 @@ def _report_errors(done) -> None:
 @dataset_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Dataset: write the cleaned dataset here (same format); the input is left as it is.")
 @click.option("--in-place", is_flag=True, help="Dataset: replace the input with the cleaned dataset (atomically).")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dataset: clean on the Dask cluster at ADDRESS ('local': a local cluster of --jobs processes); -o is then a folder of partitions. Needs cleaner[dask].")
 def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, show_diff, baseline_file,
-        jobs, no_cache, quiet, statistics, text_column, id_column, findings_file, output, in_place):
+        jobs, no_cache, quiet, statistics, text_column, id_column, findings_file, output, in_place, scheduler):
     """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
 
     Each file is written as soon as it is cleaned, so an interrupted run keeps the files
@@ -312,6 +313,9 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
     from .formatters import unified_diff
     from .project import exit_code
 
+    if scheduler is not None:
+        _on_cluster(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file,
+                    text_column, id_column, output, scheduler, jobs)
     if text_column is not None:
         _datasets("fix", paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude),
                   config_file, text_column, id_column, output, findings_file, in_place, fmt, jobs, quiet, statistics)
@@ -410,6 +414,34 @@ def _datasets(mode, paths, cli, config_file, text_column, id_column, output, fin
             click.echo(f"{path}: {run.rows} rows, {run.findings} findings, {run.notices} without text, "
                        f"{run.errors} not cleaned{wrote}", err=True)
     sys.exit(code)
+
+
+def _on_cluster(paths, cli, config_file, text_column, id_column, output, scheduler, jobs):
+    """`fix --scheduler`: the dataset cleaned on a Dask cluster into the folder -o."""
+    from .config import ConfigError, settings_for
+    from .datasets import DatasetError
+    from .project import RuleSets
+
+    if text_column is None or not output or len(paths) != 1:
+        raise click.UsageError("--scheduler cleans one dataset: give --text-column and -o FOLDER")
+    try:
+        from .dask import clean
+    except ImportError:
+        raise click.ClickException("--scheduler needs Dask: pip install 'cleaner[dask]'") from None
+    try:
+        settings = settings_for(paths[0], cli, config_file)
+        cleaner = RuleSets().cleaner_for(settings)
+        run = clean(paths[0], output, text_column=text_column, id_column=id_column, cleaner=cleaner,
+                    scheduler=None if scheduler == "local" else scheduler, n_workers=jobs or 2,
+                    fail_on=settings.fail_on.value)
+    except ConfigError as exc:
+        raise click.ClickException(f"config error: {exc}") from None
+    except (DatasetError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{paths[0]}: {run.rows} rows in {run.partitions} partitions, {run.modified} changed, "
+               f"{run.findings} findings, {run.notices} without text, {run.errors} not cleaned; "
+               f"wrote {output}/part-*, findings in {output}/_findings/")
+    sys.exit(run.exit_code)
 
 
 class _Passed:

@@ -79,3 +79,17 @@ def test_folder_on_the_cluster(tmp_path, cluster):
     assert result.rows == 2 and result.modified == 1 and result.exit_code == 0
     found = [f for p in (out / "_findings").glob("*.jsonl") for f in _findings(p)]
     assert {f["file"] for f in found} == {"a.txt"}
+
+
+def test_cli_scheduler_address(tmp_path, cluster):
+    """`cleaner fix --scheduler ADDRESS`: the run goes to a running cluster (as a user's)."""
+    source = tmp_path / "d.jsonl"
+    source.write_text(json.dumps({"id": 1, "text": "He said ” no “ to them."}) + "\n"
+                      + json.dumps({"id": 2, "text": None}) + "\n")
+    out = tmp_path / "out"
+    code, output = run("fix", source, "--text-column", "text", "--id-column", "id", "-o", out,
+                       "--scheduler", cluster.scheduler.address)
+    assert code == 0, output
+    assert "2 rows in 1 partitions" in output
+    assert [r["text"] for r in _read(out / "part-00000.jsonl")] == ["He said “no” to them.", None]
+    assert {f["row"] for f in _findings(out / "_findings" / "part-00000.jsonl")} == {1, 2}
