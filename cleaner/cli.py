@@ -384,8 +384,9 @@ def _datasets(mode, paths, cli, config_file, text_column, id_column, output, fin
             continue
         target = output if output else path if mode == "fix" else None
         found = findings_file or (default_findings_path(output or path) if mode == "fix" else None)
-        progress = Progress(total or 0, enabled=not quiet)
+        progress = Progress(total or 0, enabled=not quiet, unit="row")
         report = Report(fmt, mode, sys.stdout, statistics=statistics, quiet=quiet, write=progress.write)
+        report.tally.unit = "row"
 
         def on_row(done):
             nonlocal code
@@ -395,8 +396,9 @@ def _datasets(mode, paths, cli, config_file, text_column, id_column, output, fin
             code = max(code, exit_code([d], after_fix=mode == "fix"))
 
         try:
+            few = total is not None and total < 4  # not worth starting workers
             run = clean_dataset(path, cleaner, text_column=text_column, id_column=id_column, output=target,
-                                findings=found, workers=jobs, on_row=on_row)
+                                findings=found, workers=1 if few else jobs, on_row=on_row)
         except DatasetError as exc:
             progress.close()
             click.echo(f"error: {exc}", err=True)
