@@ -203,7 +203,7 @@ def test_arrow_table():
 
 def test_batch_function_for_hugging_face_map():
     """`datasets.Dataset.map(fn, batched=True, num_proc=N)` pickles fn and calls it with a
-    dict of columns; this is that call (the `datasets` library itself is not installed)."""
+    dict of columns; this is that call, without the `datasets` library."""
     fn = pickle.loads(pickle.dumps(BatchCleaner(Cleaner(), "text", findings_column="findings")))
     batch = {"text": ["He said ” no “ to them.", None, "A fine sentence."], "id": [1, 2, 3]}
     out = fn(batch)
@@ -224,3 +224,38 @@ def test_cli_import_stays_light():
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_rows_stream(workers):
+    """A dataset is read a window at a time, never whole: after the first rows come out,
+    only a few more have been read."""
+    pulled = 0
+
+    def texts():
+        nonlocal pulled
+        for i in range(100_000):
+            pulled += 1
+            yield f"Row {i} is a fine sentence."
+
+    done = clean_values(texts(), Cleaner(), workers=workers)
+    first = [next(done).cleaned for _ in range(3)]
+    assert first == [f"Row {i} is a fine sentence." for i in range(3)]
+    assert pulled < 20
+    done.close()
+
+
+def test_hugging_face_dataset_map(monkeypatch, tmp_path):
+    """The real `datasets.Dataset.map(batched=True, num_proc=2)` on a Dataset built in
+    memory (offline: nothing is fetched from the hub)."""
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    hf = pytest.importorskip("datasets")
+    texts = ["He said ” no “ to them.", None, "A fine sentence.", "Senior diplomats americans Y russians met."]
+    ds = hf.Dataset.from_dict({"id": [1, 2, 3, 4], "text": texts})
+    out = ds.map(BatchCleaner(Cleaner(), "text", findings_column="findings"), batched=True, batch_size=2, num_proc=2)
+    cleaner = Cleaner()
+    assert list(out["text"]) == [None if t is None else cleaner.clean_text(t).cleaned for t in texts]
+    assert list(out["id"]) == [1, 2, 3, 4]
+    assert [len(json.loads(f)) for f in out["findings"]] == [2, 1, 0, 3]
