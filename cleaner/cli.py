@@ -398,7 +398,8 @@ def _datasets(mode, paths, cli, config_file, text_column, id_column, output, fin
         try:
             few = total is not None and total < 4  # not worth starting workers
             run = clean_dataset(path, cleaner, text_column=text_column, id_column=id_column, output=target,
-                                findings=found, workers=1 if few else jobs, on_row=on_row)
+                                findings=found, workers=1 if few else jobs, on_row=on_row,
+                                in_place=bool(in_place))
         except DatasetError as exc:
             progress.close()
             click.echo(f"error: {exc}", err=True)

@@ -245,11 +245,23 @@ def clean(
             dask_client.close()
             if cluster is not None:
                 cluster.close()
+    _remove_stale(out, len(parts))
     run = DaskRun(partitions=len(parts), output=out)
     for stats in results:
         for key, value in stats.items():
             setattr(run, key, getattr(run, key) + value)
     return run
+
+
+def _remove_stale(out: str, count: int) -> None:
+    """Partitions left in ``out`` by an earlier run with more of them (ours by their name)."""
+    import re
+
+    for folder in (out, os.path.join(out, "_findings")):
+        for name in os.listdir(folder):
+            m = re.fullmatch(r"part-(\d{5,})\.(jsonl|csv|parquet)", name)
+            if m and int(m.group(1)) >= count and os.path.isfile(os.path.join(folder, name)):
+                os.unlink(os.path.join(folder, name))
 
 
 def main(argv: list[str] | None = None) -> int:

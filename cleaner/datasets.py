@@ -368,7 +368,10 @@ class _Parquet(_Format):
             return
         column = self.batch.column(self.t)
         arrays = list(self.batch.columns)
-        arrays[self.t] = pa.array(self.texts, type=column.type)
+        try:
+            arrays[self.t] = pa.array(self.texts, type=column.type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # e.g. dictionary-encoded
+            arrays[self.t] = pa.array(self.texts).cast(column.type)
         self.writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self.batch.schema))
         self.batch, self.texts = None, []
 
@@ -434,13 +437,16 @@ def clean_dataset(
     findings: str | None = None,
     workers: int | None = 1,
     on_row: Callable[[RowDone], None] | None = None,
+    in_place: bool = False,
 ) -> DatasetRun:
     """Clean every row of ``path``; write the cleaned dataset to ``output`` (same format;
-    may be ``path`` itself) and the findings to ``findings`` (JSON lines), each
+    ``path`` itself only with ``in_place``) and the findings to ``findings`` (JSON lines), each
     atomically, when given. ``on_row`` sees each row as it is done (a report, a progress bar)."""
     reader = open_dataset(path, text_column, id_column)
     if output is not None and dataset_format(output) != dataset_format(path):
         raise DatasetError(f"{output}: the output must have the input's format ({dataset_format(path)})")
+    if output is not None and not in_place and os.path.exists(output) and os.path.samefile(output, path):
+        raise DatasetError(f"{output}: is the input; to replace it, ask for that (--in-place)")
     return clean_reader(reader, cleaner, output=output, findings=findings, workers=workers, on_row=on_row)
 
 

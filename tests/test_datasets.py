@@ -259,3 +259,22 @@ def test_hugging_face_dataset_map(monkeypatch, tmp_path):
     assert list(out["text"]) == [None if t is None else cleaner.clean_text(t).cleaned for t in texts]
     assert list(out["id"]) == [1, 2, 3, 4]
     assert [len(json.loads(f)) for f in out["findings"]] == [2, 1, 0, 3]
+
+
+def test_output_over_the_input_needs_in_place(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": "He said ” no “ to them."}) + "\n")
+    before = path.read_bytes()
+    code, out = run("fix", path, "--text-column", "text", "-o", path)
+    assert code == 2 and "--in-place" in out and path.read_bytes() == before
+
+
+def test_dictionary_encoded_parquet_text(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path, out = tmp_path / "d.parquet", tmp_path / "o.parquet"
+    texts = pa.array(["He said ” no “ to them.", "A fine sentence.", None]).dictionary_encode()
+    pq.write_table(pa.table({"text": texts}), path, use_dictionary=True)
+    assert run("fix", path, "--text-column", "text", "-o", out, "-q")[0] == 0
+    assert pq.read_table(out).column("text").to_pylist() == ["He said “no” to them.", "A fine sentence.", None]
