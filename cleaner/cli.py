@@ -202,6 +202,8 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
     from .project import exit_code, show_unused
 
     if text_column is not None:
+        if show_diff or baseline_file or write_baseline_file or add_suppressions or show_unused_suppressions:
+            raise click.UsageError("--diff, baselines and suppressions are for files, not datasets (--text-column)")
         _datasets("check", paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude),
                   config_file, text_column, id_column, None, findings_file, False, fmt, jobs, quiet, statistics)
 
@@ -317,6 +319,8 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
         _on_cluster(paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude), config_file,
                     text_column, id_column, output, scheduler, jobs)
     if text_column is not None:
+        if show_diff or baseline_file:
+            raise click.UsageError("--diff and --baseline are for files, not datasets (--text-column)")
         _datasets("fix", paths, _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude),
                   config_file, text_column, id_column, output, findings_file, in_place, fmt, jobs, quiet, statistics)
     if output or in_place:

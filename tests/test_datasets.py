@@ -154,6 +154,7 @@ def test_exit_codes_as_for_files(tmp_path):
     code, output = run("check", path, "--text-column", "body")
     assert code == 2 and "no column 'body'" in output
     assert run("fix", dirty, "--text-column", "text")[0] == 2  # neither -o nor --in-place
+    assert run("check", dirty, "--text-column", "text", "--diff")[0] == 2  # a file's option
     assert run("check", tmp_path / "missing.parquet", "--text-column", "text")[0] == 2
 
 
