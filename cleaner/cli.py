@@ -414,6 +414,11 @@ def _datasets(mode, paths, cli, config_file, text_column, id_column, output, fin
             click.echo(f"error: {path}: could not write: {exc.strerror or exc}", err=True)
             code = EXIT_ERROR
             continue
+        except KeyboardInterrupt:
+            progress.close()
+            click.echo(f"cleaner: interrupted in {path}; its output is written whole or not at all, "
+                       "so nothing was written for it", err=True)
+            raise
         progress.close()
         report.close()
         if not quiet:
