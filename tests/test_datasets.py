@@ -279,3 +279,24 @@ def test_dictionary_encoded_parquet_text(tmp_path):
     pq.write_table(pa.table({"text": texts}), path, use_dictionary=True)
     assert run("fix", path, "--text-column", "text", "-o", out, "-q")[0] == 0
     assert pq.read_table(out).column("text").to_pylist() == ["He said “no” to them.", "A fine sentence.", None]
+
+
+def test_an_interrupted_run_writes_nothing(tmp_path):
+    from cleaner.datasets import clean_dataset
+
+    path = tmp_path / "d.jsonl"
+    path.write_text("".join(json.dumps({"text": f"He said ” no “ to them, {i}."}) + "\n" for i in range(50)))
+    out = tmp_path / "o.jsonl"
+    out.write_text("an earlier output\n")
+    seen = 0
+
+    def stop(done):
+        nonlocal seen
+        seen += 1
+        if seen == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        clean_dataset(str(path), Cleaner(), output=str(out), findings=str(tmp_path / "f.jsonl"), on_row=stop)
+    assert out.read_text() == "an earlier output\n"  # all or nothing
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.jsonl", "o.jsonl"]
