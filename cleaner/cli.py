@@ -436,10 +436,11 @@ def _on_cluster(paths, cli, config_file, text_column, id_column, output, schedul
 
     if text_column is None or not output or len(paths) != 1:
         raise click.UsageError("--scheduler cleans one dataset: give --text-column and -o FOLDER")
-    try:
-        from .dask import clean
-    except ImportError:
-        raise click.ClickException("--scheduler needs Dask: pip install 'cleaner[dask]'") from None
+    from importlib.util import find_spec
+
+    if find_spec("dask") is None or find_spec("distributed") is None:
+        raise click.ClickException("--scheduler needs Dask: pip install 'cleaner[dask]'")
+    from .dask import clean
     try:
         settings = settings_for(paths[0], cli, config_file)
         cleaner = RuleSets().cleaner_for(settings)
