@@ -201,21 +201,30 @@ def clean_all(
     use_cache: bool = True,
     stdin: bytes | None = None,
     stdin_name: str | None = None,
+    cleaners: list[Cleaner] | None = None,
 ) -> Iterator[FileOutcome]:
     """Clean every (path, cleaner) pair; yield the outcomes in the order given.
 
     ``workers``: processes to clean in (default: every core; 1 cleans here). ``"-"``
     stands for ``stdin``. Stopping early (an interrupt, or closing the generator) stops
     the workers; nothing is written here, so nothing is left half done. ``stdin_name``
-    (``--stdin-filename``) names stdin in reports and picks its format."""
+    (``--stdin-filename``) names stdin in reports and picks its format.
+
+    An item may also be (path, cleaner, bytes): an input already in memory (a dataset's
+    row), not read from ``path``. Given every Cleaner the items use as ``cleaners``, the
+    items are read lazily, one window at a time (a dataset of millions of rows)."""
     from .cache import store as cache_store
 
-    items = list(items)
     workers = default_workers() if workers is None else max(1, workers)
+    if cleaners is None:
+        items = list(items)
+        cleaners = list(dict.fromkeys(item[1] for item in items))
+        many = len(items) >= MIN_FILES_FOR_WORKERS
+    else:
+        many = True
     store = cache_store() if use_cache else None
-    cleaners = list(dict.fromkeys(c for _, c in items))
     index = {c: i for i, c in enumerate(cleaners)}
-    pool = _Pool(cleaners, workers) if workers > 1 and len(items) >= MIN_FILES_FOR_WORKERS else None
+    pool = _Pool(cleaners, workers) if workers > 1 and many else None
     window: deque[_Pending] = deque()
     in_flight = 0  # bytes held by the window
     chunk: list[_Pending] = []  # files waiting to be sent to a worker together
@@ -283,9 +292,12 @@ def clean_all(
     completed = False
     misses = 0
     try:
-        for path, cleaner in items:
+        for item in items:
+            path, cleaner = item[0], item[1]
             try:
-                if path == "-":
+                if len(item) > 2:
+                    data = item[2]
+                elif path == "-":
                     data, path = stdin or b"", stdin_name or "-"
                 else:
                     data = read_bytes(path)

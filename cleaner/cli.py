@@ -128,6 +128,14 @@ def batch_options(f):
     return f
 
 
+def dataset_options(f):
+    """Cleaning datasets (JSONL, CSV, Parquet) row by row instead of files."""
+    f = click.option("--text-column", default=None, help="Treat PATHS as datasets (.jsonl, .csv, .parquet): clean this column, one document a row.")(f)
+    f = click.option("--id-column", default=None, help="The dataset column that names a row in reports (default: the row's index from 0).")(f)
+    f = click.option("--findings", "findings_file", type=click.Path(dir_okay=False), default=None, help="Dataset: write the findings here as JSON lines (fix: default OUTPUT's name + .findings.jsonl).")(f)
+    return f
+
+
 def _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude, source_language=None) -> dict:
     return {
         "rules": list(rule_dirs),
@@ -265,12 +273,15 @@ class _Stream:
 @click.option("--add-suppressions", is_flag=True, help="Write `cleaner: disable=...` directives (Markdown, HTML) until the files pass; "
               "with --write-baseline, record the rest (plain text) in the baseline.")
 @click.option("--show-unused-suppressions", is_flag=True, help="Report inline suppressions that suppress nothing (and fail on them).")
+@dataset_options
 def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, output, stdin_filename,
           source_language, exit_zero, jobs, no_cache, quiet, statistics, show_diff, baseline_file,
-          write_baseline_file, add_suppressions, show_unused_suppressions):
+          write_baseline_file, add_suppressions, show_unused_suppressions, text_column, id_column, findings_file):
     """Report what would change and what needs a human; write nothing.
 
     Exits 1 when anything at or above the fail-on level (default: flag) is found.
+    With --text-column, each PATH is a dataset and each row a document (ROW_ID is the
+    --id-column's value): findings read DATASET:ROW_ID:line:column.
     """
     from .project import exit_code, show_unused
 
@@ -279,6 +290,11 @@ def check(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, 
     if add_suppressions and "-" in paths:
         raise click.UsageError("--add-suppressions writes files; it cannot write into stdin")
     cli = _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude, source_language)
+    if text_column is not None:
+        if show_diff or baseline_file or write_baseline_file or add_suppressions or show_unused_suppressions:
+            raise click.UsageError("--diff, baselines and suppressions are for files, not datasets (--text-column)")
+        _datasets("check", paths, cli, config_file, text_column, id_column, None, findings_file, False, fmt,
+                  jobs, quiet, statistics)
 
     def run():
         return _run(paths, cli, config_file, stdin_filename, workers=jobs, no_cache=no_cache)
@@ -392,9 +408,12 @@ def _report_errors(done) -> None:
 @click.option("--fix-only", is_flag=True, help="Apply the fixes; report only what was fixed and exit 0 even when findings remain.")
 @click.option("--no-follow-symlinks", "no_follow", is_flag=True, help="Refuse to rewrite a file named through a symbolic link (by default its target is rewritten).")
 @click.option("--write-read-only", is_flag=True, help="Also rewrite read-only files (by default they are refused).")
+@dataset_options
+@click.option("--in-place", is_flag=True, help="Dataset: replace the input with the cleaned dataset (atomically).")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dataset: clean on the Dask cluster at ADDRESS ('local': a local cluster of --jobs processes); -o is then a folder of partitions. Needs cleaner[dask].")
 def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, exclude, fmt, output, stdin_filename,
         source_language, exit_zero, jobs, no_cache, quiet, statistics, show_diff, baseline_file, fix_only,
-        no_follow, write_read_only):
+        no_follow, write_read_only, text_column, id_column, findings_file, in_place, scheduler):
     """Rewrite files in place with the safe fixes; `-` reads stdin and writes stdout.
 
     Each file is written as soon as it is cleaned, and only if it still holds what was
@@ -402,15 +421,28 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
     not rewritten. Exits 1 when findings at or above the fail-on level remain (flags,
     unapplied suggestions); on SIGINT or SIGTERM, reports the files written so far and
     exits 130 or 143 (every other file is left as it was).
+
+    With --text-column, each PATH is a dataset: the cleaned rows go to a new dataset
+    (-o OUTPUT, which for files names the report, or --in-place), the findings to a
+    JSON-lines file.
     """
     from . import api
     from .files import Interrupted, WriteRefused, interruptible, signals_deferred
     from .formatters import unified_diff
     from .project import exit_code
 
+    cli = _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude, source_language)
+    if scheduler is not None:
+        _on_cluster(paths, cli, config_file, text_column, id_column, output, scheduler, jobs)
+    if text_column is not None:
+        if show_diff or baseline_file:
+            raise click.UsageError("--diff and --baseline are for files, not datasets (--text-column)")
+        _datasets("fix", paths, cli, config_file, text_column, id_column, output, findings_file, in_place, fmt,
+                  jobs, quiet, statistics)
+    if in_place:
+        raise click.UsageError("--in-place is for datasets: give --text-column")
     if show_diff:
         _refuse_diff_with(fmt, output)
-    cli = _cli_settings(rule_dirs, select, ignore, unsafe_fixes, fail_on, exclude, source_language)
     stream = _run(paths, cli, config_file, stdin_filename, workers=jobs, no_cache=no_cache)
     stdin_mode = list(paths) == ["-"]
     report_stream = sys.stderr if stdin_mode else sys.stdout
@@ -455,6 +487,118 @@ def _write_stdout(data: bytes) -> None:
         click.echo(f"-: could not write the cleaned text to stdout: {exc.strerror or exc}", err=True)
         sys.stdout = open(os.devnull, "w")  # nothing more can reach the broken stream
         sys.exit(EXIT_ERROR)
+
+
+def _datasets(mode, paths, cli, config_file, text_column, id_column, output, findings_file, in_place,
+              fmt, jobs, quiet, statistics):
+    """Clean datasets row by row (see cleaner.datasets); exits as for files: 0, 1, or 2
+    when a dataset or a row could not be cleaned (the others still are)."""
+    from .config import ConfigError, settings_for
+    from .datasets import DatasetError, clean_dataset, default_findings_path, open_dataset
+    from .packs import PackError
+    from .project import Done, RuleSets, exit_code
+    from .reporting import Progress, Report
+
+    if mode == "fix":
+        if output and in_place:
+            raise click.UsageError("give -o/--output or --in-place, not both")
+        if not output and not in_place:
+            raise click.UsageError("fix on a dataset writes a new one: give -o OUTPUT (or --in-place)")
+        if output and len(paths) != 1:
+            raise click.UsageError("-o/--output takes one dataset; use --in-place for several")
+    if findings_file and len(paths) != 1:
+        raise click.UsageError("--findings takes one dataset")
+    rule_sets = RuleSets()
+    code = EXIT_CLEAN
+    for path in paths:
+        try:
+            settings = settings_for(path, cli, config_file)
+            cleaner = rule_sets.cleaner_for(settings)
+            total = open_dataset(path, text_column, id_column).total()
+        except ConfigError as exc:
+            raise click.ClickException(f"config error: {exc}") from None
+        except PackError as exc:
+            raise click.ClickException(f"rule pack error: {exc}") from None
+        except DatasetError as exc:
+            click.echo(f"error: {exc}", err=True)
+            code = EXIT_ERROR
+            continue
+        target = output if output else path if mode == "fix" else None
+        found = findings_file or (default_findings_path(output or path) if mode == "fix" else None)
+        progress = Progress(total or 0, enabled=not quiet, unit="row")
+        report = Report(fmt, mode, sys.stdout, statistics=statistics, quiet=quiet, write=progress.write)
+        report.tally.unit = "row"
+
+        def on_row(done):
+            nonlocal code
+            report.add(done.result)
+            progress.update()
+            d = Done(done.outcome or _Passed(done.result), settings)
+            code = max(code, exit_code([d], after_fix=mode == "fix"))
+
+        try:
+            few = total is not None and total < 4  # not worth starting workers
+            run = clean_dataset(path, cleaner, text_column=text_column, id_column=id_column, output=target,
+                                findings=found, workers=1 if few else jobs, on_row=on_row,
+                                in_place=bool(in_place))
+        except DatasetError as exc:
+            progress.close()
+            click.echo(f"error: {exc}", err=True)
+            code = EXIT_ERROR
+            continue
+        except OSError as exc:
+            progress.close()
+            click.echo(f"error: {path}: could not write: {exc.strerror or exc}", err=True)
+            code = EXIT_ERROR
+            continue
+        except KeyboardInterrupt:
+            progress.close()
+            click.echo(f"cleaner: interrupted in {path}; its output is written whole or not at all, "
+                       "so nothing was written for it", err=True)
+            raise
+        progress.close()
+        report.close()
+        if not quiet:
+            wrote = f"; wrote {target} ({run.modified} rows changed) and {found}" if target else ""
+            click.echo(f"{path}: {run.rows} rows, {run.findings} findings, {run.notices} without text, "
+                       f"{run.errors} not cleaned{wrote}", err=True)
+    sys.exit(code)
+
+
+def _on_cluster(paths, cli, config_file, text_column, id_column, output, scheduler, jobs):
+    """`fix --scheduler`: the dataset cleaned on a Dask cluster into the folder -o."""
+    from .config import ConfigError, settings_for
+    from .datasets import DatasetError
+    from .project import RuleSets
+
+    if text_column is None or not output or len(paths) != 1:
+        raise click.UsageError("--scheduler cleans one dataset: give --text-column and -o FOLDER")
+    from importlib.util import find_spec
+
+    if find_spec("dask") is None or find_spec("distributed") is None:
+        raise click.ClickException("--scheduler needs Dask: pip install 'cleaner[dask]'")
+    from .dask import clean
+    try:
+        settings = settings_for(paths[0], cli, config_file)
+        cleaner = RuleSets().cleaner_for(settings)
+        run = clean(paths[0], output, text_column=text_column, id_column=id_column, cleaner=cleaner,
+                    scheduler=None if scheduler == "local" else scheduler, n_workers=jobs or 2,
+                    fail_on=settings.fail_on.value)
+    except ConfigError as exc:
+        raise click.ClickException(f"config error: {exc}") from None
+    except (DatasetError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{paths[0]}: {run.rows} rows in {run.partitions} partitions, {run.modified} changed, "
+               f"{run.findings} findings, {run.notices} without text, {run.errors} not cleaned; "
+               f"wrote {output}/part-*, findings in {output}/_findings/")
+    sys.exit(run.exit_code)
+
+
+class _Passed:
+    """A row that was not cleaned, as `project.exit_code` sees an outcome."""
+
+    def __init__(self, result):
+        self.result = result
 
 
 @main.command("config")

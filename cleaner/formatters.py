@@ -118,6 +118,8 @@ def text_file_lines(r: FileResult, *, mode: str = "check") -> list[str]:
 class Tally:
     """The counts of the text report's summary line, added up file by file."""
 
+    unit = "file"  # what is counted: a dataset's report counts rows
+
     def __init__(self) -> None:
         self.files = self.changed = self.applied = self.flags = self.suggestions = self.errors = self.skipped = 0
 
@@ -139,8 +141,9 @@ class Tally:
     def summary(self, *, mode: str = "check") -> str:
         verb = "fixed" if mode == "fix" else "fixable"
         files, changed, suggestions, flags, errors = self.files, self.changed, self.suggestions, self.flags, self.errors
+        unit = self.unit
         summary = (
-            f"{files} file{'s' * (files != 1)}: {self.applied} {verb} in {changed} file{'s' * (changed != 1)}, "
+            f"{files} {unit}{'s' * (files != 1)}: {self.applied} {verb} in {changed} {unit}{'s' * (changed != 1)}, "
             f"{suggestions} suggestion{'s' * (suggestions != 1)} (--unsafe-fixes), {flags} flag{'s' * (flags != 1)}"
         )
         if errors:

@@ -25,7 +25,7 @@ class Progress:
     tqdm draws it: a well-kept library that handles terminal width, rate smoothing and
     redrawing around other output; imported only when a bar is shown."""
 
-    def __init__(self, total: int, *, enabled: bool = True, stream: IO[str] | None = None):
+    def __init__(self, total: int, *, enabled: bool = True, stream: IO[str] | None = None, unit: str = "file"):
         stream = stream or sys.stderr
         self.bar = None
         if enabled and total > 1 and _is_terminal(stream) and not os.environ.get("CI"):
@@ -34,7 +34,7 @@ class Progress:
             except ImportError:  # pragma: no cover - a dependency
                 return
             tqdm.monitor_interval = 0  # no monitor thread: worker processes may be forked later
-            self.bar = tqdm(total=total, unit="file", file=stream, delay=0.5, leave=False, dynamic_ncols=True)
+            self.bar = tqdm(total=total, unit=unit, file=stream, delay=0.5, leave=False, dynamic_ncols=True)
 
     def update(self, n: int = 1) -> None:
         if self.bar is not None:
