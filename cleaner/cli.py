@@ -224,9 +224,9 @@ class _Stream:
 
         self.progress = Progress(self.total, enabled=not self.quiet)
         for d in self.done:
-            yield d
-            self.count += 1
+            self.count += 1  # handed out: finished (written, reported) unless the run dies with it
             self.progress.update()
+            yield d
         self.progress.close()
 
     def __enter__(self):
