@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, TypeVar
 
 import regex
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .suppression import Suppression
 
 Span = tuple[int, int]
+T = TypeVar("T")
 
 
 class Token(NamedTuple):
@@ -222,6 +223,20 @@ class Document:
                 if start < end and self.deletes_whole_elements(start, end):
                     return replace(f, start=start, end=end, before=self.source[start:end])
         return f
+
+    # -- shared analyses ----------------------------------------------------------
+    def memo(self, key: str, compute: "Callable[[Document], T]") -> "T":
+        """``compute(self)``, worked out once per document and shared by every rule that
+        asks with the same ``key``: the per-document analysis layer (the cast of people,
+        the quotation structure, which literal words occur) that kinds read instead of
+        rescanning. A new document is made after each pass that edits, so nothing stale
+        is ever read."""
+        cache = self.__dict__.setdefault("_memo", {})
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = compute(self)
+            return value
 
     # -- units ------------------------------------------------------------------
     @cached_property
