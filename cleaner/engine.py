@@ -103,9 +103,12 @@ class _Run:
         forced = self.options.settings.get("source_language")
         unscoped = {r.id for r in rules if not r.when}
         passes = switches = 0
+        inferred_on = None  # the document the source language was last inferred from
         while passes < self.options.max_passes:
             passes += 1
             if scoped:
+                if self.source is None:
+                    inferred_on = self.doc
                 findings, self.source = run_scoped(
                     self._run_rules, self.doc, rules, self.notices, self.source, forced
                 )
@@ -120,7 +123,9 @@ class _Run:
             if self.options.accepted is not None:  # replaying a review: only accepted changes
                 rewrites = [f for f in rewrites if _original_id(f, omap) in self.options.accepted]
             if not rewrites:
-                if scoped and not forced and switches < 2 and any(r.when for r in rules):
+                # Inferring again from the very document (and so the same findings) the
+                # language was inferred from can only give the same answer: skipped.
+                if scoped and not forced and switches < 2 and self.doc is not inferred_on and any(r.when for r in rules):
                     # The fixes may have removed evidence that hid the source language (a
                     # foreign quotation mark pointing elsewhere): infer it again from the
                     # cleaned text, as a second run would, so that a second run has nothing
@@ -130,6 +135,7 @@ class _Run:
                     if (again.known or again.candidates) and \
                             (again.code, again.candidates) != (self.source.code, self.source.candidates):
                         self.source, switches, passes = again, switches + 1, passes - 1
+                        inferred_on = self.doc
                         continue
                 return findings
             for f in findings:
