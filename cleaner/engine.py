@@ -134,6 +134,8 @@ class _Run:
                     again = infer_source(self.doc, [f for f in findings if f.rule in unscoped], None)
                     if (again.known or again.candidates) and \
                             (again.code, again.candidates) != (self.source.code, self.source.candidates):
+                        # the rewrites that showed a translation are applied, not gone
+                        again = replace(again, translated=again.translated or self.source.translated)
                         self.source, switches, passes = again, switches + 1, passes - 1
                         inferred_on = self.doc
                         continue

@@ -12,6 +12,9 @@ def _options_for(rule: Rule) -> Options:
     """A rule scoped to source languages is tested as if the text came from the first of
     them; one scoped away from some languages, as if from an unknown source."""
     source = rule.when.get("source")
+    if not source and rule.when.get("translated") and not rule.when.get("source_not"):
+        # no language in particular: "und" (undetermined), which marks the text translated
+        return Options(unsafe_fixes=True, settings={"source_language": "und"})
     if not source:
         return Options(unsafe_fixes=True, settings={"source_language": "unknown"}) if rule.when.get("source_not") else _UNSAFE
     return Options(unsafe_fixes=True, settings={"source_language": source if isinstance(source, str) else source[0]})

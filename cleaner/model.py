@@ -148,6 +148,10 @@ class SourceLanguage:
     # a calque of es, it and pt alike): the languages still in the running. Rules scoped to
     # a family (``when: {source: [es, it, pt]}``) run when every candidate is in it.
     candidates: tuple[str, ...] = ()
+    # Whether the article shows it is a translation at all: a language (or candidates)
+    # inferred, or a rewrite found by the rules that run everywhere. Rules scoped with
+    # ``when: {translated: true}`` run only then (see cleaner.scoping).
+    translated: bool = False
 
     @property
     def known(self) -> bool:

@@ -168,22 +168,25 @@ def _check_rule(path: Path, pack: str, raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-WHEN_KEYS = {"source", "source_not"}
+WHEN_KEYS = {"source", "source_not", "translated"}
 
 
 def _check_when(path: Path, line: int, rid: str, when: Any) -> None:
     """``when: {source: es}`` or ``{source: [es, pt]}``: run only on articles from those
-    languages; ``{source_not: [...]}``: only on articles from any other (or unknown) source."""
+    languages; ``{source_not: [...]}``: only on articles from any other (or unknown) source;
+    ``{translated: true}``: only on articles that show they are translations."""
     if when is None:
         return
     if not isinstance(when, dict):
         raise _err(path, line, rid, "'when' is a mapping such as {source: es}")
     keys = set(when) - {"__line__"}
     if keys - WHEN_KEYS:
-        raise _err(path, line, rid, f"unknown 'when' key(s) {', '.join(sorted(keys - WHEN_KEYS))} (known: source, source_not)")
+        raise _err(path, line, rid, f"unknown 'when' key(s) {', '.join(sorted(keys - WHEN_KEYS))} (known: source, source_not, translated)")
     if not keys:
-        raise _err(path, line, rid, "'when' needs 'source' or 'source_not'")
-    for key in sorted(keys):
+        raise _err(path, line, rid, "'when' needs 'source', 'source_not' or 'translated'")
+    if "translated" in keys and when["translated"] is not True:
+        raise _err(path, line, rid, "'when: translated' can only be true")
+    for key in sorted(keys - {"translated"}):
         codes = [when[key]] if isinstance(when[key], str) else when[key]
         if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c for c in codes):
             raise _err(path, line, rid, f"'when: {key}' is a language code or a list of them")

@@ -94,6 +94,7 @@ class Trouble:
     start: int
     end: int
     message: str
+    at_end: bool = False  # a quotation left open at the very end of the document
 
 
 @dataclass
@@ -400,7 +401,7 @@ def _pair_family(
                 while tail > ps and not text[tail - 1].isspace():
                     tail -= 1
                 where = "at the end of the document" if last_paragraph else "and the next paragraph does not reopen it"
-                out.trouble.append(Trouble(tail, pe, f"Quotation opened at “{_snippet(text, last.pos, pe)}” is never closed {where}"))
+                out.trouble.append(Trouble(tail, pe, f"Quotation opened at “{_snippet(text, last.pos, pe)}” is never closed {where}", last_paragraph))
                 _anchor(text, ms, ps, pe, marks, out)
                 return
         else:

@@ -42,11 +42,14 @@ class Rule:
     # rule does, for caches of results (see packs.pack_digest).
     digest: str = field(default="", compare=False)
 
-    def applies_to(self, source: "str | tuple[str, ...]") -> bool:
+    def applies_to(self, source: "str | tuple[str, ...]", *, translated: bool = True) -> bool:
         """Whether a rule scoped with ``when: {source: ...}`` (or ``{source_not: ...}``) runs
         on an article translated from ``source``, or from one of several candidate languages
         (a tuple): ``source`` rules need every candidate listed, ``source_not`` rules run
-        unless every candidate is listed, so the two stay complements."""
+        unless every candidate is listed, so the two stay complements. ``translated: true``
+        rules run only on articles that show they are translations (``translated``)."""
+        if self.when.get("translated") and not translated:
+            return False
         langs = (source,) if isinstance(source, str) else tuple(source)
         wanted, unwanted = self.when.get("source"), self.when.get("source_not")
         if wanted is not None and not set(langs) <= set([wanted] if isinstance(wanted, str) else wanted):

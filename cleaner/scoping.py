@@ -8,6 +8,11 @@ first pass and `run_scoped` instead of `run_rules`:
   inferred once per input, from the first pass's findings of the unscoped rules, and a
   ``source_language`` setting overrides the inference. When the evidence names a family
   but no one language (es, it or pt), rules scoped to a list holding the whole family run;
+- a rule with ``when: {translated: true}`` runs only on articles that show they are
+  translations: a source language (or family) inferred, or a rewrite found on the first
+  pass by the rules that run everywhere. It is for findings that are artifacts on a
+  translated page but, on their own, as likely something else (a quotation left open at
+  the very end of a document is also what a cut excerpt looks like);
 - a kind may refuse a whole document (`Kind.skip_document`: a file not in English); it
   is then reported once and left exactly as it is.
 """
@@ -37,7 +42,7 @@ def run_scoped(
     findings = run_rules(doc, [r for r in rules if not r.when], notices)
     if source is None:
         source = infer_source(doc, findings, forced)
-    scoped = [r for r in rules if r.when and r.applies_to(source.languages)]
+    scoped = [r for r in rules if r.when and r.applies_to(source.languages, translated=source.translated)]
     if scoped:
         findings = sorted(findings + run_rules(doc, scoped, notices), key=lambda f: (f.start, f.end, f.rule))
     return findings, source

@@ -104,8 +104,9 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
     """The likely source language of ``doc`` from its findings and cues.
 
     ``forced`` (a project's ``source_language`` setting) wins over any inference."""
+    findings = list(findings)
     if forced:
-        return SourceLanguage(forced, (f"{forced}: set in the configuration",), ((forced, 0.0),))
+        return SourceLanguage(forced, (f"{forced}: set in the configuration",), ((forced, 0.0),), translated=forced != "unknown")
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list] = {}  # what -> [pairs, count, line]
     seen: set[tuple[str, int, int]] = set()
@@ -146,7 +147,8 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
         langs = "/".join(f"{c}+{round(w, 2):g}" for c, w in pairs)
         times = f" ×{count}" if count > 1 else ""
         lines.append(f"{langs}: {what} (line {line}){times}")
-    return SourceLanguage(code, tuple(lines), tuple((c, round(s, 2)) for c, s in ranked), candidates)
+    translated = code != "unknown" or bool(candidates) or any(f.is_rewrite for f in findings)
+    return SourceLanguage(code, tuple(lines), tuple((c, round(s, 2)) for c, s in ranked), candidates, translated)
 
 
 def _note(evidence: dict, what: str, pairs, line: int) -> None:

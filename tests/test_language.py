@@ -165,7 +165,8 @@ def test_every_lazily_compiled_pattern_compiles(language_rules):
 
 @pytest.mark.parametrize(
     "when, message",
-    [("{source: 3}", "'when: source'"), ("{lang: es}", "unknown 'when' key"), ("es", "'when' is a mapping")],
+    [("{source: 3}", "'when: source'"), ("{lang: es}", "unknown 'when' key"), ("es", "'when' is a mapping"),
+     ("{translated: false}", "'when: translated' can only be true")],
 )
 def test_a_bad_when_is_refused(tmp_path, when, message):
     pack = tmp_path / "bad.yaml"

@@ -198,3 +198,33 @@ def test_precision_benchmark_counts_each_rule_and_names_the_spans(tmp_path, rule
     assert [p.rsplit("/", 1)[-1] for p in marks.documents] == ["a.txt"] and marks.counts[Level.FIX] == 2
     assert [p.rsplit("/", 1)[-1] for p in unpaired.flagged] == ["b.txt"] and unpaired.counts[Level.FLAG] == 1
     assert any("a.txt:1:" in s and "[fix]" in s for s in marks.spans)
+
+
+# A quotation still open when the document ends: a cut excerpt looks exactly like a lost
+# closing mark, so the flag needs the page to show it is a translation.
+_CUT_EXCERPT = (
+    "The council met on Tuesday to discuss the new bus lanes.\n\n"
+    'Its chair told reporters: "We have listened to every shop on the high street, and the '
+    "plan we agreed tonight is the one they asked for. Work will start after the holidays."
+)
+
+
+def test_quotation_open_at_the_end_of_an_english_article_is_not_flagged(rules):
+    result = clean_text(_CUT_EXCERPT, rules, Options())
+    assert not result.changes
+    assert not result.source_language.translated
+
+
+def test_quotation_open_at_the_end_of_a_translated_article_is_flagged(rules):
+    # the same excerpt with a French spacing slip elsewhere: the page is a translation
+    translated = _CUT_EXCERPT.replace("Tuesday to", "Tuesday , to")
+    result = clean_text(translated, rules, Options())
+    assert result.source_language.translated
+    assert ("quotes/unclosed-at-end", "holidays.") in [(c.finding.rule, c.finding.before) for c in result.changes]
+
+
+def test_quotation_never_closed_before_the_next_paragraph_is_still_flagged_on_english(rules):
+    # not at the end: the next paragraph neither reopens it nor is it a cut
+    text = _CUT_EXCERPT + "\n\nThe plan goes to a vote next month."
+    result = clean_text(text, rules, Options())
+    assert [c.finding.rule for c in result.changes] == ["quotes/unpaired"]

@@ -104,9 +104,10 @@ def requirements_met(requires: list, text: str) -> bool:
     return not requires or any(r.search(text, timeout=TIMEOUT) for r in requires)
 
 
-def choose(opts: dict, key: str, allowed) -> str:
-    """A required option that picks one of a kind's modes (``mode:``, ``check:``)."""
-    value = opts[key]
+def choose(opts: dict, key: str, allowed, default: str | None = None) -> str:
+    """An option that picks one of a kind's modes (``mode:``, ``check:``); required unless
+    it has a ``default``."""
+    value = opts[key] if default is None else opts.get(key, default)
     if value not in allowed:
         raise OptionError(key, f"'{key}' is one of {', '.join(allowed)}, not {value!r}")
     return value

@@ -6,7 +6,10 @@ job is its own rule with its own category and level:
   check: marks     orientation and spacing of paired marks (`” word “` -> `“word”`), and
                    guillemets or German marks converted to “ ”
   check: pairing   paragraphs whose marks cannot be paired with confidence, and quotations
-                   never closed (flag)
+                   never closed (flag); ``end_of_document: exclude`` leaves out, and
+                   ``only`` keeps only, a quotation left open at the very end of the
+                   document (a cut excerpt looks the same: a rule of its own can ask
+                   for more evidence with ``when: {translated: true}``)
   check: case      the French capital of a quoted fragment in mid-sentence
                    (`exchanges “Frank and direct” with` -> `“frank and direct”`)
 
@@ -76,6 +79,7 @@ class QuotesKind(Kind):
     name = "quotes"
     OPTIONS = {
         "check": str,
+        "end_of_document": str,
         "marks": str,
         "straight_marks": str,
         "opening_shapes": str,
@@ -96,6 +100,7 @@ class QuotesKind(Kind):
         super().__init__(rule)
         opts = rule.options
         self.check = choose(opts, "check", CHECKS)
+        self.end_of_document = choose(opts, "end_of_document", ("include", "exclude", "only"), "include")
         english = opts.get("english", "“”")
         if len(english) != 2:
             raise OptionError("english", "'english' is two characters: the opening and the closing mark")
@@ -132,6 +137,8 @@ class QuotesKind(Kind):
         elif self.check == "pairing":
             for par in paragraphs:
                 for t in par.missing + par.trouble:
+                    if self.end_of_document != "include" and t.at_end != (self.end_of_document == "only"):
+                        continue
                     yield self.rule.finding(doc, t.start, t.end, None, level=Level.FLAG, message=t.message)
         else:
             yield from self._case(doc, paragraphs)
