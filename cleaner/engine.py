@@ -17,7 +17,7 @@ from .document import Document
 from .edits import OffsetMap, apply, compose, joins_line_ends, resolve, to_edits, widen_trailing_deletion
 from .model import Change, FileResult, Finding, Level, NetEdit, SourceLanguage, change_id
 from .rule import Rule
-from .scoping import infer_source, run_scoped, skip_reason
+from .scoping import infer_source, plan_for, run_scoped, skip_reason
 
 
 class ConvergenceError(Exception):
@@ -101,7 +101,8 @@ class _Run:
         source language, inferred on the first pass (see cleaner.scoping)."""
         recent: list[set[str]] = []
         forced = self.options.settings.get("source_language")
-        unscoped = {r.id for r in rules if not r.when}
+        plan = plan_for(rules)
+        unscoped = plan.unscoped_ids
         passes = switches = 0
         inferred_on = None  # the document the source language was last inferred from
         while passes < self.options.max_passes:
@@ -125,7 +126,7 @@ class _Run:
             if not rewrites:
                 # Inferring again from the very document (and so the same findings) the
                 # language was inferred from can only give the same answer: skipped.
-                if scoped and not forced and switches < 2 and self.doc is not inferred_on and any(r.when for r in rules):
+                if scoped and not forced and switches < 2 and self.doc is not inferred_on and plan.scoped:
                     # The fixes may have removed evidence that hid the source language (a
                     # foreign quotation mark pointing elsewhere): infer it again from the
                     # cleaned text, as a second run would, so that a second run has nothing

@@ -40,6 +40,11 @@ class Kind:
     def find(self, doc: "Document") -> Iterator["Finding"]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @property
+    def skips_documents(self) -> bool:
+        """Whether `skip_document` can ever refuse a document (the engine asks only those)."""
+        return type(self).skip_document is not Kind.skip_document
+
     def skip_document(self, doc: "Document") -> "Finding | None":
         """A finding that says why the whole document must not be cleaned at all (say, it is
         not English), or None. Asked once per input, before any rule runs."""

@@ -90,6 +90,10 @@ class LanguageKind(Kind):
     def find(self, doc) -> Iterator:
         return self.impl.find(doc)
 
+    @property
+    def skips_documents(self) -> bool:
+        return hasattr(self.impl, "skip_document")
+
     def skip_document(self, doc):
         skip = getattr(self.impl, "skip_document", None)
         return skip(doc) if skip else None
