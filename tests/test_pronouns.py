@@ -325,9 +325,9 @@ def test_a_party_before_a_title_is_not_part_of_the_name(check_rule):
 def test_an_unnamed_person_or_an_epithet_can_take_the_pronoun(check_rule):
     assert findings(check_rule, "Readers learned that the whistle-blower had worked at the White House and that he knew it well.") == []
     assert findings(check_rule, "The US Army warned soldiers about fans of the Joker who copy his violent ways.") == []
-    # "the Easter holidays" is no one: Vizzotti is still the only person in reach.
-    f = only(check_rule, "Carla Vizzotti spoke.\n\nOn the Easter holidays, Vizzotti said he was worried.")
-    assert f.level is Level.FLAG and "Carla Vizzotti" in f.message
+    # "the Easter holidays" is no one: Quintana is still the only person in reach.
+    f = only(check_rule, "Carla Quintana spoke.\n\nOn the Easter holidays, Quintana said he was worried.")
+    assert f.level is Level.FLAG and "Carla Quintana" in f.message
 
 
 def test_a_pronoun_that_already_means_a_person_is_not_a_country(check_rule):
@@ -342,10 +342,10 @@ def test_a_pronoun_that_already_means_a_person_is_not_a_country(check_rule):
 # -- recall on subject-dropping sources (issue 16) ------------------------------------------
 
 def test_a_he_nobody_in_reach_can_take_is_flagged_with_the_last_woman_named(rule):
-    text = "The Minister of Health, Carla Vizzotti, spoke on Monday.\n\nThe minister said that the vaccines he will receive are enough."
+    text = "The Minister of Health, Carla Quintana, spoke on Monday.\n\nThe minister said that the vaccines he will receive are enough."
     f = only(rule, text)
     assert f.before == "he" and f.level is Level.FLAG and f.after is None
-    assert "Carla Vizzotti" in f.message and "‘she’" in f.message
+    assert "Carla Quintana" in f.message and "‘she’" in f.message
 
 
 def test_a_he_with_nobody_named_before_it_is_flagged(rule):
@@ -354,16 +354,16 @@ def test_a_he_with_nobody_named_before_it_is_flagged(rule):
 
 
 def test_a_dash_attribution_means_the_speaker_not_someone_the_speaker_names(rule):
-    text = "Carla Vizzotti spoke on Monday.\n\n“I have to call Pedro Sánchez – he explained – before the summit.”"
+    text = "Carla Quintana spoke on Monday.\n\n“I have to call Pedro Sánchez – he explained – before the summit.”"
     f = only(rule, text)
-    assert f.before == "he" and "Carla Vizzotti" in f.message
+    assert f.before == "he" and "Carla Quintana" in f.message
 
 
 def test_stranded_pronouns_are_left_alone_when_someone_may_take_them(rule):
     # a man named further back; a man described in reach; a group "one of them" comes from
     assert findings(rule, "Pedro Sánchez spoke.\n\nThe talks went on.\n\nObservers left. He said nothing.") == []
-    assert findings(rule, "Carla Vizzotti met a nurse's family. Her husband said he was proud.") == []
-    assert findings(rule, "Carla Vizzotti thanked the nurses.\n\nOne of them said he had worked every night.") == []
+    assert findings(rule, "Carla Quintana met a nurse's family. Her husband said he was proud.") == []
+    assert findings(rule, "Carla Quintana thanked the nurses.\n\nOne of them said he had worked every night.") == []
     # with nobody named, "the minister" is someone, not a title for a woman named before
     assert findings(rule, "The minister arrived late.\n\nHe said the talks were useful.") == []
     # a man described further back; a first name mid-sentence is someone
@@ -375,7 +375,7 @@ def test_stranded_is_only_for_subject_dropping_sources():
     from cleaner.packs import load_rules, select_rules
 
     rules = select_rules(load_rules(), ["pronouns"])
-    text = "Carla Vizzotti spoke on Monday.\n\nThe minister said that the vaccines he will receive are enough."
+    text = "Carla Quintana spoke on Monday.\n\nThe minister said that the vaccines he will receive are enough."
     assert clean_text(text, rules, Options(settings={"source_language": "unknown"})).changes == []
     (c,) = clean_text(text, rules, Options(settings={"source_language": "it"})).changes
     assert c.finding.rule == "pronouns/gender" and c.finding.level is Level.FLAG
