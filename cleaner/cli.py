@@ -190,7 +190,7 @@ def _run(paths, cli: dict, config_file, stdin_name=None, *, workers=None, no_cac
             click.echo(f"warning: {note}", err=True)
         if not jobs and notes:  # (files named but all excluded pass quietly: pre-commit names them)
             raise click.ClickException("nothing to clean: no article under the folders given")
-        stdin = click.get_binary_stream("stdin").read() if any(j.path == "-" for j in jobs) else None
+        stdin = sys.stdin.buffer.read() if any(j.path == "-" for j in jobs) else None
         for note in scope_notes(jobs, rule_sets):
             click.echo(f"note: {note}", err=True)
         return _Stream(len(jobs), run(jobs, rule_sets, stdin, workers=workers, use_cache=not no_cache))
@@ -451,7 +451,7 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
     code = EXIT_CLEAN
     interrupted = None
     try:
-        with interruptible(then_ignore=True), stream:  # a signal while reporting: the report still comes
+        with interruptible(then_ignore=True) as check, stream:  # a signal while reporting: the report still comes
             for d in stream:
                 with signals_deferred():  # the write and its report, both or neither
                     if stdin_mode:
@@ -469,6 +469,7 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
                         d.result.changes = d.result.applied
                     report.add(d.result)
                 code = max(code, exit_code([d], after_fix=True))
+                check()  # an interrupt a __del__ swallowed stops here, this file done
     except Interrupted as exc:
         interrupted = exc
     _close(report, output)
@@ -479,7 +480,7 @@ def fix(paths, rule_dirs, select, ignore, config_file, unsafe_fixes, fail_on, ex
 
 def _write_stdout(data: bytes) -> None:
     """The cleaned text of `fix -`; a failed write (a full disk) is an error, exit 2."""
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer
     try:
         stream.write(data)
         stream.flush()

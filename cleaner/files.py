@@ -7,6 +7,7 @@ import hashlib
 import os
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -81,29 +82,48 @@ class Interrupted(BaseException):
 
 
 @contextlib.contextmanager
-def interruptible(*, then_ignore: bool = False) -> Iterator[None]:
+def interruptible(*, then_ignore: bool = False) -> Iterator[Callable[[], None]]:
     """SIGINT and SIGTERM raise `Interrupted` inside the block (SIGTERM would otherwise end
     the process on the spot, with nothing reported); once one has arrived, further ones
     are ignored so that what was done can still be reported. ``then_ignore``: after the
-    block too (the work is done; what is left is to report it)."""
+    block too (the work is done; what is left is to report it).
+
+    A signal that lands while a ``__del__`` method runs (a library tidying up) raises
+    there, and Python swallows exceptions of ``__del__``: the block gets a function to
+    call between units of work, which raises the swallowed interrupt after all."""
     held = (signal.SIGINT, signal.SIGTERM)
+    arrived: list[int] = []
+
+    def check() -> None:
+        if arrived:
+            raise Interrupted(arrived[0])
+
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield check
         return
 
     def stop(signum, frame):
         for s in held:
             signal.signal(s, signal.SIG_IGN)
+        arrived.append(signum)
         raise Interrupted(signum)
 
+    hook = sys.unraisablehook
+
+    def unraisable(info) -> None:  # an interrupt swallowed by a __del__: raised by check()
+        if not isinstance(info.exc_value, Interrupted):
+            hook(info)
+
     previous = {s: signal.signal(s, stop) for s in held}
+    sys.unraisablehook = unraisable
     try:
-        yield
+        yield check
     except KeyboardInterrupt:
         for s in held:
             signal.signal(s, signal.SIG_IGN)
         raise Interrupted(signal.SIGINT) from None
     finally:
+        sys.unraisablehook = hook
         for s, handler in previous.items():
             if then_ignore:
                 signal.signal(s, signal.SIG_IGN)

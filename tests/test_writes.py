@@ -266,3 +266,25 @@ def test_an_interrupt_at_any_moment_leaves_every_file_original_or_cleaned_and_re
         if 0 < written < len(expected):
             cut_midway += 1
     assert cut_midway, "no signal arrived while files were being written: lengthen the batch"
+
+
+def test_an_interrupt_swallowed_by_a_del_method_is_raised_by_the_next_check(capsys):
+    # A signal handled while a library's __del__ runs raises there, and Python only prints
+    # exceptions of __del__: the interrupt must not be lost, nor a traceback printed.
+    import gc
+    import signal as sig
+
+    from cleaner.files import Interrupted, interruptible
+
+    class Tidy:
+        def __del__(self):
+            os.kill(os.getpid(), sig.SIGINT)
+            for _ in range(1000):  # the handler runs at a bytecode boundary in here
+                pass
+
+    with pytest.raises(Interrupted):
+        with interruptible() as check:
+            Tidy()  # collected at once: its __del__ swallows the Interrupted
+            gc.collect()
+            check()
+    assert "Traceback" not in capsys.readouterr().err
