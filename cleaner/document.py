@@ -36,6 +36,7 @@ class Token(NamedTuple):
 _URL = regex.compile(r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"“”]+[^\s<>"“”.,;:!?)\]’']""")
 _EMAIL = regex.compile(r"""[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b""")
 _VOCAB = re.compile(r"\w+")
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]{}«»…–—-/*"  # no word character among them
 _DIRECTIVE_HINT = regex.compile(r"cleaner:", regex.I)  # cheap test before parsing directives
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _BLANK_RUN = regex.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
@@ -328,16 +329,21 @@ class Document:
         here skips the document without scanning it. Built from the distinct
         whitespace-separated chunks, which is three times faster than a regex scan."""
         words: set[str] = set()
+        add = words.add
         for chunk in set(self.text.split()):
-            if chunk.isalnum():
-                words.add(chunk)
-            else:
-                words.update(_VOCAB.findall(chunk))
+            if chunk.isalnum():  # exactly one \w+ word (\w is isalnum() or "_")
+                add(chunk)
+                continue
+            bare = chunk.strip(_EDGE_PUNCTUATION)  # "word," and “word”: no \w is stripped
+            if bare.isalnum():
+                add(bare)
+            elif bare:
+                words.update(_VOCAB.findall(bare))
         return frozenset(words)
 
     @cached_property
     def vocabulary_lower(self) -> frozenset[str]:
-        return frozenset(w.lower() for w in self.vocabulary)
+        return frozenset(map(str.lower, self.vocabulary))
 
     @cached_property
     def tokens(self) -> list[Token]:
