@@ -113,6 +113,22 @@ class NameConfig:
         return _honorific_pattern(tuple(sorted(self.honorifics)))
 
 
+def config_key(config: NameConfig) -> str:
+    """A text that two configurations share only when they find the same people: the
+    key under which a document keeps its `Cast` for every rule configured alike."""
+    fields = []
+    for name in NameConfig.__dataclass_fields__:
+        value = getattr(config, name)
+        if isinstance(value, (set, frozenset)):
+            value = sorted(value)
+        elif isinstance(value, dict):
+            value = sorted(value.items())
+        elif name == "evidence_after":
+            value = [(p.pattern, p.flags, sorted((k, sorted(v)) for k, v in p.named_lists.items())) for p in value]
+        fields.append((name, value))
+    return repr(fields)
+
+
 @lru_cache(maxsize=8)
 def _run_pattern(particles: tuple[str, ...]):
     """Capitalised words in a row, joined by spaces and by lower-case name particles."""
@@ -232,8 +248,13 @@ class Cast:
         """Capitalised runs as (start, end, name, honorific): full names and lone words."""
         text, cfg = self.doc.text, self.config
         full, singles = [], []
-        honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
-        cuts = _cuts(cfg)
+        memo = _memo(cfg)
+        # A match holds an honorific literally: a text with none of them needs no scan
+        # (with none configured, the pattern matches an empty one: scanned as before).
+        honorifics = {}
+        if not cfg.honorifics or any(h in text for h in cfg.honorifics):
+            honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
+        cuts = memo.cuts
         for m in cfg.run_pattern.finditer(text):
             s, run = m.start(), m.group()
             honorific = honorifics.get(s)
@@ -246,33 +267,43 @@ class Cast:
                         run = text[s:e]
                 singles.append((s, e, run, honorific))
                 continue
-            words = [w.span() for w in _WORDS.finditer(text, m.start(), m.end())]
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
-            initial = _SENTENCE_INITIAL.search(text, max(0, words[0][0] - 3), words[0][0]) is not None
+            initial = _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
             cut = cuts.get((run, initial))
             if cut is None:
-                cut = self._cut([text[a:b] for a, b in words], initial)
+                cut = self._name_in_run(run, initial)
                 if len(cuts) >= _CUTS_MAX:
                     cuts.clear()
                 cuts[(run, initial)] = cut
-            stripped, stripped_honorific, titled = cut
+            a, b, name, several, stripped_honorific, titled = cut
             if stripped_honorific is not None:
                 honorific = stripped_honorific
-            words = words[stripped:]
-            s, e = words[0][0], words[-1][1]
-            p = _POSSESSIVE.search(text, s, e)
-            if p:
-                e = p.start()
-            name = text[s:e]
-            if " " in name or "\u00a0" in name:
-                name = " ".join(name.split())
+            if several:
                 if self._is_full_name(name):
-                    full.append((s, e, name, honorific))
+                    full.append((s + a, s + b, name, honorific))
             elif name:
                 # "Pope Francis", "President Macron": a title makes a lone name someone.
-                singles.append((s, e, name, honorific or ("" if titled else None)))
+                singles.append((s + a, s + b, name, honorific or ("" if titled else None)))
         return full, singles
+
+    def _name_in_run(self, run: str, initial: bool) -> tuple[int, int, str, bool, str | None, bool]:
+        """The name a run of capitalised words holds once titles in front and a possessive
+        at the end are cut off: its start and end in the run, the name (words joined by one
+        space), whether it has several words, the last honorific cut off and whether a
+        title was: a function of the run's text and whether it opens a sentence."""
+        words = [w.span() for w in _WORDS.finditer(run)]
+        stripped, honorific, titled = self._cut([run[a:b] for a, b in words], initial)
+        words = words[stripped:]
+        a, b = words[0][0], words[-1][1]
+        p = _POSSESSIVE.search(run, a, b)
+        if p:
+            b = p.start()
+        name = run[a:b]
+        several = " " in name or "\u00a0" in name
+        if several:
+            name = " ".join(name.split())
+        return a, b, name, several, honorific, titled
 
     def _cut(self, words: list[str], initial: bool) -> tuple[int, str | None, bool]:
         """How many leading words of a run are not part of the name, the last honorific
@@ -326,7 +357,14 @@ class Cast:
         project = _surname_index(self._project)
         words = _dictionary()
         regions, starts = self._regions, self._region_starts
+        ignored = _memo(cfg).ignored
         for s, e, word, honorific in singles:
+            if word not in surnames:
+                skip = ignored.get(word)
+                if skip is None:
+                    skip = ignored[word] = self._never_a_mention(word, listed)
+                if skip and word not in project:
+                    continue  # "The", "Washington", "NATO": the common case, settled once per word
             if _CONTRACTION.search(word):
                 continue  # "I’ve", "I'm": the pronoun I
             if word in cfg.article_places and _after_the(text, s):
@@ -365,6 +403,18 @@ class Cast:
                 self._document_evidence(people[0], s, e, honorific)
             self.mentions.append(Mention(s, e, tuple(people)))
 
+    def _never_a_mention(self, word: str, listed: dict[str, str]) -> bool:
+        """Whether `_add_lone_names` passes over ``word`` wherever it stands, unless it is
+        the surname of a full name in the document or in the project's people list: a
+        contraction, an acronym, a place, or a dictionary word that is no listed surname
+        (mid-sentence it is a common word, at a sentence's start it is not proper)."""
+        cfg = self.config
+        if _CONTRACTION.search(word) or word.isupper():
+            return True
+        if word in cfg.places and word not in cfg.article_places:
+            return True
+        return word.lower() in _dictionary() and not listed.get(word)
+
     def _in_regions(self, pos: int) -> bool:
         if self._regions is None:
             return True
@@ -398,6 +448,14 @@ class Cast:
         """Two or more capitalised words: a person unless they are all common words or a place."""
         if name in self._project or name in self._listed:
             return True
+        known = _memo(self.config).full_names
+        verdict = known.get(name)
+        if verdict is None:
+            verdict = known[name] = self._looks_like_full_name(name)
+        return verdict
+
+    def _looks_like_full_name(self, name: str) -> bool:
+        """`_is_full_name` for a name no people list gives: a function of its words alone."""
         words = name.split()
         if self._first(words[0]) is not None:
             return True
@@ -479,19 +537,41 @@ class Cast:
                 person.evidence.append(Evidence(gender, "document", f"'{phrase}', line {line}"))
 
 
-_CUTS_MAX = 20000  # runs remembered per configuration across documents (names recur)
-_CUT_MEMOS: dict[int, tuple[NameConfig, dict]] = {}
+_CUTS_MAX = 20000  # runs (and words) remembered per configuration across documents (names recur)
 
 
-def _cuts(config: NameConfig) -> dict:
-    """The memo of `Cast._cut` for one configuration (the title words, first names and
-    dictionary it depends on are fixed by it); kept while the configuration lives."""
-    entry = _CUT_MEMOS.get(id(config))
-    if entry is None or entry[0] is not config:
-        if len(_CUT_MEMOS) >= 16:
-            _CUT_MEMOS.clear()
-        entry = _CUT_MEMOS[id(config)] = (config, {})
-    return entry[1]
+class _Memo:
+    """What one configuration decides from a run's or a word's text alone, across
+    documents: `Cast._cut` of a run, whether capitalised words make a full name, and
+    whether a lone word is never a mention. The title words, first names, places and
+    dictionary these depend on are fixed by the configuration; each table is emptied
+    when it grows past `_CUTS_MAX`."""
+
+    def __init__(self, config: NameConfig):
+        self.config = config
+        self.cuts: dict = {}
+        self.ignored: dict[str, bool] = {}
+        self.full_names: dict[str, bool] = {}
+
+    def trim(self) -> None:
+        for table in (self.cuts, self.ignored, self.full_names):
+            if len(table) >= _CUTS_MAX:
+                table.clear()
+
+
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo(config: NameConfig) -> _Memo:
+    """The memo of one configuration, kept while the configuration lives."""
+    entry = _MEMOS.get(id(config))
+    if entry is None or entry.config is not config:
+        if len(_MEMOS) >= 16:
+            _MEMOS.clear()
+        entry = _MEMOS[id(config)] = _Memo(config)
+    else:
+        entry.trim()
+    return entry
 
 
 @lru_cache(maxsize=4096)
