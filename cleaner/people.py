@@ -221,6 +221,7 @@ class Cast:
         self._project = {str(k): _PRONOUN_OF.get(str(v).lower(), str(v).lower()) for k, v in settings.items()} if isinstance(settings, dict) else {}
         self._listed = public_figures(config.public_figures)
         self._firsts = first_names(config.first_names)
+        self._memo = _memo(config)
         self._find()
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
@@ -248,13 +249,12 @@ class Cast:
         """Capitalised runs as (start, end, name, honorific): full names and lone words."""
         text, cfg = self.doc.text, self.config
         full, singles = [], []
-        memo = _memo(cfg)
         # A match holds an honorific literally: a text with none of them needs no scan
         # (with none configured, the pattern matches an empty one: scanned as before).
         honorifics = {}
         if not cfg.honorifics or any(h in text for h in cfg.honorifics):
             honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
-        cuts = memo.cuts
+        cuts = self._memo.cuts
         for m in cfg.run_pattern.finditer(text):
             s, run = m.start(), m.group()
             honorific = honorifics.get(s)
@@ -268,14 +268,22 @@ class Cast:
                 singles.append((s, e, run, honorific))
                 continue
             # Titles, places, possessors and common words in front of a name are not part of it:
-            # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
-            initial = _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
-            cut = cuts.get((run, initial))
+            # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov". Whether
+            # the run opens a sentence matters only to some runs ("After Wendy Sherman"): the
+            # memo holds a run's name under the run alone when it does not.
+            cut = cuts.get(run)
             if cut is None:
-                cut = self._name_in_run(run, initial)
-                if len(cuts) >= _CUTS_MAX:
-                    cuts.clear()
-                cuts[(run, initial)] = cut
+                initial = _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
+                cut = cuts.get((run, initial))
+                if cut is None:
+                    cut = self._name_in_run(run, initial)
+                    other = self._name_in_run(run, not initial)
+                    if len(cuts) >= _CUTS_MAX:
+                        cuts.clear()
+                    if other == cut:
+                        cuts[run] = cut
+                    else:
+                        cuts[(run, initial)], cuts[(run, not initial)] = cut, other
             a, b, name, several, stripped_honorific, titled = cut
             if stripped_honorific is not None:
                 honorific = stripped_honorific
@@ -357,7 +365,7 @@ class Cast:
         project = _surname_index(self._project)
         words = _dictionary()
         regions, starts = self._regions, self._region_starts
-        ignored = _memo(cfg).ignored
+        ignored = self._memo.ignored
         for s, e, word, honorific in singles:
             if word not in surnames:
                 skip = ignored.get(word)
@@ -448,7 +456,7 @@ class Cast:
         """Two or more capitalised words: a person unless they are all common words or a place."""
         if name in self._project or name in self._listed:
             return True
-        known = _memo(self.config).full_names
+        known = self._memo.full_names
         verdict = known.get(name)
         if verdict is None:
             verdict = known[name] = self._looks_like_full_name(name)

@@ -116,6 +116,13 @@ def test_person_nouns_on_made_up_texts(rules, text):
     assert kind._find_nouns(doc) == reference_nouns(kind, doc)
 
 
+def test_only_the_kelvin_sign_lowers_to_an_ascii_letter():
+    """What `pronoun._spellings` relies on to find every spelling of a noun."""
+    found = {chr(i) for i in range(0x80, 0x110000) if len(chr(i).lower()) == 1 and chr(i).lower().isascii() and chr(i).lower().isalpha()}
+    assert found == {"\u212a"}
+    assert pronoun._spellings("king") == ("king", "King", "\u212aing")
+
+
 def test_rules_sharing_a_document_find_what_each_finds_alone(rules):
     """The three pronoun rules share one cast, one pronoun scan and one noun scan per
     document: each must find on a shared document what it finds on a document of its own."""

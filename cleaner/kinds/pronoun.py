@@ -165,9 +165,16 @@ class PronounKind(Kind):
         self.pronoun_re = regex.compile(r"(?<![\w’'\-])\L<p>(?![\w\-]|[’']\w)", regex.I, p=sorted(self.pronouns))
         self.nouns = frozenset(nouns)
         self.epithets = tuple(e.lower() for e in opts.get("epithet_endings", []))
-        # The words of each person noun: a noun whose words are not all in a document's
-        # vocabulary is not in it ("mother-in-law": mother, in, law).
-        self.noun_words = tuple((n, frozenset(_VOCAB_WORD.findall(n))) for n in nouns)
+        # Person nouns by how their first word can be written ("soldier", "Soldier"), with
+        # their other words: a noun whose words are not all in a document's vocabulary is
+        # not in it ("mother-in-law": mother, in, law). Only the Kelvin sign lowers to an
+        # ASCII letter besides the letters themselves.
+        self.noun_words: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self.nouns_ascii = all(n.isascii() for n in nouns)  # else: `_spellings` may not know them all
+        for n in nouns:
+            first, *rest = _VOCAB_WORD.findall(n)
+            for form in _spellings(first):
+                self.noun_words.setdefault(form, []).append((n, frozenset(rest)))
         # Documents' memos: the three rules of the pronouns pack find the same pronouns,
         # nouns and people, so whichever runs first on a document works them out for all.
         self._found_key = "pronoun.found:" + self.pronoun_re.pattern + repr(sorted(self.pronouns))
@@ -231,20 +238,13 @@ class PronounKind(Kind):
         if not self.nouns:
             return []
         text = doc.text
-        if not text.isascii() and _OTHER_NUMBER.search(text):
+        if not self.nouns_ascii or (not text.isascii() and _OTHER_NUMBER.search(text)):
             return [(n.start(), n.end(), n.group().lower()) for n in _NOUN_WORD.finditer(text) if self._person_noun(text, n)]
         out = {}
-        vocabulary = doc.vocabulary_lower
-        for noun, words in self.noun_words:
-            if not words <= vocabulary:
-                continue
-            # The forms whose lower case is the noun; only the Kelvin sign lowers to an
-            # ASCII letter besides the letters themselves.
-            rest = noun[1:]
-            forms = {noun, noun[0].upper() + rest}
-            if noun[0] == "k":
-                forms.add("\u212a" + rest)
-            for form in forms:
+        vocabulary = doc.vocabulary
+        present = {noun for first in vocabulary.intersection(self.noun_words) for noun, rest in self.noun_words[first] if rest <= vocabulary}
+        for noun in sorted(present):
+            for form in _spellings(noun):
                 i = text.find(form)
                 while i >= 0:
                     m = _NOUN_WORD.match(text, i)
@@ -252,11 +252,13 @@ class PronounKind(Kind):
                         out[i] = (i, m.end(), noun)
                     i = text.find(form, i + 1)
         if self.epithets:
+            # Every noun is in `out` already: after "the ", only capitalised words with an
+            # epithet's ending are left to look at.
             for m in _AFTER_THE.finditer(text):
                 i = m.end()
                 if i not in out:
                     n = _NOUN_WORD.match(text, i)
-                    if n is not None and self._person_noun(text, n):
+                    if n is not None and n.group().lower().endswith(self.epithets) and self._person_noun(text, n):
                         out[i] = (i, n.end(), n.group().lower())
         return [out[i] for i in sorted(out)]
 
@@ -606,6 +608,14 @@ class _Scan:
         """Person nouns ("a soldier", "the official") and epithets in [start, end)."""
         starts = self._noun_starts
         return [n for n in self.nouns[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if n[1] <= end]
+
+
+def _spellings(word: str) -> tuple[str, ...]:
+    """How a lower-case word can be written so that its lower case is ``word``: as it is,
+    capitalised, and with a Kelvin sign for a "k" (the one character besides the letters
+    themselves whose lower case is an ASCII letter)."""
+    out = (word, word[0].upper() + word[1:])
+    return out + ("\u212a" + word[1:],) if word[0] == "k" else out
 
 
 def _compile_any(patterns: list, option: str):
