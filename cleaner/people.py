@@ -142,6 +142,79 @@ def _honorific_pattern(honorifics: tuple[str, ...]):
     return regex.compile(r"(?<![\w’'\-])(\L<h>)\.?[ \u00a0]+(?=\p{Lu})", h=list(honorifics) or [""])
 
 
+def capitalised_runs(doc: "Document", config: NameConfig) -> list:
+    """The matches of the configuration's run pattern in the document, in order: one scan
+    per document, shared by the cast and by `may_mention_gender`."""
+    return doc.memo("people.runs:" + repr(sorted(config.particles)), lambda d: list(config.run_pattern.finditer(d.text)))
+
+
+def may_mention_gender(doc: "Document", config: NameConfig, gender: str) -> bool:
+    """Whether the document may name someone of ``gender`` ("she" or "he"): False only
+    when no evidence `Cast` weighs could say so. A person's gender rests on evidence of
+    it: the project's people list, the list of public figures (by full name or surname:
+    either way the surname is a word of a capitalised run), an honorific ("Ms"), a phrase
+    after a name ("and her", ", the actress": a pronoun or noun the vocabulary then
+    holds) or a first name: the first word of a full name (not the last of its run) or a
+    lone word no dictionary knows ("Wendy"; not "May", "Grace"). Over-admits."""
+    settings = doc.settings.get("people") or {}
+    if isinstance(settings, dict) and any(_PRONOUN_OF.get(str(v).lower(), str(v).lower()) == gender for v in settings.values()):
+        return True
+    cues = _gender_cues(config, gender)
+    text = doc.text
+    if any(h in text for h in cues.honorifics):
+        return True
+    # A pronoun or noun of the evidence phrases is a word of the vocabulary, unless a
+    # character such as "²" glued it to another one there.
+    if not doc.vocabulary.isdisjoint(cues.words) or (not text.isascii() and _OTHER_NUMBER.search(text)):
+        return True
+    runs = [m.group() for m in capitalised_runs(doc, config)]
+    joined = " ".join(runs)
+    joined += " " + _POSSESSIVE_WORD_END.sub("", joined)  # "Sherman’s": Sherman
+    if not cues.surnames.isdisjoint(joined.split()):
+        return True
+    heads = " ".join([" ".join(r.split()[:-1]) for r in runs if " " in r or "\u00a0" in r]).lower().split()
+    lowered = set(joined.lower().split())
+    names, plain = cues.first_names, joined.isascii()
+    if not names.isdisjoint(heads) or (not plain and any(_unaccented(w) in names for w in heads if not w.isascii())):
+        return True
+    dictionary = _dictionary()
+    if any(w not in dictionary for w in names.intersection(lowered)):
+        return True
+    # "María": looked up as "maria" when the table lacks it
+    return not plain and any(_unaccented(w) in names and w not in dictionary for w in lowered if not w.isascii())
+
+
+@dataclass(frozen=True)
+class _Cues:
+    honorifics: frozenset[str]  # "Ms", "Mrs"
+    words: frozenset[str]  # the evidence phrases' pronouns and nouns as a vocabulary holds them: "her", "Her", "actress"
+    surnames: frozenset[str]  # last words of listed public figures: "Sherman"
+    first_names: frozenset[str]  # lower case, as in the table and without accents: "wendy", "maria"
+
+
+def _build_cues(config: NameConfig, gender: str) -> _Cues:
+    words = set()
+    for word, g in list(config.pronoun_gender.items()) + list(config.gendered_nouns.items()):
+        if g == gender and word:
+            words |= {word, word.lower(), word.upper(), word[:1].upper() + word[1:], "\u212a" + word[1:]}
+    figures = public_figures(config.public_figures)
+    firsts = first_names(config.first_names)
+    return _Cues(
+        honorifics=frozenset(h for h, g in config.honorifics.items() if g == gender),
+        words=frozenset(words),
+        surnames=frozenset(name.split()[-1] for name, g in figures.items() if _PRONOUN_OF.get(g.lower(), g.lower()) == gender),
+        first_names=frozenset(_unaccented(k) for k, g in firsts.items() if g == gender) | frozenset(k for k, g in firsts.items() if g == gender),
+    )
+
+
+def _gender_cues(config: NameConfig, gender: str) -> _Cues:
+    memo = _memo(config)
+    cues = memo.cues.get(gender)
+    if cues is None:
+        cues = memo.cues[gender] = _build_cues(config, gender)
+    return cues
+
+
 # -- people ----------------------------------------------------------------------------
 
 @dataclass
@@ -255,7 +328,7 @@ class Cast:
         if not cfg.honorifics or any(h in text for h in cfg.honorifics):
             honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
         cuts = self._memo.cuts
-        for m in cfg.run_pattern.finditer(text):
+        for m in capitalised_runs(self.doc, cfg):
             s, run = m.start(), m.group()
             honorific = honorifics.get(s)
             if len(run) < 40 and " " not in run and "\u00a0" not in run:
@@ -560,6 +633,7 @@ class _Memo:
         self.cuts: dict = {}
         self.ignored: dict[str, bool] = {}
         self.full_names: dict[str, bool] = {}
+        self.cues: dict[str, _Cues] = {}  # by gender, for `may_mention_gender`
 
     def trim(self) -> None:
         for table in (self.cuts, self.ignored, self.full_names):
@@ -594,6 +668,8 @@ def _after_the(text: str, start: int) -> bool:
     return text[max(0, start - 4):start].lower() == "the "
 
 
+_POSSESSIVE_WORD_END = regex.compile(r"[’']s?(?=\s|\Z)")
+_OTHER_NUMBER = regex.compile(r"\p{No}")  # "²": a word character of the vocabulary only
 _CONTRACTION = regex.compile(r"[’'](?:ve|ll|re|d|m)\Z")
 _SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")
 _VERB_BEFORE = regex.compile(r"(\w+),?\s+\Z")

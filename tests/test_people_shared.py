@@ -30,6 +30,26 @@ def corpus_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
+def fluent_texts() -> list[str]:
+    """English as written, where a document of "he" alone is common: the clean corpora
+    (with the shared ones when they are there) and a few made to be dismissed or not."""
+    shared = ROOT.parent / "shared" / "corpus"
+    paths = sorted((ROOT / "tests" / "corpus").rglob("*.txt")) + (sorted(shared.rglob("*.txt")) if shared.is_dir() else [])
+    return [p.read_text(encoding="utf-8") for p in paths] + [
+        "The minister said he would go in May.\n\nHe left for Geneva on Monday.",
+        "Mr Smith met the president. He said his plans were clear.",
+        "Wendy Sherman met Sergei Riabkov.\n\nHe said the talks were useful.",
+        "The queen met the president. He said he was pleased.",
+        "Meloni said he would go.",  # a listed woman, by surname alone
+        "Ms Quillfeather said he would go.",
+        "Sherman and her aide arrived. Sherman said he would go.",
+        "Sherman, the actress, said he would go.",
+        "Revealed that Wendy said he would go.",
+        "Revealed that María said he would go.",
+        "They wrote of Washington’s threat of the answer that he would give.",
+    ]
+
+
 def summary(cast: Cast) -> list:
     return [(m.start, m.end, tuple((p.name, p.known, p.gender, p.level, p.why) for p in m.people)) for m in cast.mentions]
 
@@ -61,6 +81,8 @@ _PIECES = [
     "Sergei Riabkov", "Riabkov", "Pope Francis", "a soldier", "Soldier", "the Joker", "the Officer", "mother-in-law",
     "\u212aing", "soldier²", "Anna²", "Zaluzhny", "I’ve", "NATO", "Maria", "Jose\u0301", ",", ".", "\n\n", "“", "”",
     "woman", "actress", "in", "Geneva", "Group", "of", "von", "Cold War", "Tristan", "revealed that",
+    "Wendy", "May", "Grace", "Georgia", "María", "Mari\u0301a", "Hillary Clinton", "Clinton", "Meloni", "Miss",
+    "Washington’s", "the Kremlin", "himself", "him", "He", "His", "Woman", "the Actress", "queen", "Anna’s",
 ]
 
 
@@ -121,6 +143,51 @@ def test_only_the_kelvin_sign_lowers_to_an_ascii_letter():
     found = {chr(i) for i in range(0x80, 0x110000) if len(chr(i).lower()) == 1 and chr(i).lower().isascii() and chr(i).lower().isalpha()}
     assert found == {"\u212a"}
     assert pronoun._spellings("king") == ("king", "King", "\u212aing")
+
+
+def dismissal_admits_every_finding(rule, text, **doc_settings):
+    """A document the pronoun kind dismisses before building its cast (`_may_find`) is
+    one where the full analysis finds nothing."""
+    kind = rule.matcher
+    doc = Document(text, settings=doc_settings)
+    found = kind._find_pronouns(doc)
+    genders = {kind.pronouns[m.group().lower()][0] for m in found}
+    if len(genders) != 1 or kind._may_find(doc, found, genders.pop()):
+        return True
+    full = Document(text, settings=doc_settings)
+    kind.__dict__["_may_find"] = lambda *a: True
+    try:
+        assert list(rule.find(full)) == [], text
+    finally:
+        del kind.__dict__["_may_find"]
+    return False
+
+
+def test_documents_dismissed_by_gender_have_no_findings_in_the_corpora(rules):
+    dismissed = 0
+    for text in corpus_texts() + fluent_texts():
+        for rid in ("pronouns/gender", "pronouns/gender-check", "pronouns/gender-check-fr"):
+            dismissed += not dismissal_admits_every_finding(rules[rid], text)
+    assert dismissed >= 2  # the test looks at some
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts())
+def test_documents_dismissed_by_gender_have_no_findings(rules, text):
+    for rid in ("pronouns/gender", "pronouns/gender-check", "pronouns/gender-check-fr"):
+        dismissal_admits_every_finding(rules[rid], text)
+        dismissal_admits_every_finding(rules[rid], text, people={"Georgia May": "she"})
+
+
+def test_a_woman_in_reach_keeps_a_document_of_he():
+    (rule,) = [r for r in load_pack(builtin_rules_dir() / "pronouns.yaml") if r.id == "pronouns/gender-check"]
+    for text in ("Wendy Sherman said he would go.", "Ms Sherman said he would go.", "Sherman and her aide said he would go.",
+                 "The actress said he would go.", "They wrote of Washington’s threat of the answer that he would give."):
+        doc = Document(text)
+        found = rule.matcher._find_pronouns(doc)
+        assert rule.matcher._may_find(doc, found, "he"), text
+    doc = Document("The minister said he would go on Monday with Grace.")
+    assert not rule.matcher._may_find(doc, rule.matcher._find_pronouns(doc), "he")
 
 
 def test_rules_sharing_a_document_find_what_each_finds_alone(rules):

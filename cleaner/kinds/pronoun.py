@@ -35,7 +35,7 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..people import STRENGTH, Cast, Mention, NameConfig, Person, config_key
+from ..people import STRENGTH, Cast, Mention, NameConfig, Person, config_key, may_mention_gender
 from .base import Kind, OptionError
 
 _NOUN_WORD = regex.compile(r"(?<![\w’'\-])\p{L}\p{Ll}+(?:-\p{Ll}+)*(?![\w\-])")
@@ -186,6 +186,7 @@ class PronounKind(Kind):
         unknown = self.stranded - set(self.pronouns)
         if unknown:
             raise OptionError("stranded", f"{sorted(unknown)[0]!r} is not one of the 'pronouns'")
+        self.government_words = tuple(frozenset(_VOCAB_WORD.findall(g)) for g in governments)
         self.government_re = (
             regex.compile(r"(?<![\w\-])\L<g>(?![\w\-])", g=sorted(governments, key=len, reverse=True)) if governments else None
         )
@@ -196,6 +197,9 @@ class PronounKind(Kind):
         found = doc.memo(self._found_key, self._find_pronouns)
         if not found:
             return
+        genders = {self.pronouns[m.group().lower()][0] for m in found}
+        if len(genders) == 1 and not self._may_find(doc, found, genders.pop()):
+            return  # "he" throughout, and no woman the document could name
         # Lone names matter only in the paragraphs a pronoun looks at: its own and the one before.
         para_starts = [s for s, _ in doc.paragraphs]
         needed: set[int] = set()
@@ -221,6 +225,38 @@ class PronounKind(Kind):
                 finding = self._stranded(scan, m.group(), start, end, k)
             if finding is not None:
                 yield finding
+
+    def _may_find(self, doc, found: list, gender: str) -> bool:
+        """Whether pronouns all of ``gender`` may give a finding. Only someone of the other
+        gender in reach can make one fit nobody (named: `may_mention_gender`; described:
+        "the actress", whose noun that test counts as well); else only a government named
+        before it ("Washington’s threat ... his") or a stranded form can be flagged."""
+        if any(m.group().lower() in self.stranded for m in found):
+            return True
+        if may_mention_gender(doc, self.config, "she" if gender == "he" else "he"):
+            return True
+        return self._government_before_any(doc, found)
+
+    def _government_before_any(self, doc, found: list) -> bool:
+        """Whether `_country` flags some pronoun when nobody is in its reach: a government
+        is then named in the document, so its words are in the vocabulary (unless a
+        character such as "²" glued one to another there)."""
+        if self.government_re is None:
+            return False
+        text, vocabulary = doc.text, doc.vocabulary
+        if (text.isascii() or not _OTHER_NUMBER.search(text)) and not any(words <= vocabulary for words in self.government_words):
+            return False
+        para_starts, sent_starts = [s for s, _ in doc.paragraphs], [s for s, _ in doc.sentences]
+        for m in found:
+            start, end = m.span()
+            k = bisect.bisect_right(para_starts, start) - 1
+            if k < 0 or start >= doc.paragraphs[k][1]:
+                continue
+            ps, si = para_starts[k], bisect.bisect_right(sent_starts, start) - 1
+            sent_start = max(doc.sentences[si][0], ps) if si >= 0 else ps
+            if self._country(doc, m.group(), start, end, sent_start) is not None:
+                return True
+        return False
 
     def _find_pronouns(self, doc) -> list:
         return list(self.pronoun_re.finditer(doc.text))
