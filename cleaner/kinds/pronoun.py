@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import regex
 
@@ -211,7 +211,7 @@ class PronounKind(Kind):
                 needed.add(k - 1)
         regions = _merge([doc.paragraphs[k] for k in sorted(needed)])
         cast = doc.memo(f"{self._cast_key}:{regions}", lambda d: Cast(d, self.config, regions))
-        scan = _Scan(doc, cast, found, doc.memo(self._nouns_key, self._find_nouns))
+        scan = _Scan(doc, cast, found, lambda: doc.memo(self._nouns_key, self._find_nouns))
         for m in found:
             start, end = m.span()
             k = bisect.bisect_right(scan.para_starts, start) - 1
@@ -268,16 +268,18 @@ class PronounKind(Kind):
         them), so scanning the whole text finds what scanning each paragraph would.
 
         Rather than scan every word, each noun the vocabulary holds is looked for as it can
-        be written ("soldier", "Soldier"); that misses none when no character the
-        vocabulary counts as part of a word but `_NOUN_WORD` does not (a superscript digit:
-        "soldier²") can glue a noun to its neighbours: such a text is scanned word by word."""
+        be written ("soldier", "Soldier"). The only characters the vocabulary counts as part
+        of a word and `_NOUN_WORD` does not are other numbers ("soldier²"): words are also
+        looked for in the parts of the vocabulary's words such characters separate."""
         if not self.nouns:
             return []
         text = doc.text
-        if not self.nouns_ascii or (not text.isascii() and _OTHER_NUMBER.search(text)):
+        if not self.nouns_ascii:
             return [(n.start(), n.end(), n.group().lower()) for n in _NOUN_WORD.finditer(text) if self._person_noun(text, n)]
         out = {}
         vocabulary = doc.vocabulary
+        if not text.isascii() and _OTHER_NUMBER.search(text):  # "soldier²": soldier
+            vocabulary = vocabulary | {part for w in vocabulary if _OTHER_NUMBER.search(w) for part in _OTHER_NUMBER.split(w)}
         present = {noun for first in vocabulary.intersection(self.noun_words) for noun, rest in self.noun_words[first] if rest <= vocabulary}
         for noun in sorted(present):
             for form in _spellings(noun):
@@ -609,9 +611,11 @@ class PronounKind(Kind):
 class _Scan:
     """One document's pass: its cast, unit starts, quotation marks and decisions so far."""
 
-    def __init__(self, doc, cast: Cast, found: list, nouns: list[tuple[int, int, str]]):
+    def __init__(self, doc, cast: Cast, found: list, nouns: Callable[[], list[tuple[int, int, str]]]):
         self.doc, self.cast = doc, cast
-        self.nouns, self._noun_starts = nouns, [n[0] for n in nouns]  # the document's, in order
+        self._find_nouns = nouns  # the document's, in order, found when first asked for
+        self.nouns: list[tuple[int, int, str]] | None = None
+        self._noun_starts: list[int] = []
         self.found, self._found_starts = found, [m.start() for m in found]  # every pronoun, in order
         self.para_starts = [s for s, _ in doc.paragraphs]
         self.sent_starts = [s for s, _ in doc.sentences]
@@ -642,6 +646,9 @@ class _Scan:
 
     def nouns_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Person nouns ("a soldier", "the official") and epithets in [start, end)."""
+        if self.nouns is None:
+            self.nouns = self._find_nouns()
+            self._noun_starts = [n[0] for n in self.nouns]
         starts = self._noun_starts
         return [n for n in self.nouns[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if n[1] <= end]
 
