@@ -73,9 +73,11 @@ def _read_first_names(name: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
     """English words in dictionary case (SCOWL, shared with the other rules): ``w.lower() in
-    _dictionary()`` says whether ``w`` is a common word as well as a name."""
+    _dictionary()`` says whether ``w`` is a common word as well as a name. Remembered: it
+    is asked for thousands of times a megabyte."""
     from .lexicon import english_words
 
     return english_words()
@@ -312,14 +314,21 @@ class Cast:
 
     # -- finding names -----------------------------------------------------------------
     def _find(self) -> None:
-        full, singles = self._runs()
+        # Lone words `_add_lone_names` would pass over are left out of the runs, unless the
+        # project's list or a full name in the document makes one of them a surname.
+        full, singles = self._runs(every_word=bool(self._project))
         surnames = self._add_full_names(full)
+        if not self._project:
+            listed = _listed_surnames(self.config.public_figures)
+            if any(self._never_a_mention(w, listed) for w in surnames):
+                singles = self._runs(every_word=True)[1]
         self._add_lone_names(singles, surnames)
         for person in self.people.values():
             person.decide()
 
-    def _runs(self) -> tuple[list, list]:
-        """Capitalised runs as (start, end, name, honorific): full names and lone words."""
+    def _runs(self, every_word: bool = True) -> tuple[list, list]:
+        """Capitalised runs as (start, end, name, honorific): full names and lone words
+        (without those `_never_a_mention` settles, unless ``every_word``)."""
         text, cfg = self.doc.text, self.config
         full, singles = [], []
         # A match holds an honorific literally: a text with none of them needs no scan
@@ -327,36 +336,35 @@ class Cast:
         honorifics = {}
         if not cfg.honorifics or any(h in text for h in cfg.honorifics):
             honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
-        cuts = self._memo.cuts
+        cuts, lone = self._memo.cuts, self._memo.lone
+        listed = _listed_surnames(cfg.public_figures)
         for m in capitalised_runs(self.doc, cfg):
             s, run = m.start(), m.group()
-            honorific = honorifics.get(s)
             if len(run) < 40 and " " not in run and "\u00a0" not in run:
-                e = s + len(run)  # one word, the common case: no title to split off
-                if run[-1] in _POSSESSIVE_ENDS:  # only then can _POSSESSIVE match
-                    p = _POSSESSIVE.search(text, s, e)
-                    if p and p.start() > s:
-                        e = p.start()
-                        run = text[s:e]
-                singles.append((s, e, run, honorific))
+                # One word, the common case: no title to split off, a possessive perhaps.
+                word = lone.get(run)
+                if word is None:
+                    if len(lone) >= _CUTS_MAX:
+                        lone.clear()
+                    word = lone[run] = self._lone_word(run, listed)
+                if every_word or not word[1]:
+                    singles.append((s, s + len(word[0]), word[0], honorifics.get(s)))
                 continue
+            honorific = honorifics.get(s)
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov". Whether
             # the run opens a sentence matters only to some runs ("After Wendy Sherman"): the
             # memo holds a run's name under the run alone when it does not.
-            cut = cuts.get(run)
-            if cut is None:
-                initial = _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None
-                cut = cuts.get((run, initial))
-                if cut is None:
-                    cut = self._name_in_run(run, initial)
-                    other = self._name_in_run(run, not initial)
-                    if len(cuts) >= _CUTS_MAX:
-                        cuts.clear()
-                    if other == cut:
-                        cuts[run] = cut
-                    else:
-                        cuts[(run, initial)], cuts[(run, not initial)] = cut, other
+            names = cuts.get(run)
+            if names is None:
+                if len(cuts) >= _CUTS_MAX:
+                    cuts.clear()
+                names = cuts[run] = self._names_in_run(run)
+            opening, inside = names
+            if opening is inside:
+                cut = opening
+            else:
+                cut = opening if _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None else inside
             a, b, name, several, stripped_honorific, titled = cut
             if stripped_honorific is not None:
                 honorific = stripped_honorific
@@ -368,15 +376,37 @@ class Cast:
                 singles.append((s + a, s + b, name, honorific or ("" if titled else None)))
         return full, singles
 
-    def _name_in_run(self, run: str, initial: bool) -> tuple[int, int, str, bool, str | None, bool]:
-        """The name a run of capitalised words holds once titles in front and a possessive
-        at the end are cut off: its start and end in the run, the name (words joined by one
-        space), whether it has several words, the last honorific cut off and whether a
-        title was: a function of the run's text and whether it opens a sentence."""
-        words = [w.span() for w in _WORDS.finditer(run)]
-        stripped, honorific, titled = self._cut([run[a:b] for a, b in words], initial)
-        words = words[stripped:]
-        a, b = words[0][0], words[-1][1]
+    def _lone_word(self, run: str, listed: dict[str, str]) -> tuple[str, bool]:
+        """A one-word run without its possessive ("Sherman’s": Sherman), and whether
+        `_never_a_mention` settles it."""
+        word = run
+        if run[-1] in _POSSESSIVE_ENDS:  # only then can _POSSESSIVE match
+            p = _POSSESSIVE.search(run)
+            if p and p.start() > 0:
+                word = run[:p.start()]
+        return word, self._never_a_mention(word, listed)
+
+    def _names_in_run(self, run: str) -> tuple[tuple, tuple]:
+        """`_name_in_run` of a run that opens a sentence and of one that does not: one
+        object twice when that makes no difference (most runs: "Wendy Sherman")."""
+        spans = [w.span() for w in _WORDS.finditer(run)]
+        words = [run[a:b] for a, b in spans]
+        opening = self._name_in_run(run, spans, self._cut(words, True))
+        cut = self._cut(words, False)
+        first = opening[:6]
+        if opening[6] == cut:
+            return first, first
+        return first, self._name_in_run(run, spans, cut)[:6]
+
+    @staticmethod
+    def _name_in_run(run: str, spans: list[tuple[int, int]], cut: tuple[int, str | None, bool]) -> tuple:
+        """The name a run of capitalised words holds once titles in front (`_cut`) and a
+        possessive at the end are cut off: its start and end in the run, the name (words
+        joined by one space), whether it has several words, the last honorific cut off,
+        whether a title was, and the cut itself."""
+        stripped, honorific, titled = cut
+        spans = spans[stripped:]
+        a, b = spans[0][0], spans[-1][1]
         p = _POSSESSIVE.search(run, a, b)
         if p:
             b = p.start()
@@ -384,7 +414,7 @@ class Cast:
         several = " " in name or "\u00a0" in name
         if several:
             name = " ".join(name.split())
-        return a, b, name, several, honorific, titled
+        return a, b, name, several, honorific, titled, cut
 
     def _cut(self, words: list[str], initial: bool) -> tuple[int, str | None, bool]:
         """How many leading words of a run are not part of the name, the last honorific
@@ -634,9 +664,10 @@ class _Memo:
         self.ignored: dict[str, bool] = {}
         self.full_names: dict[str, bool] = {}
         self.cues: dict[str, _Cues] = {}  # by gender, for `may_mention_gender`
+        self.lone: dict[str, tuple[str, bool]] = {}  # a one-word run -> `Cast._lone_word`
 
     def trim(self) -> None:
-        for table in (self.cuts, self.ignored, self.full_names):
+        for table in (self.cuts, self.ignored, self.full_names, self.lone):
             if len(table) >= _CUTS_MAX:
                 table.clear()
 

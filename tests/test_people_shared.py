@@ -70,8 +70,14 @@ class _Forgets(dict):
         pass
 
 
+_remembering_memo = people._Memo.__init__
+
+
 def _forgetful_memo(self, config):
-    self.config, self.cuts, self.ignored, self.full_names = config, _Forgets(), _Forgets(), _Forgets()
+    _remembering_memo(self, config)
+    for name, value in list(vars(self).items()):
+        if isinstance(value, dict):
+            setattr(self, name, _Forgets())
 
 
 # Names, titles, honorifics, places, nouns and glue that the shortcuts key on.
