@@ -73,9 +73,11 @@ def _read_first_names(name: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
     """English words in dictionary case (SCOWL, shared with the other rules): ``w.lower() in
-    _dictionary()`` says whether ``w`` is a common word as well as a name."""
+    _dictionary()`` says whether ``w`` is a common word as well as a name. Remembered: it
+    is asked for thousands of times a megabyte."""
     from .lexicon import english_words
 
     return english_words()
@@ -113,6 +115,22 @@ class NameConfig:
         return _honorific_pattern(tuple(sorted(self.honorifics)))
 
 
+def config_key(config: NameConfig) -> str:
+    """A text that two configurations share only when they find the same people: the
+    key under which a document keeps its `Cast` for every rule configured alike."""
+    fields = []
+    for name in NameConfig.__dataclass_fields__:
+        value = getattr(config, name)
+        if isinstance(value, (set, frozenset)):
+            value = sorted(value)
+        elif isinstance(value, dict):
+            value = sorted(value.items())
+        elif name == "evidence_after":
+            value = [(p.pattern, p.flags, sorted((k, sorted(v)) for k, v in p.named_lists.items())) for p in value]
+        fields.append((name, value))
+    return repr(fields)
+
+
 @lru_cache(maxsize=8)
 def _run_pattern(particles: tuple[str, ...]):
     """Capitalised words in a row, joined by spaces and by lower-case name particles."""
@@ -124,6 +142,79 @@ def _run_pattern(particles: tuple[str, ...]):
 @lru_cache(maxsize=8)
 def _honorific_pattern(honorifics: tuple[str, ...]):
     return regex.compile(r"(?<![\w’'\-])(\L<h>)\.?[ \u00a0]+(?=\p{Lu})", h=list(honorifics) or [""])
+
+
+def capitalised_runs(doc: "Document", config: NameConfig) -> list:
+    """The matches of the configuration's run pattern in the document, in order: one scan
+    per document, shared by the cast and by `may_mention_gender`."""
+    return doc.memo("people.runs:" + repr(sorted(config.particles)), lambda d: list(config.run_pattern.finditer(d.text)))
+
+
+def may_mention_gender(doc: "Document", config: NameConfig, gender: str) -> bool:
+    """Whether the document may name someone of ``gender`` ("she" or "he"): False only
+    when no evidence `Cast` weighs could say so. A person's gender rests on evidence of
+    it: the project's people list, the list of public figures (by full name or surname:
+    either way the surname is a word of a capitalised run), an honorific ("Ms"), a phrase
+    after a name ("and her", ", the actress": a pronoun or noun the vocabulary then
+    holds) or a first name: the first word of a full name (not the last of its run) or a
+    lone word no dictionary knows ("Wendy"; not "May", "Grace"). Over-admits."""
+    settings = doc.settings.get("people") or {}
+    if isinstance(settings, dict) and any(_PRONOUN_OF.get(str(v).lower(), str(v).lower()) == gender for v in settings.values()):
+        return True
+    cues = _gender_cues(config, gender)
+    text = doc.text
+    if any(h in text for h in cues.honorifics):
+        return True
+    # A pronoun or noun of the evidence phrases is a word of the vocabulary, unless a
+    # character such as "²" glued it to another one there.
+    if not doc.vocabulary.isdisjoint(cues.words) or (not text.isascii() and _OTHER_NUMBER.search(text)):
+        return True
+    runs = [m.group() for m in capitalised_runs(doc, config)]
+    joined = " ".join(runs)
+    joined += " " + _POSSESSIVE_WORD_END.sub("", joined)  # "Sherman’s": Sherman
+    if not cues.surnames.isdisjoint(joined.split()):
+        return True
+    heads = " ".join([" ".join(r.split()[:-1]) for r in runs if " " in r or "\u00a0" in r]).lower().split()
+    lowered = set(joined.lower().split())
+    names, plain = cues.first_names, joined.isascii()
+    if not names.isdisjoint(heads) or (not plain and any(_unaccented(w) in names for w in heads if not w.isascii())):
+        return True
+    dictionary = _dictionary()
+    if any(w not in dictionary for w in names.intersection(lowered)):
+        return True
+    # "María": looked up as "maria" when the table lacks it
+    return not plain and any(_unaccented(w) in names and w not in dictionary for w in lowered if not w.isascii())
+
+
+@dataclass(frozen=True)
+class _Cues:
+    honorifics: frozenset[str]  # "Ms", "Mrs"
+    words: frozenset[str]  # the evidence phrases' pronouns and nouns as a vocabulary holds them: "her", "Her", "actress"
+    surnames: frozenset[str]  # last words of listed public figures: "Sherman"
+    first_names: frozenset[str]  # lower case, as in the table and without accents: "wendy", "maria"
+
+
+def _build_cues(config: NameConfig, gender: str) -> _Cues:
+    words = set()
+    for word, g in list(config.pronoun_gender.items()) + list(config.gendered_nouns.items()):
+        if g == gender and word:
+            words |= {word, word.lower(), word.upper(), word[:1].upper() + word[1:], "\u212a" + word[1:]}
+    figures = public_figures(config.public_figures)
+    firsts = first_names(config.first_names)
+    return _Cues(
+        honorifics=frozenset(h for h, g in config.honorifics.items() if g == gender),
+        words=frozenset(words),
+        surnames=frozenset(name.split()[-1] for name, g in figures.items() if _PRONOUN_OF.get(g.lower(), g.lower()) == gender),
+        first_names=frozenset(_unaccented(k) for k, g in firsts.items() if g == gender) | frozenset(k for k, g in firsts.items() if g == gender),
+    )
+
+
+def _gender_cues(config: NameConfig, gender: str) -> _Cues:
+    memo = _memo(config)
+    cues = memo.cues.get(gender)
+    if cues is None:
+        cues = memo.cues[gender] = _build_cues(config, gender)
+    return cues
 
 
 # -- people ----------------------------------------------------------------------------
@@ -205,6 +296,7 @@ class Cast:
         self._project = {str(k): _PRONOUN_OF.get(str(v).lower(), str(v).lower()) for k, v in settings.items()} if isinstance(settings, dict) else {}
         self._listed = public_figures(config.public_figures)
         self._firsts = first_names(config.first_names)
+        self._memo = _memo(config)
         self._find()
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
@@ -222,57 +314,107 @@ class Cast:
 
     # -- finding names -----------------------------------------------------------------
     def _find(self) -> None:
-        full, singles = self._runs()
+        # Lone words `_add_lone_names` would pass over are left out of the runs, unless the
+        # project's list or a full name in the document makes one of them a surname.
+        full, singles = self._runs(every_word=bool(self._project))
         surnames = self._add_full_names(full)
+        if not self._project:
+            listed = _listed_surnames(self.config.public_figures)
+            if any(self._never_a_mention(w, listed) for w in surnames):
+                singles = self._runs(every_word=True)[1]
         self._add_lone_names(singles, surnames)
         for person in self.people.values():
             person.decide()
 
-    def _runs(self) -> tuple[list, list]:
-        """Capitalised runs as (start, end, name, honorific): full names and lone words."""
+    def _runs(self, every_word: bool = True) -> tuple[list, list]:
+        """Capitalised runs as (start, end, name, honorific): full names and lone words
+        (without those `_never_a_mention` settles, unless ``every_word``)."""
         text, cfg = self.doc.text, self.config
         full, singles = [], []
-        honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
-        cuts = _cuts(cfg)
-        for m in cfg.run_pattern.finditer(text):
+        # A match holds an honorific literally: a text with none of them needs no scan
+        # (with none configured, the pattern matches an empty one: scanned as before).
+        honorifics = {}
+        if not cfg.honorifics or any(h in text for h in cfg.honorifics):
+            honorifics = {h.end(): h.group(1) for h in cfg.honorific_pattern.finditer(text)}
+        cuts, lone = self._memo.cuts, self._memo.lone
+        listed = _listed_surnames(cfg.public_figures)
+        for m in capitalised_runs(self.doc, cfg):
             s, run = m.start(), m.group()
-            honorific = honorifics.get(s)
             if len(run) < 40 and " " not in run and "\u00a0" not in run:
-                e = s + len(run)  # one word, the common case: no title to split off
-                if run[-1] in _POSSESSIVE_ENDS:  # only then can _POSSESSIVE match
-                    p = _POSSESSIVE.search(text, s, e)
-                    if p and p.start() > s:
-                        e = p.start()
-                        run = text[s:e]
-                singles.append((s, e, run, honorific))
+                # One word, the common case: no title to split off, a possessive perhaps.
+                word = lone.get(run)
+                if word is None:
+                    if len(lone) >= _CUTS_MAX:
+                        lone.clear()
+                    word = lone[run] = self._lone_word(run, listed)
+                if every_word or not word[1]:
+                    singles.append((s, s + len(word[0]), word[0], honorifics.get(s)))
                 continue
-            words = [w.span() for w in _WORDS.finditer(text, m.start(), m.end())]
+            honorific = honorifics.get(s)
             # Titles, places, possessors and common words in front of a name are not part of it:
-            # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov".
-            initial = _SENTENCE_INITIAL.search(text, max(0, words[0][0] - 3), words[0][0]) is not None
-            cut = cuts.get((run, initial))
-            if cut is None:
-                cut = self._cut([text[a:b] for a, b in words], initial)
+            # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov". Whether
+            # the run opens a sentence matters only to some runs ("After Wendy Sherman"): the
+            # memo holds a run's name under the run alone when it does not.
+            names = cuts.get(run)
+            if names is None:
                 if len(cuts) >= _CUTS_MAX:
                     cuts.clear()
-                cuts[(run, initial)] = cut
-            stripped, stripped_honorific, titled = cut
+                names = cuts[run] = self._names_in_run(run)
+            opening, inside = names
+            if opening is inside:
+                cut = opening
+            else:
+                cut = opening if _SENTENCE_INITIAL.search(text, max(0, s - 3), s) is not None else inside
+            a, b, name, several, stripped_honorific, titled = cut
             if stripped_honorific is not None:
                 honorific = stripped_honorific
-            words = words[stripped:]
-            s, e = words[0][0], words[-1][1]
-            p = _POSSESSIVE.search(text, s, e)
-            if p:
-                e = p.start()
-            name = text[s:e]
-            if " " in name or "\u00a0" in name:
-                name = " ".join(name.split())
+            if several:
                 if self._is_full_name(name):
-                    full.append((s, e, name, honorific))
+                    full.append((s + a, s + b, name, honorific))
             elif name:
                 # "Pope Francis", "President Macron": a title makes a lone name someone.
-                singles.append((s, e, name, honorific or ("" if titled else None)))
+                singles.append((s + a, s + b, name, honorific or ("" if titled else None)))
         return full, singles
+
+    def _lone_word(self, run: str, listed: dict[str, str]) -> tuple[str, bool]:
+        """A one-word run without its possessive ("Sherman’s": Sherman), and whether
+        `_never_a_mention` settles it."""
+        word = run
+        if run[-1] in _POSSESSIVE_ENDS:  # only then can _POSSESSIVE match
+            p = _POSSESSIVE.search(run)
+            if p and p.start() > 0:
+                word = run[:p.start()]
+        return word, self._never_a_mention(word, listed)
+
+    def _names_in_run(self, run: str) -> tuple[tuple, tuple]:
+        """`_name_in_run` of a run that opens a sentence and of one that does not: one
+        object twice when that makes no difference (most runs: "Wendy Sherman")."""
+        spans = [w.span() for w in _WORDS.finditer(run)]
+        words = [run[a:b] for a, b in spans]
+        opening = self._name_in_run(run, spans, self._cut(words, True))
+        cut = self._cut(words, False)
+        first = opening[:6]
+        if opening[6] == cut:
+            return first, first
+        return first, self._name_in_run(run, spans, cut)[:6]
+
+    @staticmethod
+    def _name_in_run(run: str, spans: list[tuple[int, int]], cut: tuple[int, str | None, bool]) -> tuple:
+        """The name a run of capitalised words holds once titles in front (`_cut`) and a
+        possessive at the end are cut off: its start and end in the run, the name (words
+        joined by one space), whether it has several words, the last honorific cut off,
+        whether a title was, and the cut itself."""
+        stripped, honorific, titled = cut
+        spans = spans[stripped:]
+        a, b = spans[0][0], spans[-1][1]
+        p = _POSSESSIVE.search(run, a, b)
+        if p:
+            b = p.start()
+        name = run[a:b]
+        several = " " in name or "\u00a0" in name
+        if several:
+            name = " ".join(name.split())
+        return a, b, name, several, honorific, titled, cut
 
     def _cut(self, words: list[str], initial: bool) -> tuple[int, str | None, bool]:
         """How many leading words of a run are not part of the name, the last honorific
@@ -326,7 +468,14 @@ class Cast:
         project = _surname_index(self._project)
         words = _dictionary()
         regions, starts = self._regions, self._region_starts
+        ignored = self._memo.ignored
         for s, e, word, honorific in singles:
+            if word not in surnames:
+                skip = ignored.get(word)
+                if skip is None:
+                    skip = ignored[word] = self._never_a_mention(word, listed)
+                if skip and word not in project:
+                    continue  # "The", "Washington", "NATO": the common case, settled once per word
             if _CONTRACTION.search(word):
                 continue  # "I’ve", "I'm": the pronoun I
             if word in cfg.article_places and _after_the(text, s):
@@ -365,6 +514,18 @@ class Cast:
                 self._document_evidence(people[0], s, e, honorific)
             self.mentions.append(Mention(s, e, tuple(people)))
 
+    def _never_a_mention(self, word: str, listed: dict[str, str]) -> bool:
+        """Whether `_add_lone_names` passes over ``word`` wherever it stands, unless it is
+        the surname of a full name in the document or in the project's people list: a
+        contraction, an acronym, a place, or a dictionary word that is no listed surname
+        (mid-sentence it is a common word, at a sentence's start it is not proper)."""
+        cfg = self.config
+        if _CONTRACTION.search(word) or word.isupper():
+            return True
+        if word in cfg.places and word not in cfg.article_places:
+            return True
+        return word.lower() in _dictionary() and not listed.get(word)
+
     def _in_regions(self, pos: int) -> bool:
         if self._regions is None:
             return True
@@ -398,6 +559,14 @@ class Cast:
         """Two or more capitalised words: a person unless they are all common words or a place."""
         if name in self._project or name in self._listed:
             return True
+        known = self._memo.full_names
+        verdict = known.get(name)
+        if verdict is None:
+            verdict = known[name] = self._looks_like_full_name(name)
+        return verdict
+
+    def _looks_like_full_name(self, name: str) -> bool:
+        """`_is_full_name` for a name no people list gives: a function of its words alone."""
         words = name.split()
         if self._first(words[0]) is not None:
             return True
@@ -479,19 +648,43 @@ class Cast:
                 person.evidence.append(Evidence(gender, "document", f"'{phrase}', line {line}"))
 
 
-_CUTS_MAX = 20000  # runs remembered per configuration across documents (names recur)
-_CUT_MEMOS: dict[int, tuple[NameConfig, dict]] = {}
+_CUTS_MAX = 20000  # runs (and words) remembered per configuration across documents (names recur)
 
 
-def _cuts(config: NameConfig) -> dict:
-    """The memo of `Cast._cut` for one configuration (the title words, first names and
-    dictionary it depends on are fixed by it); kept while the configuration lives."""
-    entry = _CUT_MEMOS.get(id(config))
-    if entry is None or entry[0] is not config:
-        if len(_CUT_MEMOS) >= 16:
-            _CUT_MEMOS.clear()
-        entry = _CUT_MEMOS[id(config)] = (config, {})
-    return entry[1]
+class _Memo:
+    """What one configuration decides from a run's or a word's text alone, across
+    documents: `Cast._cut` of a run, whether capitalised words make a full name, and
+    whether a lone word is never a mention. The title words, first names, places and
+    dictionary these depend on are fixed by the configuration; each table is emptied
+    when it grows past `_CUTS_MAX`."""
+
+    def __init__(self, config: NameConfig):
+        self.config = config
+        self.cuts: dict = {}
+        self.ignored: dict[str, bool] = {}
+        self.full_names: dict[str, bool] = {}
+        self.cues: dict[str, _Cues] = {}  # by gender, for `may_mention_gender`
+        self.lone: dict[str, tuple[str, bool]] = {}  # a one-word run -> `Cast._lone_word`
+
+    def trim(self) -> None:
+        for table in (self.cuts, self.ignored, self.full_names, self.lone):
+            if len(table) >= _CUTS_MAX:
+                table.clear()
+
+
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo(config: NameConfig) -> _Memo:
+    """The memo of one configuration, kept while the configuration lives."""
+    entry = _MEMOS.get(id(config))
+    if entry is None or entry.config is not config:
+        if len(_MEMOS) >= 16:
+            _MEMOS.clear()
+        entry = _MEMOS[id(config)] = _Memo(config)
+    else:
+        entry.trim()
+    return entry
 
 
 @lru_cache(maxsize=4096)
@@ -506,6 +699,8 @@ def _after_the(text: str, start: int) -> bool:
     return text[max(0, start - 4):start].lower() == "the "
 
 
+_POSSESSIVE_WORD_END = regex.compile(r"[’']s?(?=\s|\Z)")
+_OTHER_NUMBER = regex.compile(r"\p{No}")  # "²": a word character of the vocabulary only
 _CONTRACTION = regex.compile(r"[’'](?:ve|ll|re|d|m)\Z")
 _SENTENCE_INITIAL = regex.compile(r"(?:\A|[.!?:\n][”’\"']?)[ \u00a0“‘\"'(]*\Z")
 _VERB_BEFORE = regex.compile(r"(\w+),?\s+\Z")

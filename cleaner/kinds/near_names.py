@@ -85,6 +85,16 @@ def _listed_tail(words: list[str], listed: dict) -> str | None:
     return None
 
 
+_NEAR_MAX = 100_000  # words remembered per list of figures
+
+
+@lru_cache(maxsize=4)
+def _near_listed(name: str, same: tuple) -> dict[str, bool]:
+    """The memo of whether a word is a listed figure's last word or one letter from one,
+    across documents (common words and names recur)."""
+    return {}
+
+
 @lru_cache(maxsize=4)
 def _last_words(name: str) -> frozenset[str]:
     return frozenset(full.split()[-1] for full in public_figures(name) if " " in full)
@@ -111,22 +121,35 @@ class NearNamesKind(Kind):
         index = _index(self.figures, self.same)
         named_surnames: dict[str, str] = {}  # folded surname of a listed person named in full -> full name
         lasts = _last_words(self.figures)
-        runs: dict[str, list[int]] = {}  # each distinct run once: names recur
-        for m in _RUN.finditer(text):
-            runs.setdefault(m.group(), []).append(m.start())
-        for run, starts in runs.items():
+        near = _near_listed(self.figures, self.same)
+        found_in: dict[str, tuple[str, str]] = {}  # run -> (the name in it, the figure it is near)
+        # Each distinct run once, in order of first occurrence (names recur); where a run
+        # occurs is looked up only for the few that are one letter off a listed figure.
+        for run in dict.fromkeys(_RUN.findall(text)):
             words = run.split()
-            if words[-1] in lasts:
+            last = words[-1]
+            close = near.get(last)
+            if close is None:
+                close = near[last] = last in lasts or not index.keys().isdisjoint(_keys(last, self.same))
+                if len(near) > _NEAR_MAX:
+                    near.clear()
+            if not close:
+                continue  # the common case: no listed surname within one letter
+            if last in lasts:
                 tail = _listed_tail(words, listed)
                 if tail is not None:
-                    named_surnames[_fold(words[-1], self.same)] = tail
+                    named_surnames[_fold(last, self.same)] = tail
                     continue
-            elif not any(k in index for k in _keys(words[-1], self.same)):
-                continue  # the common case: no listed surname within one letter
             found = self._near_figure(words, listed, index)
             if found is not None:
-                cand, figure = found
-                for at in starts:
+                found_in[run] = found
+        if found_in:
+            starts: dict[str, list[int]] = {run: [] for run in found_in}
+            for m in _RUN.finditer(text):
+                if m.group() in starts:
+                    starts[m.group()].append(m.start())
+            for run, (cand, figure) in found_in.items():
+                for at in starts[run]:
                     start = at + run.index(cand)
                     yield self._flag(doc, start, start + len(cand), figure, "a listed public figure")
         # Short surnames ("Yi", "Xi") are one letter from too many words ("In", "My").

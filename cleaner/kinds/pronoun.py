@@ -28,16 +28,20 @@ to someone else. Options (all language knowledge, from the YAML pack): see ``OPT
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import regex
 
 from ..model import Level
-from ..people import STRENGTH, Cast, Mention, NameConfig, Person
+from ..people import STRENGTH, Cast, Mention, NameConfig, Person, config_key, may_mention_gender
 from .base import Kind, OptionError
 
 _NOUN_WORD = regex.compile(r"(?<![\w’'\-])\p{L}\p{Ll}+(?:-\p{Ll}+)*(?![\w\-])")
+_VOCAB_WORD = re.compile(r"\w+")  # a word of `Document.vocabulary`
+_OTHER_NUMBER = regex.compile(r"\p{No}")  # "²": in a vocabulary word, not in a `_NOUN_WORD` one
+_AFTER_THE = regex.compile(r"the (?=\p{Lu})")  # where an epithet may start: "the Joker"
 _DOUBLE_QUOTES = regex.compile(r"[“”\"]")
 _NEXT_WORD = regex.compile(r"[ \u00a0]+([\p{L}][\p{L}\-’']*)")
 _CLOSING_QUOTE_BEFORE = regex.compile(r"[”\"][,.;:!?]?[ \u00a0]*\Z")  # logical punctuation: "...”, he said"
@@ -159,14 +163,30 @@ class PronounKind(Kind):
         self.gendered = gendered
         # Whole words only; one scan finds every pronoun (and a text without one costs one scan).
         self.pronoun_re = regex.compile(r"(?<![\w’'\-])\L<p>(?![\w\-]|[’']\w)", regex.I, p=sorted(self.pronouns))
-        self.nouns = frozenset(nouns)  # a lower-case word scan plus a set lookup beats a word-list regex 3:1
+        self.nouns = frozenset(nouns)
         self.epithets = tuple(e.lower() for e in opts.get("epithet_endings", []))
+        # Person nouns by how their first word can be written ("soldier", "Soldier"), with
+        # their other words: a noun whose words are not all in a document's vocabulary is
+        # not in it ("mother-in-law": mother, in, law). Only the Kelvin sign lowers to an
+        # ASCII letter besides the letters themselves.
+        self.noun_words: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self.nouns_ascii = all(n.isascii() for n in nouns)  # else: `_spellings` may not know them all
+        for n in nouns:
+            first, *rest = _VOCAB_WORD.findall(n)
+            for form in _spellings(first):
+                self.noun_words.setdefault(form, []).append((n, frozenset(rest)))
+        # Documents' memos: the three rules of the pronouns pack find the same pronouns,
+        # nouns and people, so whichever runs first on a document works them out for all.
+        self._found_key = "pronoun.found:" + self.pronoun_re.pattern + repr(sorted(self.pronouns))
+        self._nouns_key = "pronoun.nouns:" + repr((nouns, self.epithets))
+        self._cast_key = "pronoun.cast:" + config_key(self.config)
         self.stranded = frozenset(w.lower() for w in opts.get("stranded", []))
         # "thanked the nurses. One of them said he": someone described without a person noun.
         self.someone_re = _compile_any(opts.get("someone_patterns", []), "someone_patterns")
         unknown = self.stranded - set(self.pronouns)
         if unknown:
             raise OptionError("stranded", f"{sorted(unknown)[0]!r} is not one of the 'pronouns'")
+        self.government_words = tuple(frozenset(_VOCAB_WORD.findall(g)) for g in governments)
         self.government_re = (
             regex.compile(r"(?<![\w\-])\L<g>(?![\w\-])", g=sorted(governments, key=len, reverse=True)) if governments else None
         )
@@ -174,9 +194,12 @@ class PronounKind(Kind):
 
     # -- the scan ------------------------------------------------------------------------
     def find(self, doc) -> Iterator:
-        found = list(self.pronoun_re.finditer(doc.text))
+        found = doc.memo(self._found_key, self._find_pronouns)
         if not found:
             return
+        genders = {self.pronouns[m.group().lower()][0] for m in found}
+        if len(genders) == 1 and not self._may_find(doc, found, genders.pop()):
+            return  # "he" throughout, and no woman the document could name
         # Lone names matter only in the paragraphs a pronoun looks at: its own and the one before.
         para_starts = [s for s, _ in doc.paragraphs]
         needed: set[int] = set()
@@ -187,7 +210,8 @@ class PronounKind(Kind):
             if k >= 1:
                 needed.add(k - 1)
         regions = _merge([doc.paragraphs[k] for k in sorted(needed)])
-        scan = _Scan(doc, Cast(doc, self.config, regions), found)
+        cast = doc.memo(f"{self._cast_key}:{regions}", lambda d: Cast(d, self.config, regions))
+        scan = _Scan(doc, cast, found, lambda: doc.memo(self._nouns_key, self._find_nouns))
         for m in found:
             start, end = m.span()
             k = bisect.bisect_right(scan.para_starts, start) - 1
@@ -201,6 +225,85 @@ class PronounKind(Kind):
                 finding = self._stranded(scan, m.group(), start, end, k)
             if finding is not None:
                 yield finding
+
+    def _may_find(self, doc, found: list, gender: str) -> bool:
+        """Whether pronouns all of ``gender`` may give a finding. Only someone of the other
+        gender in reach can make one fit nobody (named: `may_mention_gender`; described:
+        "the actress", whose noun that test counts as well); else only a government named
+        before it ("Washington’s threat ... his") or a stranded form can be flagged."""
+        if any(m.group().lower() in self.stranded for m in found):
+            return True
+        if may_mention_gender(doc, self.config, "she" if gender == "he" else "he"):
+            return True
+        return self._government_before_any(doc, found)
+
+    def _government_before_any(self, doc, found: list) -> bool:
+        """Whether `_country` flags some pronoun when nobody is in its reach: a government
+        is then named in the document, so its words are in the vocabulary (unless a
+        character such as "²" glued one to another there)."""
+        if self.government_re is None:
+            return False
+        text, vocabulary = doc.text, doc.vocabulary
+        if (text.isascii() or not _OTHER_NUMBER.search(text)) and not any(words <= vocabulary for words in self.government_words):
+            return False
+        para_starts, sent_starts = [s for s, _ in doc.paragraphs], [s for s, _ in doc.sentences]
+        for m in found:
+            start, end = m.span()
+            k = bisect.bisect_right(para_starts, start) - 1
+            if k < 0 or start >= doc.paragraphs[k][1]:
+                continue
+            ps, si = para_starts[k], bisect.bisect_right(sent_starts, start) - 1
+            sent_start = max(doc.sentences[si][0], ps) if si >= 0 else ps
+            if self._country(doc, m.group(), start, end, sent_start) is not None:
+                return True
+        return False
+
+    def _find_pronouns(self, doc) -> list:
+        return list(self.pronoun_re.finditer(doc.text))
+
+    def _find_nouns(self, doc) -> list[tuple[int, int, str]]:
+        """Every person noun ("a soldier", "the official") and epithet ("the Joker") in the
+        document, in order, as (start, end, lower-case noun): the `_NOUN_WORD` matches kept
+        by `_person_noun`. A match never crosses a paragraph's bounds (blank lines part
+        them), so scanning the whole text finds what scanning each paragraph would.
+
+        Rather than scan every word, each noun the vocabulary holds is looked for as it can
+        be written ("soldier", "Soldier"). The only characters the vocabulary counts as part
+        of a word and `_NOUN_WORD` does not are other numbers ("soldier²"): words are also
+        looked for in the parts of the vocabulary's words such characters separate."""
+        if not self.nouns:
+            return []
+        text = doc.text
+        if not self.nouns_ascii:
+            return [(n.start(), n.end(), n.group().lower()) for n in _NOUN_WORD.finditer(text) if self._person_noun(text, n)]
+        out = {}
+        vocabulary = doc.vocabulary
+        if not text.isascii() and _OTHER_NUMBER.search(text):  # "soldier²": soldier
+            vocabulary = vocabulary | {part for w in vocabulary if _OTHER_NUMBER.search(w) for part in _OTHER_NUMBER.split(w)}
+        present = {noun for first in vocabulary.intersection(self.noun_words) for noun, rest in self.noun_words[first] if rest <= vocabulary}
+        for noun in sorted(present):
+            for form in _spellings(noun):
+                i = text.find(form)
+                while i >= 0:
+                    m = _NOUN_WORD.match(text, i)
+                    if m is not None and m.end() == i + len(form):
+                        out[i] = (i, m.end(), noun)
+                    i = text.find(form, i + 1)
+        if self.epithets:
+            # Every noun is in `out` already: after "the ", only capitalised words with an
+            # epithet's ending are left to look at.
+            for m in _AFTER_THE.finditer(text):
+                i = m.end()
+                if i not in out:
+                    n = _NOUN_WORD.match(text, i)
+                    if n is not None and n.group().lower().endswith(self.epithets) and self._person_noun(text, n):
+                        out[i] = (i, n.end(), n.group().lower())
+        return [out[i] for i in sorted(out)]
+
+    def _person_noun(self, text: str, n) -> bool:
+        """A person noun, or an epithet ("the Joker")."""
+        word = n.group()
+        return word.lower() in self.nouns or (bool(self.epithets) and word[0].isupper() and _is_epithet(text, n, self.epithets))
 
     def _judge(self, scan: "_Scan", word: str, start: int, end: int, k: int, si: int):
         doc, cast, text, rule = scan.doc, scan.cast, scan.doc.text, self.rule
@@ -330,7 +433,7 @@ class PronounKind(Kind):
                 return None
         if last is not None and (last.gender is None or last.gender == gender or len(last.people) != 1):
             return None  # a man named further back may be meant
-        for ns, ne, noun in scan.nouns_between(self.nouns, reach, start, self.epithets):
+        for ns, ne, noun in scan.nouns_between(reach, start):
             noun_gender = self.gendered.get(noun)
             if noun_gender is not None:
                 if noun_gender == gender:
@@ -348,7 +451,7 @@ class PronounKind(Kind):
         if last is None:
             # "A man has been set alight ... / He is in hospital": nobody named, but a man
             # described further back.
-            for ns, _, noun in scan.nouns_between(self.nouns, 0, reach, self.epithets):
+            for ns, _, noun in scan.nouns_between(0, reach):
                 if self.gendered.get(noun) == gender and not scan.quoted(bisect.bisect_right(scan.para_starts, ns) - 1, ns):
                     return None
         if last is not None:
@@ -436,7 +539,7 @@ class PronounKind(Kind):
     def _noun_slots(self, scan: "_Scan", start: int, end: int) -> list[Slot]:
         """Everyone described in [start, end) ("a soldier") who is not a named person's
         title or apposition, in order: the slots `_slots` puts after the named ones."""
-        found = scan.nouns_between(self.nouns, start, end, self.epithets)
+        found = scan.nouns_between(start, end)
         if not found:
             return []
         mentions = scan.cast.between(start, end)
@@ -508,14 +611,16 @@ class PronounKind(Kind):
 class _Scan:
     """One document's pass: its cast, unit starts, quotation marks and decisions so far."""
 
-    def __init__(self, doc, cast: Cast, found: list):
+    def __init__(self, doc, cast: Cast, found: list, nouns: Callable[[], list[tuple[int, int, str]]]):
         self.doc, self.cast = doc, cast
+        self._find_nouns = nouns  # the document's, in order, found when first asked for
+        self.nouns: list[tuple[int, int, str]] | None = None
+        self._noun_starts: list[int] = []
         self.found, self._found_starts = found, [m.start() for m in found]  # every pronoun, in order
         self.para_starts = [s for s, _ in doc.paragraphs]
         self.sent_starts = [s for s, _ in doc.sentences]
         self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
         self._quotes: dict[int, list[tuple[int, str]]] = {}
-        self._nouns: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._why: dict[int, tuple[Person, str]] = {}
 
     def why(self, person: Person) -> str:
@@ -539,26 +644,21 @@ class _Scan:
             self._quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(self.doc.text, ps, pe)]
         return _quoted(self.doc.text, self.doc.paragraphs[k][0], pos, self._quotes[k])
 
-    def nouns_between(self, nouns: frozenset[str], start: int, end: int, epithets: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
-        """Person nouns ("a soldier", "the official") in [start, end); each paragraph is
-        scanned once, and only those a pronoun looks at."""
-        if not nouns:
-            return []
-        out = []
-        k = max(0, bisect.bisect_right(self.para_starts, start) - 1)
-        paragraphs = self.doc.paragraphs
-        while k < len(paragraphs) and paragraphs[k][0] < end:
-            key = (k, id(nouns))
-            if key not in self._nouns:
-                ps, pe = paragraphs[k]
-                self._nouns[key] = [
-                    (n.start(), n.end(), n.group().lower())
-                    for n in _NOUN_WORD.finditer(self.doc.text, ps, pe)
-                    if n.group().lower() in nouns or (epithets and n.group()[0].isupper() and _is_epithet(self.doc.text, n, epithets))
-                ]
-            out.extend(n for n in self._nouns[key] if start <= n[0] and n[1] <= end)
-            k += 1
-        return out
+    def nouns_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Person nouns ("a soldier", "the official") and epithets in [start, end)."""
+        if self.nouns is None:
+            self.nouns = self._find_nouns()
+            self._noun_starts = [n[0] for n in self.nouns]
+        starts = self._noun_starts
+        return [n for n in self.nouns[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if n[1] <= end]
+
+
+def _spellings(word: str) -> tuple[str, ...]:
+    """How a lower-case word can be written so that its lower case is ``word``: as it is,
+    capitalised, and with a Kelvin sign for a "k" (the one character besides the letters
+    themselves whose lower case is an ASCII letter)."""
+    out = (word, word[0].upper() + word[1:])
+    return out + ("\u212a" + word[1:],) if word[0] == "k" else out
 
 
 def _compile_any(patterns: list, option: str):
