@@ -228,6 +228,21 @@ class LazyPattern:
             self._pattern = self._compile(self.source, self.flags)
         return self._pattern
 
+    def clauses(self) -> tuple[frozenset[str], ...]:
+        """Sets of lower-case literals of which every match contains one each, strongest
+        first: `could_match`'s test (one of `literals`, each of `also`) and, for a
+        case-sensitive pattern, the stronger `clauses` of its source. A text lacking
+        one is dismissed exactly as `could_match` would, or more often when the extra
+        clauses prove no match can be there. Empty: every text is searched."""
+        found = set()
+        if self.literals:
+            found.add(frozenset(self.literals))
+        found.update(frozenset((word,)) for word in self.also)
+        source = self.source if self._literals_of is None else self._literals_of
+        if case_sensitive(source, self.flags):
+            found.update(clauses(source))
+        return tuple(sorted(found, key=_strength))
+
     def could_match(self, lowered: str) -> bool:
         if self.literals and not any(lit in lowered for lit in self.literals):
             return False
@@ -274,3 +289,145 @@ def lowered_words(doc) -> str:
     if words is None:
         words = doc.__dict__["_lowered_words"] = " ".join(doc.vocabulary).lower()
     return words
+
+
+# -- clauses: a stronger, still sound, test --------------------------------------------
+# `required_literals` gives up on a group with alternatives and on lookarounds, so
+# "(?:[Tt]he (?P<w>politics) of …|[Pp]opular (?P<w>politics))(?= (?:said|added|…))"
+# is searched in every text. `clauses` reads such patterns as sets of literals of which
+# every match contains one: {politics}, {said, added, …}. Extra clauses only ever
+# dismiss a text that cannot hold a match, so adding them changes no finding.
+
+MIN_LITERAL = 3  # shorter runs ("of", "pp") are in nearly every text: no use as a test
+_INLINE_IGNORECASE = regex.compile(r"\(\?[a-zA-Z\-]*i[a-zA-Z\-]*[:)]")
+_INLINE_VERBOSE = regex.compile(r"\(\?[a-zA-Z\-]*x[a-zA-Z\-]*[:)]")
+
+
+def case_sensitive(pattern: str, flags: int) -> bool:
+    """Whether ``pattern`` matches letters as written. Ignoring case, "K" (the Kelvin
+    sign) matches "k" and "ſ" matches "s" although their lower case differs, so a text's
+    lower-cased letters vouch only for a case-sensitive match."""
+    return not flags & regex.I and not _INLINE_IGNORECASE.search(pattern)
+
+
+@lru_cache(maxsize=None)
+def clauses(pattern: str) -> tuple[frozenset[str], ...]:
+    """Sets of lower-cased letter runs (MIN_LITERAL+ letters) such that every match of
+    ``pattern`` contains a run of each set: runs outside optional parts, one run of each
+    alternative of a group (or of the whole pattern), and the runs a positive lookaround
+    asserts. Sound, not complete: a pattern it cannot read gives fewer clauses, never a
+    wrong one. Strongest clause first (its shortest run the longest). Meant for
+    case-sensitive patterns (see `case_sensitive`); parsed once per pattern string."""
+    if _INLINE_VERBOSE.search(pattern):
+        return ()  # in verbose mode spaces and "#" mean something else
+    found = _simplify(_alternation_clauses(pattern))
+    return tuple(sorted(found, key=_strength))
+
+
+def _strength(clause: frozenset[str]) -> tuple:
+    """Sort key: a clause whose shortest run is long is rarely met by accident."""
+    return (-min(map(len, clause)), len(clause), sorted(clause))
+
+
+def _simplify(found: list[frozenset[str]]) -> list[frozenset[str]]:
+    """Drop runs that contain another run of their clause (the shorter is met whenever
+    the longer is), then clauses implied by a smaller one, and duplicates."""
+    reduced = []
+    for clause in found:
+        kept = frozenset(r for r in clause if not any(o != r and o in r for o in clause))
+        reduced.append(kept)
+    out: list[frozenset[str]] = []
+    for clause in sorted(set(reduced), key=len):
+        if not any(other <= clause for other in out):
+            out.append(clause)
+    return out
+
+
+def _alternation_clauses(p: str) -> list[frozenset[str]]:
+    branches = _top_level_branches(p)
+    if len(branches) == 1:
+        return _sequence_clauses(p)
+    picks: list[frozenset[str]] = []
+    for branch in branches:
+        found = _simplify(_sequence_clauses(branch))
+        if not found:
+            return []  # an alternative without a run: the group asks for nothing
+        picks.append(min(found, key=_strength))
+    return [frozenset().union(*picks)]
+
+
+def _sequence_clauses(p: str) -> list[frozenset[str]]:
+    """Clauses of a pattern without a top-level ``|``."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if len(run) >= MIN_LITERAL:
+            out.append(frozenset(("".join(run).lower(),)))
+        run.clear()
+
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            close()
+            i = _skip_escape(p, i)
+            continue
+        if c == "[":
+            end = _skip_class(p, i)
+            letter = _one_letter_class(p[i:end])
+            if letter is None:
+                close()
+            elif end < len(p) and p[end] in "?*{":
+                close()
+                end += 1
+            else:
+                run.append(letter)
+                if end < len(p) and p[end] == "+":
+                    close()
+            i = end
+            continue
+        if c == "(":
+            close()
+            end = _matching_paren(p, i)
+            if end < 0:
+                return out
+            optional = end + 1 < len(p) and p[end + 1] in "?*{"
+            body = _group_body(p, i, end)
+            if body is not None and not optional:
+                out.extend(_alternation_clauses(body))
+            i = end + 1
+            continue
+        if c.isalpha():
+            if i + 1 < len(p) and p[i + 1] in "?*{":
+                close()  # made optional: the run ends without it
+            else:
+                run.append(c)
+                if i + 1 < len(p) and p[i + 1] == "+":
+                    close()
+        else:
+            close()
+        i += 1
+    close()
+    return out
+
+
+_GROUP_KIND = regex.compile(r"\(\?(?:P<\w+>|<\w+>|<=|=|:|>|\||[a-zA-Z\-]+:)|\((?!\?)")
+
+
+def _group_body(p: str, start: int, end: int) -> str | None:
+    """The body of the group at ``p[start:end + 1]`` when every match of the group matches
+    its body in the text: a plain, capturing, atomic, branch-reset or scoped-flags group
+    or a positive lookaround; None for a negative lookaround, a comment, flags, a conditional or a
+    reference."""
+    m = _GROUP_KIND.match(p, start)
+    return p[m.end():end] if m else None
+
+
+def _one_letter_class(cls: str) -> str | None:
+    """The lower-case letter of a class of one letter in both cases ("[Tt]"), else None:
+    whichever it matches, the lower-cased text has that letter."""
+    body = cls[1:-1]
+    if len(body) == 2 and body.isalpha() and body[0].lower() == body[1].lower():
+        return body[0].lower()
+    return None

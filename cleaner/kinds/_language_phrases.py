@@ -3,8 +3,10 @@ for "aseguró que", "an eventual invasion", "he hammered,"), each flagged with t
 intended wording and guarded by its own context vetoes.
 
 Each phrase's pattern is compiled the first time a text contains the literal words every
-match must contain (cleaner.prefilter), and is searched only in windows around them, so
-dozens of false friends cost almost nothing on an article that has none.
+match must contain (cleaner.prefilter), and is searched only in windows around them.
+Which phrases of which rules a document can match is read off one index of the literals
+of every rule (cleaner.literal_index), so dozens of false friends cost almost nothing on
+an article that has none.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered, lowered_words
+from ..literal_index import INDEX, Admission
+from ..prefilter import LazyPattern, lowered
 from .base import OptionError, compile_regex
 from .language import CONTEXT, language_code
 
@@ -75,36 +78,6 @@ def _compiler(key: str):
     return partial(compile_regex, key)
 
 
-def _literal_memo(doc) -> dict[str, bool]:
-    """Whether each literal asked about is in the lower-cased document, shared by every
-    phrases rule ("the", "that" and "never" are asked by several)."""
-    memo = doc.__dict__.get("_language_literals")
-    if memo is None:
-        memo = doc.__dict__["_language_literals"] = {}
-    return memo
-
-
-def _could_match(find: LazyPattern, low: str, present: dict[str, bool]) -> bool:
-    """`LazyPattern.could_match`, each substring test done once per document."""
-    literals = find.literals
-    if literals:
-        for lit in literals:
-            hit = present.get(lit)
-            if hit is None:
-                hit = present[lit] = lit in low
-            if hit:
-                break
-        else:
-            return False
-    for word in find.also:
-        hit = present.get(word)
-        if hit is None:
-            hit = present[word] = word in low
-        if not hit:
-            return False
-    return True
-
-
 class FalseFriends:
     """``check: phrases``: a list of false friends of one or more source languages."""
 
@@ -116,6 +89,7 @@ class FalseFriends:
         if not isinstance(entries, list) or not entries:
             raise OptionError("phrases", "check: phrases needs a non-empty 'phrases' list")
         self.phrases = [self._phrase(i, e) for i, e in enumerate(entries)]
+        INDEX.defer(self, "admission")
 
     def _phrase(self, i: int, entry) -> Phrase:
         key = f"phrases[{i}]"
@@ -158,46 +132,33 @@ class FalseFriends:
                     problems.append(f"{key}: {exc}")
         return problems
 
-    def _by_literal(self) -> tuple[tuple[tuple[str, tuple[int, ...]], ...], tuple[int, ...]]:
-        """Which phrases each required literal can admit, and the phrases without one;
-        worked out on first use (deriving literals parses the patterns)."""
-        plan = self.__dict__.get("_plan")
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_admission", None)  # refers to this process's literal index
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        # A pack loaded from the cache is unpickled, not built: register with the index.
+        self.__dict__.update(state)
+        INDEX.defer(self, "admission")
+
+    def admission(self) -> Admission:
+        """Which phrases a document can match, from the literal index; worked out on
+        first use (deriving literals parses the patterns)."""
+        plan = self.__dict__.get("_admission")
         if plan is None:
-            by_literal: dict[str, list[int]] = {}
-            always = []
-            for i, phrase in enumerate(self.phrases):
-                if not phrase.find.literals:
-                    always.append(i)
-                for lit in phrase.find.literals:
-                    by_literal.setdefault(lit, []).append(i)
-            plan = self._plan = (tuple((k, tuple(v)) for k, v in by_literal.items()), tuple(always))
+            plan = self._admission = Admission.of([phrase.find for phrase in self.phrases])
         return plan
 
     def find(self, doc) -> Iterator:
-        text = doc.text
-        low = lowered(doc)
-        present = _literal_memo(doc)
-        by_literal, always = self._by_literal()
-        admitted = set(always)
-        words = None
-        for lit, indexes in by_literal:
-            hit = present.get(lit)
-            if hit is None:
-                if lit.isascii() and lit.isalpha():  # then it is in the text iff in its words
-                    if words is None:
-                        words = lowered_words(doc)
-                    hit = present[lit] = lit in words
-                else:
-                    hit = present[lit] = lit in low
-            if hit:
-                admitted.update(indexes)
+        admitted = self.admission().admitted(INDEX.present(doc))
         if not admitted:
             return
+        text = doc.text
+        low = lowered(doc)
         phrases = self.phrases
-        for i in sorted(admitted):
+        for i in admitted:
             phrase = phrases[i]
-            if not _could_match(phrase.find, low, present):
-                continue
             share = self.weight / len(phrase.languages)
             evidence = tuple((c, share) for c in phrase.languages)
             for m in phrase.find.finditer(text, low):

@@ -1,0 +1,150 @@
+"""The shared literal index (cleaner.literal_index) and the clauses it tests
+(cleaner.prefilter.clauses): a document may only be dismissed for a pattern that cannot
+match it. Each check compares the indexed path with the unfiltered one."""
+import copy
+import pickle
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.document import Document
+from cleaner.literal_index import INDEX, Admission, LiteralIndex
+from cleaner.prefilter import LazyPattern, case_sensitive, clauses
+from cleaner.source_language import _cue_hits, _scan_cues, cues
+
+from conftest import CORPUS, ROOT, SEEDS
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        ("(?P<w>assured) that", [{"assured"}, {"that"}]),
+        ("[Tt]he (?:site|website|daily)", [{"site", "daily"}, {"the"}]),  # "website" holds "site"
+        ("(?:[Tt]he )?(?P<w>[Ll]and)(?= (?:Bavaria|Berlin)\\b)", [{"bavaria", "berlin"}, {"land"}]),
+        ("(?<=\\bbudget )(?P<w>maneuver)|(?<=fiscal )(?P<w>manoeuvre)", [{"maneuver", "manoeuvre"}]),
+        ("owner(?! of the house)", [{"owner"}]),  # a negative lookahead proves nothing
+        ("(?:he|she|they) said", [{"said"}]),  # "he" is too short to help
+        ("colou?r", [{"colo"}]),
+        ("[ab]out|[Oo]ut", [{"out"}]),  # only a class of one letter joins a run  # an optional letter ends the run
+        ("(?:very )?big", [{"big"}]),
+        ("(?:very )+big", [{"very"}, {"big"}]),
+        ("\\p{Lu}\\p{Ll}+ \\p{Lu}\\p{Ll}+", []),
+        ("conflictive|\\d+", []),  # an alternative without a literal
+        ("(?x) spaced out", []),  # verbose: not read at all
+        ("(?-i:the (?P<w>populars?))", [{"popular"}, {"the"}]),
+    ],
+)
+def test_the_clauses_of_a_pattern(pattern, expected):
+    assert sorted(map(set, clauses(pattern)), key=sorted) == sorted(expected, key=sorted)
+
+
+def test_a_pattern_that_ignores_case_is_not_read_by_its_letters():
+    assert case_sensitive("owner", 0)
+    assert not case_sensitive("owner", regex.I)
+    assert not case_sensitive("(?i)owner", 0)
+    assert not case_sensitive("the (?i:owner)", 0)
+    # "ſettled" matches "settled" ignoring case, but its lower case holds no "settled"
+    lazy = LazyPattern("settled", regex.I)
+    assert lazy.pattern.search("ſettled") and lazy.clauses() == (frozenset({"settled"}),)
+    assert LazyPattern("(?:he|she) settled", regex.I, literals=()).clauses() == ()
+
+
+# -- the index: which literals a document has --------------------------------------------
+
+LITERALS = ["the", "owner", "ousehold", "land", "versi", "le monde", "«", "württemberg", "k", "ss"]
+PIECES = ["The", "OWNER", "landowners", "Household", "İstanbul", "Kelvin", "ſ", "«", "Le Monde", "le  monde",
+          "Württemberg", "WÜRTTEMBERG", "version", "_the", "the2", "x-the", "ΣΑΣ", "\n", " ", ".", "'"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=4), max_size=12))
+def test_the_index_says_which_literals_are_substrings_of_the_lower_cased_text(pieces):
+    text = "".join(pieces)
+    index = LiteralIndex()
+    index.add(LITERALS)
+    low = text.lower()
+    assert index.present(Document(text)) == {lit for lit in LITERALS if lit in low}
+
+
+def test_a_literal_added_later_is_looked_for_again():
+    index = LiteralIndex()
+    index.add(["owner"])
+    doc = Document("The landowners met the household.")
+    assert index.present(doc) == {"owner"}
+    index.add(["household", "met the"])
+    assert index.present(doc) == {"owner", "household", "met the"}
+
+
+def _texts(rules) -> list[str]:
+    """Seeds, the test corpora and every example of every rule, as written and with each
+    word capitalised (a pattern with "[Tt]he" must still be admitted)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*")) if p.suffix in (".txt", ".md", ".html")]
+    for r in rules:
+        texts += [e.text for e in r.examples + r.keep]
+    return texts + [t.title() for t in texts if len(t) < 2000]
+
+
+@pytest.fixture(scope="module")
+def phrase_rules(rules):
+    found = [r for r in rules if r.kind == "language" and r.matcher.check == "phrases"]
+    assert len(found) > 20
+    return found
+
+
+@pytest.fixture(scope="module")
+def texts(rules):
+    return _texts(rules)
+
+
+def test_every_phrase_that_matches_a_text_is_admitted(phrase_rules, texts):
+    """A full scan of each phrase's pattern, no literal consulted, against the index."""
+    for text in texts:
+        doc = Document(text)
+        present = INDEX.present(doc)
+        for r in phrase_rules:
+            admitted = set(r.matcher.impl.admission().admitted(present))
+            for i, phrase in enumerate(r.matcher.impl.phrases):
+                if phrase.find.pattern.search(text):
+                    assert i in admitted, (r.id, phrase.key, text[:200])
+
+
+def _unfiltered(impl):
+    """A copy of a false-friends check that searches every phrase in every document."""
+    clone = copy.copy(impl)
+    n = len(impl.phrases)
+    clone._admission = Admission(tuple(() for _ in range(n)), {}, frozenset(), tuple(range(n)))
+    return clone
+
+
+def _spans(findings):
+    return [(f.start, f.end, f.message, f.proposals) for f in findings]
+
+
+def test_the_indexed_path_finds_what_the_unfiltered_one_finds(phrase_rules, texts):
+    found = 0
+    for text in texts:
+        for r in phrase_rules:
+            indexed = _spans(r.matcher.impl.find(Document(text)))
+            assert indexed == _spans(_unfiltered(r.matcher.impl).find(Document(text))), (r.id, text[:200])
+            found += len(indexed)
+    assert found > 100  # the texts do hold false friends
+
+
+def test_every_cue_that_matches_a_text_is_searched(texts):
+    for text in texts:
+        doc = Document(text)
+        indexed = [[m.span() for m in hits] for hits in _scan_cues(doc)]
+        assert indexed == [[m.span() for m in _cue_hits(doc, cue)] for cue in cues()], text[:200]
+
+
+def test_a_false_friends_check_pickles_without_its_admission(phrase_rules):
+    impl = phrase_rules[0].matcher.impl
+    impl.admission()
+    state = pickle.dumps(impl)
+    assert b"_admission" not in state
+    again = pickle.loads(state)
+    doc = Document(phrase_rules[0].examples[0].text)
+    assert _spans(again.find(doc)) == _spans(impl.find(Document(doc.text)))
