@@ -5,7 +5,8 @@ their pattern can match ("hammered", "politics", "chancellery"), and most articl
 hold none of them. Asking literal by literal, rule by rule, is most of what those rules
 cost on an article that has nothing to find. Here every literal that any such rule
 registers goes into one process-wide index, and per document one computation says
-which of them occur (`present`); each rule then intersects that set with its own.
+which of them occur (`present`); each rule then reads which of its patterns can match
+(`Admission`).
 
 "Occurs" means what `LazyPattern.could_match` has always meant: a substring of the
 lower-cased text. A literal of ASCII letters lies inside one word (a run of ``\\w``:
@@ -13,10 +14,12 @@ lower-casing maps no other character to an ASCII letter), so it occurs exactly w
 is inside one of the document's distinct words (``doc.vocabulary``) lower-cased; which
 literals a word holds is remembered per process (the vocabulary of a corpus repeats),
 so a document costs a few set operations on its vocabulary. Other literals ("le
-monde", "«", "agência brasil") are looked for in the lower-cased text.
+monde", "«", "agência brasil") are looked for in the lower-cased text, and only when a
+pattern that needs one has passed its other tests.
 """
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 from itertools import chain
@@ -25,20 +28,43 @@ from typing import Callable, Iterable, Sequence
 from .prefilter import LazyPattern, lowered
 
 _REMEMBERED = 200_000  # distinct words remembered before the memory is cleared
+_RUN = re.compile(r"[a-z]+")  # a literal's ASCII letter runs (literals are lower case)
 
 
 def _in_words(literal: str) -> bool:
-    """A literal found through the vocabulary: ASCII letters only (see the module doc)."""
-    return literal.isascii() and literal.isalpha()
+    """A literal found through the vocabulary: 3+ ASCII letters (see the module doc)."""
+    return len(literal) >= 3 and literal.isascii() and literal.isalpha()
+
+
+class Present:
+    """Which literals occur in one document: the word literals found through its
+    vocabulary at once (`words`), any other literal looked for when first asked."""
+
+    __slots__ = ("words", "_doc", "_index", "_others")
+
+    def __init__(self, words: frozenset[str], doc, index: "LiteralIndex") -> None:
+        self.words = words  # may hold a few more runs than were registered (gates)
+        self._doc, self._index, self._others = doc, index, {}
+
+    def has(self, literal: str) -> bool:
+        """Whether ``literal`` (lower case) is a substring of the lower-cased text."""
+        if literal in self._index.words:
+            return literal in self.words
+        hit = self._others.get(literal)
+        if hit is None:
+            gate = self._index.gate(literal)
+            hit = self._others[literal] = (not gate or gate in self.words) and literal in lowered(self._doc)
+        return hit
 
 
 class LiteralIndex:
     """Every registered literal, and per document which of them occur."""
 
     def __init__(self) -> None:
-        self._words: set[str] = set()  # found through the vocabulary
-        self._others: set[str] = set()  # found in the lower-cased text
+        self._words: set[str] = set()  # literals found through the vocabulary, and gates
+        self._gates: dict[str, str] = {}  # other literal -> its longest run of 3+ letters
         self._lengths: tuple[int, ...] = ()
+        self._heads: set[str] = set()  # the first three letters of each word literal
         self._holds: dict[str, tuple[str, ...]] = {}  # word -> the literals inside it
         self._holds_none: set[str] = set()  # words known to hold no literal
         self._pending: list[Callable[[], object]] = []
@@ -47,26 +73,43 @@ class LiteralIndex:
     def add(self, literals: Iterable[str]) -> None:
         """Make ``literals`` (lower case) known; a document's answer is then worked out
         again, so a literal registered late is never missed."""
-        new = [lit for lit in literals if lit and lit not in self._words and lit not in self._others]
+        new = [lit for lit in literals if lit and lit not in self._words and lit not in self._gates]
         if not new:
             return
         for lit in new:
-            (self._words if _in_words(lit) else self._others).add(lit)
+            if _in_words(lit):
+                self._words.add(lit)
+                continue
+            # "le monde" can only be in a text with "monde" inside a word: its longest
+            # run of ASCII letters is looked for with the words, the literal after it
+            gate = max(_RUN.findall(lit), key=len, default="")
+            self._gates[lit] = gate if len(gate) >= 3 else ""
+            if len(gate) >= 3:
+                self._words.add(gate)
         self._lengths = tuple(sorted({len(w) for w in self._words}))
+        self._heads = {w[:3] for w in self._words}
         self._holds.clear()
         self._holds_none.clear()
         self.version += 1
+
+    @property
+    def words(self) -> set[str]:
+        """The literals (and gates) found through the vocabulary."""
+        return self._words
+
+    def gate(self, literal: str) -> str:
+        """A run of letters ``literal`` holds that is looked for with the words, or ""."""
+        return self._gates.get(literal, "")
 
     def defer(self, owner, method: str) -> None:
         """Have ``owner.<method>()`` called before the next document is looked at: rules
         work out their literals on first use (parsing patterns costs more than loading
         them), all at once, so one document's answer serves them all. Held weakly."""
-        ref = weakref.WeakMethod(getattr(owner, method))
-        self._pending.append(ref)
+        self._pending.append(weakref.WeakMethod(getattr(owner, method)))
 
-    def present(self, doc) -> frozenset[str]:
+    def present(self, doc) -> Present:
         """The registered literals that occur in ``doc`` (substrings of its lower-cased
-        text), computed once per document."""
+        text), worked out once per document."""
         if self._pending:
             pending, self._pending = self._pending, []
             for ref in pending:
@@ -75,14 +118,14 @@ class LiteralIndex:
                     call()
         return doc.memo(f"literal-index/{self.version}", self._present)
 
-    def _present(self, doc) -> frozenset[str]:
+    def _present(self, doc) -> Present:
         holds, none = self._holds, self._holds_none
         if len(holds) + len(none) > _REMEMBERED:
             holds.clear()
             none.clear()
         words = doc.vocabulary.difference(none)
         unheld = []
-        for word in words.difference(holds):  # words not seen before: rare once warm
+        for word in words.difference(holds):  # words not seen before: few once warm
             inside = self._inside(word)
             if inside:
                 holds[word] = inside
@@ -91,18 +134,16 @@ class LiteralIndex:
                 unheld.append(word)
         if unheld:
             words = words.difference(unheld)
-        found = set(chain.from_iterable(map(holds.__getitem__, words)))
-        if self._others:
-            low = lowered(doc)
-            found.update(lit for lit in self._others if lit in low)
-        return frozenset(found)
+        return Present(frozenset(chain.from_iterable(map(holds.__getitem__, words))), doc, self)
 
     def _inside(self, word: str) -> tuple[str, ...]:
-        """The word literals that are substrings of ``word`` lower-cased."""
-        known = self._words
+        """The word literals that are substrings of ``word`` lower-cased: tried only at
+        the positions where some literal's first three letters are."""
         word = word.lower()
-        n = len(word)
-        return tuple({word[i:i + k] for k in self._lengths if k <= n for i in range(n - k + 1)} & known)
+        heads, known, lengths = self._heads, self._words, self._lengths
+        found = [word[i:i + k] for i in range(len(word) - 2) if word[i:i + 3] in heads
+                 for k in lengths if i + k <= len(word) and word[i:i + k] in known]
+        return tuple(set(found))
 
 
 #: The one index of the process: false friends, calques and source-language cues.
@@ -113,33 +154,52 @@ INDEX = LiteralIndex()
 class Admission:
     """Which of a list of patterns can match a document, read off `LiteralIndex.present`:
     a pattern is admitted when the document has a literal of each of its clauses
-    (`LazyPattern.clauses`). Only patterns with a literal of their strongest clause in
-    the document are examined at all, so a document without any costs one set
-    intersection."""
+    (`LazyPattern.clauses`). Only patterns with a literal of their strongest clause of
+    words in the document are examined at all, so a document without any costs one set
+    intersection; a clause of other literals ("«", "le monde") is tested only for a
+    pattern that has passed the others."""
 
-    conditions: tuple[tuple[frozenset[str], ...], ...]
-    by_literal: dict[str, tuple[int, ...]]  # literal of a strongest clause -> patterns
+    # per pattern, its clauses as (word literals, other literals)
+    conditions: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...]
+    by_literal: dict[str, tuple[int, ...]]  # literal of a trigger clause -> patterns
     keys: frozenset[str]
-    always: tuple[int, ...]  # patterns without a clause: searched in every document
+    always: tuple[int, ...]  # patterns without a clause of words: examined every time
 
     @classmethod
     def of(cls, patterns: Sequence[LazyPattern], index: LiteralIndex = INDEX) -> "Admission":
-        conditions = tuple(p.clauses() for p in patterns)
-        index.add(lit for c in conditions for clause in c for lit in clause)
+        conditions = []
         by_literal: dict[str, list[int]] = {}
-        for i, condition in enumerate(conditions):
-            for lit in condition[0] if condition else ():
-                by_literal.setdefault(lit, []).append(i)
-        always = tuple(i for i, c in enumerate(conditions) if not c)
-        return cls(conditions, {k: tuple(v) for k, v in by_literal.items()}, frozenset(by_literal), always)
+        always = []
+        for i, pattern in enumerate(patterns):
+            found = pattern.clauses()
+            index.add(lit for clause in found for lit in clause)
+            split = tuple((frozenset(filter(_in_words, c)), tuple(sorted(c - set(filter(_in_words, c))))) for c in found)
+            # the words of the strongest clause that has no other literal
+            trigger = next((words for words, others in split if not others), None)
+            if trigger is None:
+                always.append(i)
+            else:
+                for lit in trigger:
+                    by_literal.setdefault(lit, []).append(i)
+            # clauses of words first: set operations, before any substring search
+            conditions.append(tuple(sorted(split, key=lambda c: bool(c[1]))))
+        return cls(tuple(conditions), {k: tuple(v) for k, v in by_literal.items()}, frozenset(by_literal), tuple(always))
 
-    def admitted(self, present: frozenset[str]) -> list[int]:
+    def admitted(self, present: Present) -> list[int]:
         """Indexes of the patterns that can match, in order."""
-        hits = self.keys.intersection(present)
-        if not hits:
-            return list(self.always)
+        words = present.words
+        hits = self.keys.intersection(words)
+        if not hits and not self.always:
+            return []
         candidates = set(self.always)
         for lit in hits:
             candidates.update(self.by_literal[lit])
+        out = []
         conditions = self.conditions
-        return sorted(i for i in candidates if all(not clause.isdisjoint(present) for clause in conditions[i]))
+        for i in sorted(candidates):
+            for clause_words, others in conditions[i]:
+                if clause_words.isdisjoint(words) and not any(map(present.has, others)):
+                    break
+            else:
+                out.append(i)
+        return out

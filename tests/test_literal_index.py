@@ -53,7 +53,7 @@ def test_a_pattern_that_ignores_case_is_not_read_by_its_letters():
 
 # -- the index: which literals a document has --------------------------------------------
 
-LITERALS = ["the", "owner", "ousehold", "land", "versi", "le monde", "«", "württemberg", "k", "ss"]
+LITERALS = ["the", "owner", "ousehold", "land", "versi", "le monde", "«", "württemberg", "k", "ss", "ownerships"]
 PIECES = ["The", "OWNER", "landowners", "Household", "İstanbul", "Kelvin", "ſ", "«", "Le Monde", "le  monde",
           "Württemberg", "WÜRTTEMBERG", "version", "_the", "the2", "x-the", "ΣΑΣ", "\n", " ", ".", "'"]
 
@@ -65,16 +65,29 @@ def test_the_index_says_which_literals_are_substrings_of_the_lower_cased_text(pi
     index = LiteralIndex()
     index.add(LITERALS)
     low = text.lower()
-    assert index.present(Document(text)) == {lit for lit in LITERALS if lit in low}
+    present = index.present(Document(text))
+    assert {lit for lit in LITERALS if present.has(lit)} == {lit for lit in LITERALS if lit in low}
+    assert present.words & set(LITERALS) == {lit for lit in LITERALS if lit in low and lit.isalpha() and lit.isascii() and len(lit) > 2}
 
 
 def test_a_literal_added_later_is_looked_for_again():
     index = LiteralIndex()
     index.add(["owner"])
     doc = Document("The landowners met the household.")
-    assert index.present(doc) == {"owner"}
-    index.add(["household", "met the"])
-    assert index.present(doc) == {"owner", "household", "met the"}
+    literals = ["owner", "household", "met the", "the landowner", "met", "the household!", "le monde"]
+
+    def found():
+        present = index.present(doc)
+        return {lit for lit in literals if present.has(lit)}
+
+    right = {"owner", "household", "met the", "the landowner", "met"}
+    assert found() == right  # registered or not, a literal is answered rightly
+    assert index.present(doc).words == {"owner"}
+    index.add(["household", "met the", "the landowner", "le monde"])
+    assert found() == right
+    assert index.present(doc).words == {"owner", "household", "met", "landowner"}  # and the gates
+    index.add(["met"])
+    assert found() == right
 
 
 def _texts(rules) -> list[str]:
@@ -102,9 +115,8 @@ def texts(rules):
 def test_every_phrase_that_matches_a_text_is_admitted(phrase_rules, texts):
     """A full scan of each phrase's pattern, no literal consulted, against the index."""
     for text in texts:
-        doc = Document(text)
-        present = INDEX.present(doc)
         for r in phrase_rules:
+            present = INDEX.present(Document(text))
             admitted = set(r.matcher.impl.admission().admitted(present))
             for i, phrase in enumerate(r.matcher.impl.phrases):
                 if phrase.find.pattern.search(text):
