@@ -160,3 +160,49 @@ def test_a_false_friends_check_pickles_without_its_admission(phrase_rules):
     again = pickle.loads(state)
     doc = Document(phrase_rules[0].examples[0].text)
     assert _spans(again.find(doc)) == _spans(impl.find(Document(doc.text)))
+
+
+# -- foreign sentences: only sentences with a listed word are looked at ------------------
+
+def _needing(impl, doc):
+    """The unfiltered pre-test: every sentence of the document."""
+    return [(s, e) for s, e in doc.sentences if impl.needs_identification(doc.text[s:e])]
+
+
+@pytest.fixture(scope="module")
+def sentence_check(rules):
+    return next(r for r in rules if r.id == "language/foreign-sentence").matcher.impl
+
+
+def test_every_sentence_the_pre_test_wants_is_a_candidate(sentence_check, texts):
+    from language_corpus import embed, english_sentences, foreign_sentences
+
+    more = [embed(s) for group in foreign_sentences().values() for s in group] + english_sentences()
+    wanted = 0
+    for text in texts + more:
+        doc = Document(text)
+        needing = _needing(sentence_check, doc)
+        assert set(needing) <= set(sentence_check._candidates(doc)), text[:200]
+        wanted += len(needing)
+    assert wanted > 50  # foreign sentences are there to be found
+
+
+FILLER = ["gobierno", "dijo", "según", "été", "Plaza", "Mayo", "talks", "held", "the", "Reuters", "2024", "-", "’"]
+LISTED_WORDS = ["de", "y", "que", "und", "die", "come", "do", "per", "el", "los", "De", "Die", "Y"]
+ATTACHED = ["", "", "5", "_", "²", "'", "’", "x", "-"]  # glued before the listed word
+
+
+@st.composite
+def sentence_with_one_listed_word(draw):
+    words = draw(st.lists(st.sampled_from(FILLER), min_size=4, max_size=9))
+    listed = draw(st.sampled_from(ATTACHED)) + draw(st.sampled_from(LISTED_WORDS)) + draw(st.sampled_from(ATTACHED[:2] + ["s", "'", "5"]))
+    words.insert(draw(st.integers(0, len(words))), listed)
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] + "."
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(sentence_with_one_listed_word(), min_size=1, max_size=4).map(" ".join))
+def test_generated_sentences_the_pre_test_wants_are_candidates(sentence_check, text):
+    doc = Document(text)
+    assert set(_needing(sentence_check, doc)) <= set(sentence_check._candidates(doc))

@@ -9,11 +9,13 @@ lower-case words with letters English does not use. Only those reach the identif
 """
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..model import Level
-from ..prefilter import LazyPattern
+from ..prefilter import LazyPattern, lowered_words
 from .base import OptionError
 from ._language_words import LISTED
 from .language import LANGUAGE_NAMES, word_set
@@ -83,6 +85,43 @@ def _prose(doc, limit: int) -> str:
     return "\n".join(parts)[:limit]
 
 
+# A token after digits or an underscore in one \\w run ("5de" holds the token "de").
+_DIGIT_LED = re.compile(r"[\d_]+([^\W\d_]\w*)")
+
+
+def _source_vocabulary(doc, extra: frozenset[str]) -> frozenset[str]:
+    """The words of the source-language lists (and ``extra``) the document may hold as
+    lower-case tokens: its vocabulary (``\\w`` runs) met with the lists, and the
+    letters after a run's leading digits or underscores. A listed word that is not one
+    run of ``\\w`` ("l'") is always included."""
+    listed = _listed_words(len(LISTED), extra)
+    found = listed.intersection(doc.vocabulary)
+    led = _DIGIT_LED.findall(lowered_words(doc))
+    if led:
+        found = found | listed.intersection(led)
+    return found | _listed_words.unplain
+
+
+@lru_cache(maxsize=8)
+def _listed_words(size: int, extra: frozenset[str]) -> frozenset[str]:
+    """LISTED's words and ``extra`` (``size``: LISTED's, which only grows, as the key)."""
+    words = frozenset(LISTED) | extra
+    _listed_words.unplain = frozenset(w for w in words if not re.fullmatch(r"\w+", w))
+    return words
+
+
+_listed_words.unplain = frozenset()
+
+
+@lru_cache(maxsize=256)
+def _source_word_pattern(words: frozenset[str]) -> re.Pattern:
+    """Where one of ``words`` may be a token: not after a letter (that would continue
+    the token), not before a token character. Each word comes first, its lookbehind
+    after it, so the engine can skip ahead to the words."""
+    alternatives = "|".join(rf"{re.escape(w)}(?<![^\W\d_].{{{len(w)}}})" for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?:{alternatives})(?![\w'’\-])", re.S)
+
+
 class ForeignSentences:
     """``check: sentences``."""
 
@@ -149,7 +188,7 @@ class ForeignSentences:
         verdicts = self.__dict__.setdefault("_verdicts", {})  # sentence -> needs a look
         if len(verdicts) > 50000:
             verdicts.clear()
-        for start, end in doc.sentences:
+        for start, end in self._candidates(doc):
             sentence = text[start:end]
             needed = verdicts.get(sentence)
             if needed is None:
@@ -163,6 +202,25 @@ class ForeignSentences:
             name = LANGUAGE_NAMES.get(code, code)
             msg = f"Sentence in {name} ({code}, p={prob:.2f}) left untranslated"
             yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=((code, 3.0),))
+
+    def _candidates(self, doc) -> list[tuple[int, int]]:
+        """The sentences that can pass the pre-test's last condition, a word of the
+        source-language lists in lower case: most English articles have none, and then
+        no sentence is looked at (nor cut out). A sentence holding such a word holds a
+        match of `_source_word_pattern`; the pre-test itself then decides, as before."""
+        if not (LISTED and self.particles and self.source_words >= 1):
+            return doc.sentences  # every listed word counts in any case: no shortcut
+        counted = _source_vocabulary(doc, self.foreign_words)
+        if not counted:
+            return []
+        sentences = doc.sentences
+        starts = [s for s, _ in sentences]
+        picked: dict[int, None] = {}
+        for m in _source_word_pattern(counted).finditer(doc.text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < sentences[i][1]:
+                picked[i] = None
+        return [sentences[i] for i in sorted(picked)]
 
     def skip_document(self, doc):
         """A document that is mostly not English is reported once and left as it is.
