@@ -9,13 +9,16 @@ which of them occur (`present`); each rule then reads which of its patterns can 
 (`Admission`).
 
 "Occurs" means what `LazyPattern.could_match` has always meant: a substring of the
-lower-cased text. A literal of ASCII letters lies inside one word (a run of ``\\w``:
-lower-casing maps no other character to an ASCII letter), so it occurs exactly when it
-is inside one of the document's distinct words (``doc.vocabulary``) lower-cased; which
-literals a word holds is remembered per process (the vocabulary of a corpus repeats),
-so a document costs a few set operations on its vocabulary. Other literals ("le
-monde", "«", "agência brasil") are looked for in the lower-cased text, and only when a
-pattern that needs one has passed its other tests.
+lower-cased text. A literal of letters lies inside one word (a run of ``\\w``: only
+letters lower-case to letters), so it occurs exactly when it is inside one of the
+document's distinct words (``doc.vocabulary``) lower-cased; ``str.lower`` maps each
+character on its own but a sigma (final "ς" or "σ" by what follows), so a literal with
+one is looked for in the text instead. Which literals a word holds is remembered per
+process (the vocabulary of a corpus repeats), so a document costs a few set operations
+on its vocabulary. Other literals ("le monde", "«", "agência brasil") are looked for in
+the lower-cased text, and only when a pattern that needs one has passed its other
+tests, and only when their gate occurs: their longest run of letters, or else their
+first character.
 """
 from __future__ import annotations
 
@@ -28,12 +31,12 @@ from typing import Callable, Iterable, Sequence
 from .prefilter import LazyPattern, lowered
 
 _REMEMBERED = 200_000  # distinct words remembered before the memory is cleared
-_RUN = re.compile(r"[a-z]+")  # a literal's ASCII letter runs (literals are lower case)
+_RUN = re.compile(r"[^\W\d_]+")  # a literal's runs of letters (and numerals such as "²")
 
 
 def _in_words(literal: str) -> bool:
-    """A literal found through the vocabulary: 3+ ASCII letters (see the module doc)."""
-    return len(literal) >= 3 and literal.isascii() and literal.isalpha()
+    """A literal found through the vocabulary: 3+ letters, no sigma (see the module doc)."""
+    return len(literal) >= 3 and literal.isalpha() and "σ" not in literal and "ς" not in literal
 
 
 class Present:
@@ -53,7 +56,7 @@ class Present:
         hit = self._others.get(literal)
         if hit is None:
             gate = self._index.gate(literal)
-            hit = self._others[literal] = (not gate or gate in self.words) and literal in lowered(self._doc)
+            hit = self._others[literal] = (not gate or self.has(gate)) and literal in lowered(self._doc)
         return hit
 
 
@@ -81,11 +84,14 @@ class LiteralIndex:
                 self._words.add(lit)
                 continue
             # "le monde" can only be in a text with "monde" inside a word: its longest
-            # run of ASCII letters is looked for with the words, the literal after it
-            gate = max(_RUN.findall(lit), key=len, default="")
-            self._gates[lit] = gate if len(gate) >= 3 else ""
-            if len(gate) >= 3:
+            # run of letters is looked for with the words, the literal after it; "– he"
+            # only in a text with "–", which is looked for once for "– she" as well
+            gate = max(filter(_in_words, _RUN.findall(lit)), key=len, default="")
+            if gate:
                 self._words.add(gate)
+            elif len(lit) > 1:
+                gate = lit[0]
+            self._gates[lit] = gate
         self._lengths = tuple(sorted({len(w) for w in self._words}))
         self._heads = {w[:3] for w in self._words}
         self._holds.clear()
@@ -159,8 +165,9 @@ class Admission:
     intersection; a clause of other literals ("«", "le monde") is tested only for a
     pattern that has passed the others."""
 
-    # per pattern, its clauses as (word literals, other literals)
-    conditions: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...]
+    # per pattern, its clauses as (word literals, other literals, the gates of the
+    # others: when none of them occurs, no other literal can; None if one has no gate)
+    conditions: tuple[tuple[tuple[frozenset[str], tuple[str, ...], frozenset[str] | None], ...], ...]
     by_literal: dict[str, tuple[int, ...]]  # literal of a trigger clause -> patterns
     keys: frozenset[str]
     always: tuple[int, ...]  # patterns without a clause of words: examined every time
@@ -173,9 +180,14 @@ class Admission:
         for i, pattern in enumerate(patterns):
             found = pattern.clauses()
             index.add(lit for clause in found for lit in clause)
-            split = tuple((frozenset(filter(_in_words, c)), tuple(sorted(c - set(filter(_in_words, c))))) for c in found)
+            split = []
+            for clause in found:
+                others = tuple(sorted(lit for lit in clause if not _in_words(lit)))
+                gates = frozenset(index.gate(lit) for lit in others)
+                word_gates = gates if all(map(_in_words, gates)) else None
+                split.append((frozenset(filter(_in_words, clause)), others, word_gates))
             # the words of the strongest clause that has no other literal
-            trigger = next((words for words, others in split if not others), None)
+            trigger = next((words for words, others, _ in split if not others), None)
             if trigger is None:
                 always.append(i)
             else:
@@ -197,8 +209,9 @@ class Admission:
         out = []
         conditions = self.conditions
         for i in sorted(candidates):
-            for clause_words, others in conditions[i]:
-                if clause_words.isdisjoint(words) and not any(map(present.has, others)):
+            for clause_words, others, gates in conditions[i]:
+                if clause_words.isdisjoint(words) and (
+                        (gates is not None and gates.isdisjoint(words)) or not any(map(present.has, others))):
                     break
             else:
                 out.append(i)
