@@ -51,12 +51,15 @@ class Present:
 
     def has(self, literal: str) -> bool:
         """Whether ``literal`` (lower case) is a substring of the lower-cased text."""
-        if literal in self._index.words:
-            return literal in self.words
         hit = self._others.get(literal)
         if hit is None:
-            gate = self._index.gate(literal)
-            hit = self._others[literal] = (not gate or self.has(gate)) and literal in lowered(self._doc)
+            index = self._index
+            if literal in index._words:
+                hit = literal in self.words
+            else:
+                gate = index._gates.get(literal, "")
+                hit = (not gate or self.has(gate)) and literal in lowered(self._doc)
+            self._others[literal] = hit
         return hit
 
 
@@ -66,12 +69,12 @@ class LiteralIndex:
     def __init__(self) -> None:
         self._words: set[str] = set()  # literals found through the vocabulary, and gates
         self._gates: dict[str, str] = {}  # other literal -> its longest run of 3+ letters
-        self._lengths: tuple[int, ...] = ()
-        self._heads: set[str] = set()  # the first three letters of each word literal
+        self._heads: dict[str, tuple[int, ...]] = {}  # first three letters -> lengths
         self._holds: dict[str, tuple[str, ...]] = {}  # word -> the literals inside it
         self._holds_none: set[str] = set()  # words known to hold no literal
         self._pending: list[Callable[[], object]] = []
         self.version = 0
+        self._key = "literal-index/0"
 
     def add(self, literals: Iterable[str]) -> None:
         """Make ``literals`` (lower case) known; a document's answer is then worked out
@@ -90,13 +93,17 @@ class LiteralIndex:
             if gate:
                 self._words.add(gate)
             elif len(lit) > 1:
-                gate = lit[0]
+                # a character rarer than most ("”" of ", ”", "—" of " — ") when there is one
+                gate = next((c for c in lit if not c.isascii()), lit[0])
             self._gates[lit] = gate
-        self._lengths = tuple(sorted({len(w) for w in self._words}))
-        self._heads = {w[:3] for w in self._words}
+        heads: dict[str, set[int]] = {}
+        for w in self._words:
+            heads.setdefault(w[:3], set()).add(len(w))
+        self._heads = {h: tuple(sorted(k)) for h, k in heads.items()}
         self._holds.clear()
         self._holds_none.clear()
         self.version += 1
+        self._key = f"literal-index/{self.version}"  # a document's answer, per version
 
     @property
     def words(self) -> set[str]:
@@ -122,7 +129,7 @@ class LiteralIndex:
                 call = ref()
                 if call is not None:
                     call()
-        return doc.memo(f"literal-index/{self.version}", self._present)
+        return doc.memo(self._key, self._present)
 
     def _present(self, doc) -> Present:
         holds, none = self._holds, self._holds_none
@@ -144,12 +151,18 @@ class LiteralIndex:
 
     def _inside(self, word: str) -> tuple[str, ...]:
         """The word literals that are substrings of ``word`` lower-cased: tried only at
-        the positions where some literal's first three letters are."""
+        the positions where some literal's first three letters are, with the lengths of
+        the literals that start so."""
+        if word.isdecimal():
+            return ()  # a number ("2024") holds no letters
         word = word.lower()
-        heads, known, lengths = self._heads, self._words, self._lengths
-        found = [word[i:i + k] for i in range(len(word) - 2) if word[i:i + 3] in heads
-                 for k in lengths if i + k <= len(word) and word[i:i + k] in known]
-        return tuple(set(found))
+        heads, known, n = self._heads, self._words, len(word)
+        found = set()
+        for i in range(n - 2):
+            lengths = heads.get(word[i:i + 3])
+            if lengths:
+                found.update(word[i:i + k] for k in lengths if i + k <= n and word[i:i + k] in known)
+        return tuple(found)
 
 
 #: The one index of the process: false friends, calques and source-language cues.

@@ -348,16 +348,129 @@ def _alternation_clauses(p: str) -> list[frozenset[str]]:
     if len(branches) == 1:
         return _sequence_clauses(p)
     picks: list[frozenset[str]] = []
+    words: list[frozenset[str]] | None = []  # the same from clauses of single words
     for branch in branches:
         found = _simplify(_sequence_clauses(branch))
         if not found:
             return []  # an alternative without a run: the group asks for nothing
         picks.append(min(found, key=_strength))
-    return [frozenset().union(*picks)]
+        plain = [c for c in found if all(map(str.isalpha, c))]
+        words = words + [min(plain, key=_strength)] if plain and words is not None else None
+    out = [frozenset().union(*picks)]
+    if words:
+        out.append(frozenset().union(*words))
+    return out
 
 
 def _sequence_clauses(p: str) -> list[frozenset[str]]:
-    """Clauses of a pattern without a top-level ``|``."""
+    """Clauses of a pattern without a top-level ``|``: its runs of letters, and its
+    phrases (`_phrase_clauses`)."""
+    return _run_clauses(p) + _phrase_clauses(p)
+
+
+# -- phrases: "(?:[Tt]he|[Aa]|[Hh]is) (?P<w>also)" holds "the also", "a also" or "his also"
+_PHRASE_CAP = 16  # strings a stretch of pattern may spell before it is cut in two
+_PLAIN_CHARS = frozenset(" -'’,")  # besides letters and digits, characters that match themselves
+_BREAK = None
+
+
+def _phrase_clauses(p: str) -> list[frozenset[str]]:
+    """For each stretch of ``p`` that spells one of a few strings (letters, spaces,
+    one-letter classes, groups of such alternatives, optional ones), the set of those
+    strings, lower-cased: every match holds one of them. Stretches without a space or
+    other non-letter are left to the runs of letters."""
+    out: list[frozenset[str]] = []
+    current: set[str] = {""}
+
+    def close() -> None:
+        nonlocal current
+        strings = {x.strip(" ") for x in current}
+        if len(current) > 1 or any(not x.isalpha() for x in strings):
+            if strings and all(len(x) >= MIN_LITERAL for x in strings) and any(not x.isalpha() for x in strings):
+                out.append(frozenset(strings))
+        current = {""}
+
+    for item in _items(p):
+        if item is _BREAK:
+            close()
+            continue
+        if len(current) * len(item) > _PHRASE_CAP:
+            close()
+        current = {a + b for a in current for b in item}
+    close()
+    return out
+
+
+def _strings(p: str) -> set[str] | None:
+    """Every string ``p`` can match, lower-cased, when it spells only a few; else None."""
+    out: set[str] = set()
+    for branch in _top_level_branches(p):
+        current: set[str] = {""}
+        for item in _items(branch):
+            if item is _BREAK:
+                return None
+            current = {a + b for a in current for b in item}
+            if len(current) > _PHRASE_CAP:
+                return None
+        out |= current
+        if len(out) > _PHRASE_CAP:
+            return None
+    return out
+
+
+def _items(p: str):
+    """The pieces of a pattern without a top-level ``|``, each the set of strings it
+    matches (lower-cased), or _BREAK where it matches something else."""
+    i = 0
+    while i < len(p):
+        c = p[i]
+        item: set[str] | None
+        if c == "\\":
+            end = _skip_escape(p, i)
+            item = {p[i + 1]} if end == i + 2 and p[i + 1] in ".-'’,/ " else _BREAK
+        elif c == "[":
+            end = _skip_class(p, i)
+            letter = _one_letter_class(p[i:end])
+            item = {letter} if letter else _BREAK
+        elif c == "(":
+            end = _matching_paren(p, i)
+            if end < 0:
+                yield _BREAK
+                return
+            m = _GROUP_KIND.match(p, i)
+            lookaround = p.startswith(("(?=", "(?<="), i)
+            item = _strings(p[m.end():end]) if m and not lookaround else None
+            end += 1
+        elif c.isalnum() or c in _PLAIN_CHARS:
+            end = i + 1
+            item = {c.lower()}
+        else:
+            end = i + 1
+            item = _BREAK
+        if end < len(p) and p[end] in "?*+{":
+            quantifier = p[end]
+            if quantifier == "{":
+                close = p.find("}", end)
+                end = len(p) if close < 0 else close + 1
+            else:
+                end += 1
+            if item is _BREAK:
+                pass
+            elif quantifier == "?":
+                item = item | {""}
+            elif quantifier == "+":
+                yield item
+                item = _BREAK
+            else:
+                item = _BREAK
+            if end < len(p) and p[end] in "?+":  # lazy or possessive: the same strings
+                end += 1
+        yield item
+        i = end
+
+
+def _run_clauses(p: str) -> list[frozenset[str]]:
+    """Clauses of the runs of letters of a pattern without a top-level ``|``."""
     out: list[frozenset[str]] = []
     run: list[str] = []
 

@@ -20,12 +20,12 @@ from conftest import CORPUS, ROOT, SEEDS
 @pytest.mark.parametrize(
     "pattern, expected",
     [
-        ("(?P<w>assured) that", [{"assured"}, {"that"}]),
-        ("[Tt]he (?:site|website|daily)", [{"site", "daily"}, {"the"}]),  # "website" holds "site"
+        ("(?P<w>assured) that", [{"assured"}, {"that"}, {"assured that"}]),
+        ("[Tt]he (?:site|website|daily)", [{"site", "daily"}, {"the"}, {"the site", "the website", "the daily"}]),
         ("(?:[Tt]he )?(?P<w>[Ll]and)(?= (?:Bavaria|Berlin)\\b)", [{"bavaria", "berlin"}, {"land"}]),
         ("(?<=\\bbudget )(?P<w>maneuver)|(?<=fiscal )(?P<w>manoeuvre)", [{"maneuver", "manoeuvre"}]),
         ("owner(?! of the house)", [{"owner"}]),  # a negative lookahead proves nothing
-        ("(?:he|she|they) said", [{"said"}]),  # "he" is too short to help
+        ("(?:he|she|they) said", [{"said"}, {"he said", "they said"}]),  # "she said" holds "he said"
         ("colou?r", [{"colo"}]),
         ("[ab]out|[Oo]ut", [{"out"}]),  # only a class of one letter joins a run  # an optional letter ends the run
         ("(?:very )?big", [{"big"}]),
@@ -33,7 +33,13 @@ from conftest import CORPUS, ROOT, SEEDS
         ("\\p{Lu}\\p{Ll}+ \\p{Lu}\\p{Ll}+", []),
         ("conflictive|\\d+", []),  # an alternative without a literal
         ("(?x) spaced out", []),  # verbose: not read at all
-        ("(?-i:the (?P<w>populars?))", [{"popular"}, {"the"}]),
+        ("(?-i:the (?P<w>populars?))", [{"popular"}, {"the"}, {"the popular"}]),
+        # phrases: what a stretch of the pattern spells, whichever way
+        ("(?:[Tt]he|[Aa]|[Hh]is) (?P<w>also) \\p{Ll}+", [{"also"}, {"the also", "a also", "his also"}]),
+        ("(?P<w>count(?:s|ed)?) with", [{"count"}, {"with"}, {"count with", "counts with", "counted with"}]),
+        ("the (?:new )?law", [{"the"}, {"law"}, {"the law", "the new law"}]),
+        ("of the (?:\\p{Lu}\\p{L}+ ){0,2}Party", [{"party"}, {"the"}, {"of the"}]),  # a counted repeat spells nothing
+        ("(?:state|the) rent|rent age", [{"rent"}, {"state rent", "the rent", "rent age"}]),
     ],
 )
 def test_the_clauses_of_a_pattern(pattern, expected):

@@ -152,8 +152,9 @@ class FalseFriends:
 
     def find(self, doc) -> Iterator:
         admitted = self.admission().admitted(INDEX.present(doc))
-        if not admitted:
-            return
+        return self._find(doc, admitted) if admitted else iter(())
+
+    def _find(self, doc, admitted: list[int]) -> Iterator:
         text = doc.text
         low = lowered(doc)
         phrases = self.phrases
