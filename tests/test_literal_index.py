@@ -214,3 +214,14 @@ def sentence_with_one_listed_word(draw):
 def test_generated_sentences_the_pre_test_wants_are_candidates(sentence_check, text):
     doc = Document(text)
     assert set(_needing(sentence_check, doc)) <= set(sentence_check._candidates(doc))
+
+
+# -- leftover words: the listed words of a vocabulary, remembered per process -----------
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(LISTED_WORDS + FILLER + ["DE", "Que", "QUE", "İ", "ΣΑΣ", "Und"]), max_size=12))
+def test_the_listed_words_of_a_vocabulary_are_its_lower_cased_words_met_with_the_lists(rules, words):
+    from cleaner.kinds._language_words import _LISTED_SET, _listed_in_vocabulary
+
+    doc = Document(" ".join(words))
+    assert _listed_in_vocabulary(doc) == _LISTED_SET & {w.lower() for w in doc.vocabulary}

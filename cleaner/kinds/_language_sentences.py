@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered_words
+from ..prefilter import LazyPattern
 from .base import OptionError
 from ._language_words import LISTED
 from .language import LANGUAGE_NAMES, word_set
@@ -96,7 +96,7 @@ def _source_vocabulary(doc, extra: frozenset[str]) -> frozenset[str]:
     run of ``\\w`` ("l'") is always included."""
     listed = _listed_words(len(LISTED), extra)
     found = listed.intersection(doc.vocabulary)
-    led = _DIGIT_LED.findall(lowered_words(doc))
+    led = _DIGIT_LED.findall(doc.text)
     if led:
         found = found | listed.intersection(led)
     return found | _listed_words.unplain
