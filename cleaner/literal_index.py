@@ -43,22 +43,32 @@ class Present:
     """Which literals occur in one document: the word literals found through its
     vocabulary at once (`words`), any other literal looked for when first asked."""
 
-    __slots__ = ("words", "_doc", "_index", "_others")
+    __slots__ = ("words", "_doc", "_index", "_others", "_low", "_chars")
 
     def __init__(self, words: frozenset[str], doc, index: "LiteralIndex") -> None:
         self.words = words  # may hold a few more runs than were registered (gates)
-        self._doc, self._index, self._others = doc, index, {}
+        self._doc, self._index, self._others, self._low, self._chars = doc, index, {}, None, None
 
     def has(self, literal: str) -> bool:
         """Whether ``literal`` (lower case) is a substring of the lower-cased text."""
         hit = self._others.get(literal)
         if hit is None:
-            index = self._index
-            if literal in index._words:
+            known = self._index._words
+            if literal in known:
                 hit = literal in self.words
             else:
-                gate = index._gates.get(literal, "")
-                hit = (not gate or self.has(gate)) and literal in lowered(self._doc)
+                gate = self._index._gates.get(literal, "")
+                if gate and not (gate in self.words if gate in known else self.has(gate)):
+                    hit = False
+                else:
+                    if self._low is None:
+                        self._low = lowered(self._doc)
+                    if len(literal) == 1 and literal in self._index._chars:
+                        if self._chars is None:  # "«", "¿", "–": all found in one scan
+                            self._chars = set(self._index._char_pattern.findall(self._low))
+                        hit = literal in self._chars
+                    else:
+                        hit = literal in self._low
             self._others[literal] = hit
         return hit
 
@@ -68,7 +78,9 @@ class LiteralIndex:
 
     def __init__(self) -> None:
         self._words: set[str] = set()  # literals found through the vocabulary, and gates
-        self._gates: dict[str, str] = {}  # other literal -> its longest run of 3+ letters
+        self._gates: dict[str, str] = {}  # other literal -> its gate (see `add`)
+        self._chars: frozenset[str] = frozenset()  # other literals of one character
+        self._char_pattern = re.compile("(?!)")
         self._heads: dict[str, tuple[int, ...]] = {}  # first three letters -> lengths
         self._holds: dict[str, tuple[str, ...]] = {}  # word -> the literals inside it
         self._holds_none: set[str] = set()  # words known to hold no literal
@@ -100,6 +112,8 @@ class LiteralIndex:
         for w in self._words:
             heads.setdefault(w[:3], set()).add(len(w))
         self._heads = {h: tuple(sorted(k)) for h, k in heads.items()}
+        self._chars = frozenset(lit for lit in chain(self._gates, self._gates.values()) if len(lit) == 1)
+        self._char_pattern = re.compile("[" + "".join(map(re.escape, sorted(self._chars))) + "]" if self._chars else "(?!)")
         self._holds.clear()
         self._holds_none.clear()
         self.version += 1

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import regex
 
@@ -94,16 +94,16 @@ def _cue_admission() -> Admission:
     return Admission.of([cue.pattern for cue in cues()])
 
 
-def _all_cue_hits(doc: Document) -> list[list[regex.Match]]:
+def _all_cue_hits(doc: Document) -> list[Sequence[regex.Match]]:
     """The matches of every cue, in the order of `cues`: worked out once per document
     (the source language is inferred more than once from the same text)."""
     return doc.memo("source-language/cue-hits", _scan_cues)
 
 
-def _scan_cues(doc: Document) -> list[list[regex.Match]]:
+def _scan_cues(doc: Document) -> list[Sequence[regex.Match]]:
     """Only the cues whose literals the document has are searched."""
     every = cues()
-    out: list[list[regex.Match]] = [[] for _ in every]
+    out: list[Sequence[regex.Match]] = [()] * len(every)
     for i in _cue_admission().admitted(INDEX.present(doc)):
         out[i] = _cue_hits(doc, every[i])
     return out
