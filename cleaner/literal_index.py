@@ -134,15 +134,20 @@ class LiteralIndex:
         them), all at once, so one document's answer serves them all. Held weakly."""
         self._pending.append(weakref.WeakMethod(getattr(owner, method)))
 
-    def present(self, doc) -> Present:
-        """The registered literals that occur in ``doc`` (substrings of its lower-cased
-        text), worked out once per document."""
-        if self._pending:
+    def settle(self) -> None:
+        """Make the deferred calls (see `defer`) now."""
+        while self._pending:
             pending, self._pending = self._pending, []
             for ref in pending:
                 call = ref()
                 if call is not None:
                     call()
+
+    def present(self, doc) -> Present:
+        """The registered literals that occur in ``doc`` (substrings of its lower-cased
+        text), worked out once per document."""
+        if self._pending:
+            self.settle()
         return doc.memo(self._key, self._present)
 
     def _present(self, doc) -> Present:

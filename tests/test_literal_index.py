@@ -1,7 +1,6 @@
 """The shared literal index (cleaner.literal_index) and the clauses it tests
 (cleaner.prefilter.clauses): a document may only be dismissed for a pattern that cannot
 match it. Each check compares the indexed path with the unfiltered one."""
-import copy
 import pickle
 
 import pytest
@@ -10,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Document
-from cleaner.literal_index import INDEX, Admission, LiteralIndex
+from cleaner.kinds._language_phrases import ALL
+from cleaner.literal_index import LiteralIndex
 from cleaner.prefilter import LazyPattern, case_sensitive, clauses
 from cleaner.source_language import _cue_hits, _scan_cues, cues
 
@@ -123,20 +123,13 @@ def texts(rules):
 def test_every_phrase_that_matches_a_text_is_admitted(phrase_rules, texts):
     """A full scan of each phrase's pattern, no literal consulted, against the index."""
     for text in texts:
+        doc = Document(text)
         for r in phrase_rules:
-            present = INDEX.present(Document(text))
-            admitted = set(r.matcher.impl.admission().admitted(present))
+            slot = r.matcher.impl.join()
+            admitted = set(ALL.admitted(doc).get(slot, []))
             for i, phrase in enumerate(r.matcher.impl.phrases):
                 if phrase.find.pattern.search(text):
                     assert i in admitted, (r.id, phrase.key, text[:200])
-
-
-def _unfiltered(impl):
-    """A copy of a false-friends check that searches every phrase in every document."""
-    clone = copy.copy(impl)
-    n = len(impl.phrases)
-    clone._admission = Admission(tuple(() for _ in range(n)), {}, frozenset(), tuple(range(n)))
-    return clone
 
 
 def _spans(findings):
@@ -147,8 +140,10 @@ def test_the_indexed_path_finds_what_the_unfiltered_one_finds(phrase_rules, text
     found = 0
     for text in texts:
         for r in phrase_rules:
-            indexed = _spans(r.matcher.impl.find(Document(text)))
-            assert indexed == _spans(_unfiltered(r.matcher.impl).find(Document(text))), (r.id, text[:200])
+            impl = r.matcher.impl
+            indexed = _spans(impl.find(Document(text)))
+            unfiltered = _spans(impl._find(Document(text), list(range(len(impl.phrases)))))
+            assert indexed == unfiltered, (r.id, text[:200])
             found += len(indexed)
     assert found > 100  # the texts do hold false friends
 
@@ -160,14 +155,26 @@ def test_every_cue_that_matches_a_text_is_searched(texts):
         assert indexed == [[m.span() for m in _cue_hits(doc, cue)] for cue in cues()], text[:200]
 
 
-def test_a_false_friends_check_pickles_without_its_admission(phrase_rules):
+def test_a_false_friends_check_pickles_without_its_place(phrase_rules):
     impl = phrase_rules[0].matcher.impl
-    impl.admission()
+    impl.join()
     state = pickle.dumps(impl)
-    assert b"_admission" not in state
+    assert b"_slot" not in state
     again = pickle.loads(state)
     doc = Document(phrase_rules[0].examples[0].text)
-    assert _spans(again.find(doc)) == _spans(impl.find(Document(doc.text)))
+    assert _spans(again.find(doc)) == _spans(impl.find(Document(doc.text))) != []
+    assert again.join() == impl.join()  # the same phrases: the same place
+
+
+def test_a_check_built_late_is_admitted_with_the_others(phrase_rules):
+    from cleaner.kinds._language_phrases import FalseFriends
+
+    doc = Document("He hammered, she said. The ministry exchanged its gargleblaster views.")
+    before = ALL.admitted(doc)
+    late = FalseFriends(phrase_rules[0], {"phrases": [{"find": "gargleblaster", "say": "x"}], "language": "fr"})
+    assert len(list(late.find(Document(doc.text)))) == 1  # not a map made before it joined
+    assert ALL.admitted(Document(doc.text)).get(late.join()) == [0]
+    assert {k: v for k, v in ALL.admitted(Document(doc.text)).items() if k != late.join()} == before
 
 
 # -- foreign sentences: only sentences with a listed word are looked at ------------------

@@ -10,6 +10,7 @@ an article that has none.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import partial
 from typing import Iterator
@@ -89,7 +90,7 @@ class FalseFriends:
         if not isinstance(entries, list) or not entries:
             raise OptionError("phrases", "check: phrases needs a non-empty 'phrases' list")
         self.phrases = [self._phrase(i, e) for i, e in enumerate(entries)]
-        INDEX.defer(self, "admission")
+        INDEX.defer(self, "join")
 
     def _phrase(self, i: int, entry) -> Phrase:
         key = f"phrases[{i}]"
@@ -134,24 +135,24 @@ class FalseFriends:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state.pop("_admission", None)  # refers to this process's literal index
+        state.pop("_slot", None)  # a place in this process's list of all false friends
         return state
 
     def __setstate__(self, state: dict) -> None:
-        # A pack loaded from the cache is unpickled, not built: register with the index.
+        # A pack loaded from the cache is unpickled, not built: join the list again.
         self.__dict__.update(state)
-        INDEX.defer(self, "admission")
+        INDEX.defer(self, "join")
 
-    def admission(self) -> Admission:
-        """Which phrases a document can match, from the literal index; worked out on
-        first use (deriving literals parses the patterns)."""
-        plan = self.__dict__.get("_admission")
-        if plan is None:
-            plan = self._admission = Admission.of([phrase.find for phrase in self.phrases])
-        return plan
+    def join(self) -> int:
+        """This check's place among every false-friends check of the process."""
+        slot = self.__dict__.get("_slot")
+        if slot is None:
+            slot = self._slot = ALL.slot(self)
+        return slot
 
     def find(self, doc) -> Iterator:
-        admitted = self.admission().admitted(INDEX.present(doc))
+        slot = self.join()  # first: joining may widen what `ALL.admitted` covers
+        admitted = ALL.admitted(doc).get(slot)
         return self._find(doc, admitted) if admitted else iter(())
 
     def _find(self, doc, admitted: list[int]) -> Iterator:
@@ -170,3 +171,48 @@ class FalseFriends:
                 msg = f"{self.rule.message} {why}probably “{phrase.say}”"
                 proposals = drop_in_wordings(phrase.say, text[m.start():start], text[end:m.end()])
                 yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence, proposals=proposals)
+
+
+class AllFalseFriends:
+    """Every false-friends check of the process, admitted together: per document one
+    pass over the literal index says which phrases of which checks can match (most
+    articles: none), and each check reads its own. Checks with the same phrases (a
+    pack loaded twice) share one place."""
+
+    def __init__(self) -> None:
+        self._slots: dict[tuple, int] = {}
+        self._patterns: list[list[LazyPattern]] = []
+        self._admission: Admission | None = None
+        self._starts: list[int] = []
+        self._key = ""
+
+    def slot(self, check: FalseFriends) -> int:
+        key = tuple((p.find.source, p.find.flags) for p in check.phrases)
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = len(self._patterns)
+            self._patterns.append([p.find for p in check.phrases])
+            self._admission = None
+        return slot
+
+    def admitted(self, doc) -> dict[int, list[int]]:
+        """Check's place -> the indexes of its phrases ``doc`` can match (none: absent)."""
+        if self._admission is None:
+            INDEX.settle()  # every check built so far joins first
+            self._starts = [0]
+            for patterns in self._patterns:
+                self._starts.append(self._starts[-1] + len(patterns))
+            self._admission = Admission.of([p for patterns in self._patterns for p in patterns])
+            self._key = f"false-friends/{len(self._patterns)}"
+        return doc.memo(self._key, self._split)
+
+    def _split(self, doc) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        starts = self._starts
+        for i in self._admission.admitted(INDEX.present(doc)):  # type: ignore[union-attr]
+            slot = bisect.bisect_right(starts, i) - 1
+            out.setdefault(slot, []).append(i - starts[slot])
+        return out
+
+
+ALL = AllFalseFriends()
