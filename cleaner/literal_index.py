@@ -17,8 +17,8 @@ one is looked for in the text instead. Which literals a word holds is remembered
 process (the vocabulary of a corpus repeats), so a document costs a few set operations
 on its vocabulary. Other literals ("le monde", "«", "agência brasil") are looked for in
 the lower-cased text, and only when a pattern that needs one has passed its other
-tests, and only when their gate occurs: their longest run of letters, or else their
-first character.
+tests, and only when each of their runs of letters is inside a word, or else when
+their first character (a rarer one if they have one) occurs.
 """
 from __future__ import annotations
 
@@ -57,8 +57,10 @@ class Present:
             if literal in known:
                 hit = literal in self.words
             else:
-                gate = self._index._gates.get(literal, "")
-                if gate and not (gate in self.words if gate in known else self.has(gate)):
+                index = self._index
+                runs = index._runs.get(literal)
+                gate = index._gates.get(literal, "")
+                if runs and not runs <= self.words or gate and not runs and not self.has(gate):
                     hit = False
                 else:
                     if self._low is None:
@@ -79,6 +81,7 @@ class LiteralIndex:
     def __init__(self) -> None:
         self._words: set[str] = set()  # literals found through the vocabulary, and gates
         self._gates: dict[str, str] = {}  # other literal -> its gate (see `add`)
+        self._runs: dict[str, frozenset[str]] = {}  # other literal -> its words (see `add`)
         self._chars: frozenset[str] = frozenset()  # other literals of one character
         self._char_pattern = re.compile("(?!)")
         self._heads: dict[str, tuple[int, ...]] = {}  # first three letters -> lengths
@@ -98,13 +101,14 @@ class LiteralIndex:
             if _in_words(lit):
                 self._words.add(lit)
                 continue
-            # "le monde" can only be in a text with "monde" inside a word: its longest
-            # run of letters is looked for with the words, the literal after it; "– he"
+            # "le monde" can only be in a text with "monde" inside a word: its runs of
+            # 3+ letters are looked for with the words, the literal after them; "– he"
             # only in a text with "–", which is looked for once for "– she" as well
-            gate = max(filter(_in_words, _RUN.findall(lit)), key=len, default="")
-            if gate:
-                self._words.add(gate)
-            elif len(lit) > 1:
+            runs = frozenset(filter(_in_words, _RUN.findall(lit)))
+            self._words.update(runs)
+            self._runs[lit] = runs
+            gate = max(sorted(runs), key=len, default="")
+            if not gate and len(lit) > 1:
                 # a character rarer than most ("”" of ", ”", "—" of " — ") when there is one
                 gate = next((c for c in lit if not c.isascii()), lit[0])
             self._gates[lit] = gate
@@ -124,9 +128,9 @@ class LiteralIndex:
         """The literals (and gates) found through the vocabulary."""
         return self._words
 
-    def gate(self, literal: str) -> str:
-        """A run of letters ``literal`` holds that is looked for with the words, or ""."""
-        return self._gates.get(literal, "")
+    def runs(self, literal: str) -> frozenset[str]:
+        """The runs of 3+ letters an other literal holds, looked for with the words."""
+        return self._runs.get(literal, frozenset())
 
     def defer(self, owner, method: str) -> None:
         """Have ``owner.<method>()`` called before the next document is looked at: rules
@@ -197,8 +201,8 @@ class Admission:
     intersection; a clause of other literals ("«", "le monde") is tested only for a
     pattern that has passed the others."""
 
-    # per pattern, its clauses as (word literals, other literals, the gates of the
-    # others: when none of them occurs, no other literal can; None if one has no gate)
+    # per pattern, its clauses as (word literals, other literals, the words of each
+    # other: when no other has all of its, none occurs; None if one has no words)
     conditions: tuple[tuple[tuple[frozenset[str], tuple[str, ...], frozenset[str] | None], ...], ...]
     by_literal: dict[str, tuple[int, ...]]  # literal of a trigger clause -> patterns
     keys: frozenset[str]
@@ -215,9 +219,8 @@ class Admission:
             split = []
             for clause in found:
                 others = tuple(sorted(lit for lit in clause if not _in_words(lit)))
-                gates = frozenset(index.gate(lit) for lit in others)
-                word_gates = gates if all(map(_in_words, gates)) else None
-                split.append((frozenset(filter(_in_words, clause)), others, word_gates))
+                runs = tuple(index.runs(lit) for lit in others)
+                split.append((frozenset(filter(_in_words, clause)), others, runs if all(runs) else None))
             # the words of the strongest clause that has no other literal
             trigger = next((words for words, others, _ in split if not others), None)
             if trigger is None:
@@ -241,9 +244,9 @@ class Admission:
         out = []
         conditions = self.conditions
         for i in sorted(candidates):
-            for clause_words, others, gates in conditions[i]:
+            for clause_words, others, runs in conditions[i]:
                 if clause_words.isdisjoint(words) and (
-                        (gates is not None and gates.isdisjoint(words)) or not any(map(present.has, others))):
+                        (runs is not None and not any(r <= words for r in runs)) or not any(map(present.has, others))):
                     break
             else:
                 out.append(i)
