@@ -213,9 +213,9 @@ class Admission:
         conditions = []
         by_literal: dict[str, list[int]] = {}
         always = []
-        for i, pattern in enumerate(patterns):
-            found = pattern.clauses()
-            index.add(lit for clause in found for lit in clause)
+        every = [pattern.clauses() for pattern in patterns]
+        index.add({lit for found in every for clause in found for lit in clause})
+        for i, found in enumerate(every):
             split = []
             for clause in found:
                 others = tuple(sorted(lit for lit in clause if not _in_words(lit)))

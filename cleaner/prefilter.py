@@ -211,6 +211,7 @@ class LazyPattern:
     @literals.setter
     def literals(self, value: tuple[str, ...]) -> None:
         self._literals = value
+        self.__dict__.pop("_clauses", None)
 
     @property
     def also(self) -> tuple[str, ...]:
@@ -221,6 +222,7 @@ class LazyPattern:
     @also.setter
     def also(self, value: tuple[str, ...]) -> None:
         self._also = value
+        self.__dict__.pop("_clauses", None)
 
     @property
     def pattern(self) -> regex.Pattern:
@@ -234,6 +236,9 @@ class LazyPattern:
         case-sensitive pattern, the stronger `clauses` of its source. A text lacking
         one is dismissed exactly as `could_match` would, or more often when the extra
         clauses prove no match can be there. Empty: every text is searched."""
+        known = self.__dict__.get("_clauses")
+        if known is not None:
+            return known  # kept with the pattern, so a cached pack has them worked out
         found = set()
         if self.literals:
             found.add(frozenset(self.literals))
@@ -241,7 +246,8 @@ class LazyPattern:
         source = self.source if self._literals_of is None else self._literals_of
         if case_sensitive(source, self.flags):
             found.update(clauses(source))
-        return tuple(sorted(found, key=_strength))
+        self._clauses = tuple(sorted(found, key=_strength))
+        return self._clauses
 
     def could_match(self, lowered: str) -> bool:
         if self.literals and not any(lit in lowered for lit in self.literals):

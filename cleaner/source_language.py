@@ -79,6 +79,8 @@ def _read_cues() -> tuple[Cue, ...]:
                 common_word=raw.get("common_word"),
             )
         )
+    for cue in out:
+        cue.pattern.clauses()  # worked out now, so the cached table keeps them
     return tuple(out)
 
 
