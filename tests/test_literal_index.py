@@ -232,3 +232,17 @@ def test_the_listed_words_of_a_vocabulary_are_its_lower_cased_words_met_with_the
 
     doc = Document(" ".join(words))
     assert _listed_in_vocabulary(doc) == _LISTED_SET & {w.lower() for w in doc.vocabulary}
+
+
+# -- the phrases kind: a document without any phrase's first word is dismissed at once --
+
+def test_a_phrases_rule_dismisses_only_documents_it_finds_nothing_in(rules, texts):
+    checked = [r for r in rules if r.kind == "phrases"]
+    assert checked
+    found = 0
+    for text in texts + [f"The {w} of it" for r in checked for w in r.matcher.phrases]:
+        for r in checked:
+            fast = [(f.start, f.end, f.after) for f in r.matcher.find(Document(text))]
+            assert fast == [(f.start, f.end, f.after) for f in r.matcher._find(Document(text))], (r.id, text[:100])
+            found += len(fast)
+    assert found
