@@ -11,6 +11,7 @@ level may ask for one word of each alternative instead.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable
 
@@ -550,3 +551,58 @@ def _one_letter_class(cls: str) -> str | None:
     if len(body) == 2 and body.isalpha() and body[0].lower() == body[1].lower():
         return body[0].lower()
     return None
+
+
+@lru_cache(maxsize=None)
+def leading_chars(pattern: str, flags: int = 0) -> str | None:
+    """The characters every match of ``pattern`` starts with, when it opens (after
+    lookbehinds, ``\\b`` or ``^``) with one character that is not a letter or digit, or
+    a class of such characters ("“", "[–—]"); else None. A search then need only try
+    where one of them is (`finditer_from`)."""
+    if _INLINE_VERBOSE.search(pattern) or flags & regex.X or len(_top_level_branches(pattern)) > 1:
+        return None
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith(("(?<=", "(?<!"), i):
+            end = _matching_paren(pattern, i)
+            if end < 0:
+                return None
+            i = end + 1
+        elif pattern.startswith("\\b", i):
+            i += 2
+        elif pattern[i] == "^":
+            i += 1
+        else:
+            break
+    if i >= len(pattern):
+        return None
+    if pattern[i] == "[":
+        end = _skip_class(pattern, i)
+        chars = pattern[i + 1:end - 1]
+        if not chars or chars[0] == "^" or any(c in "\\[]-" for c in chars):
+            return None
+    elif pattern[i] in ".^$*+?{}[]\\|()":
+        return None
+    else:
+        end, chars = i + 1, pattern[i]
+    if end < len(pattern) and pattern[end] in "?*{":
+        return None  # the first character may be left out
+    if any(c.isalnum() or c.isspace() for c in chars):
+        return None  # a letter may match in another case; spaces are everywhere
+    return chars
+
+
+def finditer_from(compiled: regex.Pattern, text: str, lead: str):
+    """``compiled.finditer(text)``, trying only where a character of ``lead`` (every
+    match's first character) is: the same matches, found without a pass of the pattern
+    over every position. A match tried at a position sees the text before it, as a
+    search would (lookbehinds, ``\\b``)."""
+    pos = 0
+    for hit in re.finditer("[" + re.escape(lead) + "]", text):
+        start = hit.start()
+        if start < pos:
+            continue
+        m = compiled.match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end()

@@ -23,7 +23,7 @@ import regex
 from .document import Document
 from .model import Finding, SourceLanguage
 from .literal_index import INDEX, Admission
-from .prefilter import LazyPattern
+from .prefilter import LazyPattern, finditer_from, leading_chars
 
 MIN_SCORE = 2.0  # the best language needs at least this much evidence...
 MARGIN = 1.0  # ...and this much more than the next
@@ -113,7 +113,9 @@ def _scan_cues(doc: Document) -> list[Sequence[regex.Match]]:
 
 def _cue_hits(doc: Document, cue: Cue) -> list[regex.Match]:
     hits: list[regex.Match] = []
-    for m in cue.pattern.pattern.finditer(doc.text):
+    lead = leading_chars(cue.pattern.source, cue.pattern.flags)  # "“", "[–—]": tried only there
+    found = finditer_from(cue.pattern.pattern, doc.text, lead) if lead else cue.pattern.pattern.finditer(doc.text)
+    for m in found:
         if cue.common_word and not _is_common_word(m.group(cue.common_word)):
             continue
         hits.append(m)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from cleaner.document import Document
 from cleaner.kinds._language_phrases import ALL
 from cleaner.literal_index import LiteralIndex
-from cleaner.prefilter import LazyPattern, case_sensitive, clauses
+from cleaner.prefilter import LazyPattern, case_sensitive, clauses, finditer_from, leading_chars
 from cleaner.source_language import _cue_hits, _scan_cues, cues
 
 from conftest import CORPUS, ROOT, SEEDS
@@ -148,11 +148,44 @@ def test_the_indexed_path_finds_what_the_unfiltered_one_finds(phrase_rules, text
     assert found > 100  # the texts do hold false friends
 
 
+def _plain_cue_hits(doc, cue):
+    """A cue's matches by a plain search of the whole text (what `_cue_hits` gives)."""
+    from cleaner.source_language import _is_common_word
+
+    hits = []
+    for m in cue.pattern.pattern.finditer(doc.text):
+        if cue.common_word and not _is_common_word(m.group(cue.common_word)):
+            continue
+        hits.append(m.span())
+        if len(hits) >= cue.max:
+            break
+    return hits
+
+
 def test_every_cue_that_matches_a_text_is_searched(texts):
-    for text in texts:
+    cue_texts = texts + ["Il a dit « non », ¿qué? „Ja“ — he said, “Ready now” and she, “Plan B” – he said – so, ”"]
+    for text in cue_texts:
         doc = Document(text)
         indexed = [[m.span() for m in hits] for hits in _scan_cues(doc)]
-        assert indexed == [[m.span() for m in _cue_hits(doc, cue)] for cue in cues()], text[:200]
+        assert indexed == [_plain_cue_hits(doc, cue) for cue in cues()], text[:200]
+
+
+@pytest.mark.parametrize(
+    "pattern, lead",
+    [("“(?P<w>\\p{Lu})", "“"), ("(?<=\\p{Ll},? )(?<!said )“x”", "“"), ("[–—] he", "–—"), ("\\b«", "«"),
+     ("«|»", None), ("“?x", None), ("[a-z]x", None), ("x“", None), ("[^“]", None), (" — ", None)],
+)
+def test_the_characters_every_match_starts_with(pattern, lead):
+    assert leading_chars(pattern) == lead
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="ab “”–—,. \n", max_size=40))
+def test_a_search_tried_only_at_leading_characters_finds_the_same(text):
+    for pattern in ("(?<=[ab],? )“[ab]+”?", "[–—] a", "“(?:a|ab)(?!b)", "(?<!b)“", "“[a“]+"):
+        compiled = regex.compile(pattern)
+        lead = leading_chars(pattern)
+        assert [m.span() for m in finditer_from(compiled, text, lead)] == [m.span() for m in compiled.finditer(text)]
 
 
 def test_a_false_friends_check_pickles_without_its_place(phrase_rules):
