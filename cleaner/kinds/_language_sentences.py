@@ -6,6 +6,8 @@ a cheap pre-test picks the few sentences worth identifying: 5+ words, at least o
 of the lang-XX word lists, and either a small share of English function words or two
 lower-case words with letters English does not use. Only those reach the identifier
 (cleaner.langid, imported on first use); its verdicts are remembered per sentence.
+The word-list condition is checked for a whole article first: most English articles hold
+no lower-case word of the lists, and then no sentence is looked at.
 """
 from __future__ import annotations
 
