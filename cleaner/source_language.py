@@ -16,13 +16,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import regex
 
 from .document import Document
 from .model import Finding, SourceLanguage
-from .prefilter import LazyPattern, lowered
+from .literal_index import INDEX, Admission
+from .prefilter import LazyPattern, finditer_from, leading_chars
 
 MIN_SCORE = 2.0  # the best language needs at least this much evidence...
 MARGIN = 1.0  # ...and this much more than the next
@@ -78,6 +79,8 @@ def _read_cues() -> tuple[Cue, ...]:
                 common_word=raw.get("common_word"),
             )
         )
+    for cue in out:
+        cue.pattern.clauses()  # worked out now, so the cached table keeps them
     return tuple(out)
 
 
@@ -87,11 +90,32 @@ def _is_common_word(word: str) -> bool:
     return dictionary_case(word) in ("lower", "both")
 
 
+@lru_cache(maxsize=1)
+def _cue_admission() -> Admission:
+    """Which cues a document can show, read off the shared literal index."""
+    return Admission.of([cue.pattern for cue in cues()])
+
+
+def _all_cue_hits(doc: Document) -> list[Sequence[regex.Match]]:
+    """The matches of every cue, in the order of `cues`: worked out once per document
+    (the source language is inferred more than once from the same text)."""
+    return doc.memo("source-language/cue-hits", _scan_cues)
+
+
+def _scan_cues(doc: Document) -> list[Sequence[regex.Match]]:
+    """Only the cues whose literals the document has are searched."""
+    every = cues()
+    out: list[Sequence[regex.Match]] = [()] * len(every)
+    for i in _cue_admission().admitted(INDEX.present(doc)):
+        out[i] = _cue_hits(doc, every[i])
+    return out
+
+
 def _cue_hits(doc: Document, cue: Cue) -> list[regex.Match]:
     hits: list[regex.Match] = []
-    if not cue.pattern.could_match(lowered(doc)):
-        return hits
-    for m in cue.pattern.pattern.finditer(doc.text):
+    lead = leading_chars(cue.pattern.source, cue.pattern.flags)  # "“", "[–—]": tried only there
+    found = finditer_from(cue.pattern.pattern, doc.text, lead) if lead else cue.pattern.pattern.finditer(doc.text)
+    for m in found:
         if cue.common_word and not _is_common_word(m.group(cue.common_word)):
             continue
         hits.append(m)
@@ -119,8 +143,8 @@ def infer(doc: Document, findings: Iterable[Finding], forced: str | None = None)
         shown = f.before if len(f.before) <= 50 else f.before[:49] + "…"
         what = f"{f.rule} “{shown}”"
         _note(evidence, what, f.evidence, doc.line_col(f.start)[0])
-    for cue in cues():
-        for m in _cue_hits(doc, cue):
+    for cue, hits in zip(cues(), _all_cue_hits(doc)):
+        for m in hits:
             for code, share in cue.shares:
                 scores[code] += share
             before = m.group().strip()

@@ -3,11 +3,14 @@ for "aseguró que", "an eventual invasion", "he hammered,"), each flagged with t
 intended wording and guarded by its own context vetoes.
 
 Each phrase's pattern is compiled the first time a text contains the literal words every
-match must contain (cleaner.prefilter), and is searched only in windows around them, so
-dozens of false friends cost almost nothing on an article that has none.
+match must contain (cleaner.prefilter), and is searched only in windows around them.
+Which phrases of which rules a document can match is read off one index of the literals
+of every rule (cleaner.literal_index), so dozens of false friends cost almost nothing on
+an article that has none.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import partial
 from typing import Iterator
@@ -15,7 +18,8 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered, lowered_words
+from ..literal_index import INDEX, Admission
+from ..prefilter import LazyPattern, lowered
 from .base import OptionError, compile_regex
 from .language import CONTEXT, language_code
 
@@ -75,36 +79,6 @@ def _compiler(key: str):
     return partial(compile_regex, key)
 
 
-def _literal_memo(doc) -> dict[str, bool]:
-    """Whether each literal asked about is in the lower-cased document, shared by every
-    phrases rule ("the", "that" and "never" are asked by several)."""
-    memo = doc.__dict__.get("_language_literals")
-    if memo is None:
-        memo = doc.__dict__["_language_literals"] = {}
-    return memo
-
-
-def _could_match(find: LazyPattern, low: str, present: dict[str, bool]) -> bool:
-    """`LazyPattern.could_match`, each substring test done once per document."""
-    literals = find.literals
-    if literals:
-        for lit in literals:
-            hit = present.get(lit)
-            if hit is None:
-                hit = present[lit] = lit in low
-            if hit:
-                break
-        else:
-            return False
-    for word in find.also:
-        hit = present.get(word)
-        if hit is None:
-            hit = present[word] = word in low
-        if not hit:
-            return False
-    return True
-
-
 class FalseFriends:
     """``check: phrases``: a list of false friends of one or more source languages."""
 
@@ -116,6 +90,7 @@ class FalseFriends:
         if not isinstance(entries, list) or not entries:
             raise OptionError("phrases", "check: phrases needs a non-empty 'phrases' list")
         self.phrases = [self._phrase(i, e) for i, e in enumerate(entries)]
+        INDEX.defer(self, "join")
 
     def _phrase(self, i: int, entry) -> Phrase:
         key = f"phrases[{i}]"
@@ -158,46 +133,34 @@ class FalseFriends:
                     problems.append(f"{key}: {exc}")
         return problems
 
-    def _by_literal(self) -> tuple[tuple[tuple[str, tuple[int, ...]], ...], tuple[int, ...]]:
-        """Which phrases each required literal can admit, and the phrases without one;
-        worked out on first use (deriving literals parses the patterns)."""
-        plan = self.__dict__.get("_plan")
-        if plan is None:
-            by_literal: dict[str, list[int]] = {}
-            always = []
-            for i, phrase in enumerate(self.phrases):
-                if not phrase.find.literals:
-                    always.append(i)
-                for lit in phrase.find.literals:
-                    by_literal.setdefault(lit, []).append(i)
-            plan = self._plan = (tuple((k, tuple(v)) for k, v in by_literal.items()), tuple(always))
-        return plan
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_slot", None)  # a place in this process's list of all false friends
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        # A pack loaded from the cache is unpickled, not built: join the list again.
+        self.__dict__.update(state)
+        INDEX.defer(self, "join")
+
+    def join(self) -> int:
+        """This check's place among every false-friends check of the process."""
+        slot = self.__dict__.get("_slot")
+        if slot is None:
+            slot = self._slot = ALL.slot(self)
+        return slot
 
     def find(self, doc) -> Iterator:
+        slot = self.join()  # first: joining may widen what `ALL.admitted` covers
+        admitted = ALL.admitted(doc).get(slot)
+        return self._find(doc, admitted) if admitted else iter(())
+
+    def _find(self, doc, admitted: list[int]) -> Iterator:
         text = doc.text
         low = lowered(doc)
-        present = _literal_memo(doc)
-        by_literal, always = self._by_literal()
-        admitted = set(always)
-        words = None
-        for lit, indexes in by_literal:
-            hit = present.get(lit)
-            if hit is None:
-                if lit.isascii() and lit.isalpha():  # then it is in the text iff in its words
-                    if words is None:
-                        words = lowered_words(doc)
-                    hit = present[lit] = lit in words
-                else:
-                    hit = present[lit] = lit in low
-            if hit:
-                admitted.update(indexes)
-        if not admitted:
-            return
         phrases = self.phrases
-        for i in sorted(admitted):
+        for i in admitted:
             phrase = phrases[i]
-            if not _could_match(phrase.find, low, present):
-                continue
             share = self.weight / len(phrase.languages)
             evidence = tuple((c, share) for c in phrase.languages)
             for m in phrase.find.finditer(text, low):
@@ -208,3 +171,48 @@ class FalseFriends:
                 msg = f"{self.rule.message} {why}probably “{phrase.say}”"
                 proposals = drop_in_wordings(phrase.say, text[m.start():start], text[end:m.end()])
                 yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=evidence, proposals=proposals)
+
+
+class AllFalseFriends:
+    """Every false-friends check of the process, admitted together: per document one
+    pass over the literal index says which phrases of which checks can match (most
+    articles: none), and each check reads its own. Checks with the same phrases (a
+    pack loaded twice) share one place."""
+
+    def __init__(self) -> None:
+        self._slots: dict[tuple, int] = {}
+        self._patterns: list[list[LazyPattern]] = []
+        self._admission: Admission | None = None
+        self._starts: list[int] = []
+        self._key = ""
+
+    def slot(self, check: FalseFriends) -> int:
+        key = tuple((p.find.source, p.find.flags) for p in check.phrases)
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = len(self._patterns)
+            self._patterns.append([p.find for p in check.phrases])
+            self._admission = None
+        return slot
+
+    def admitted(self, doc) -> dict[int, list[int]]:
+        """Check's place -> the indexes of its phrases ``doc`` can match (none: absent)."""
+        if self._admission is None:
+            INDEX.settle()  # every check built so far joins first
+            self._starts = [0]
+            for patterns in self._patterns:
+                self._starts.append(self._starts[-1] + len(patterns))
+            self._admission = Admission.of([p for patterns in self._patterns for p in patterns])
+            self._key = f"false-friends/{len(self._patterns)}"
+        return doc.memo(self._key, self._split)
+
+    def _split(self, doc) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        starts = self._starts
+        for i in self._admission.admitted(INDEX.present(doc)):  # type: ignore[union-attr]
+            slot = bisect.bisect_right(starts, i) - 1
+            out.setdefault(slot, []).append(i - starts[slot])
+        return out
+
+
+ALL = AllFalseFriends()

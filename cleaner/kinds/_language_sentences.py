@@ -6,10 +6,14 @@ a cheap pre-test picks the few sentences worth identifying: 5+ words, at least o
 of the lang-XX word lists, and either a small share of English function words or two
 lower-case words with letters English does not use. Only those reach the identifier
 (cleaner.langid, imported on first use); its verdicts are remembered per sentence.
+The word-list condition is checked for a whole article first: most English articles hold
+no lower-case word of the lists, and then no sentence is looked at.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..model import Level
@@ -83,6 +87,59 @@ def _prose(doc, limit: int) -> str:
     return "\n".join(parts)[:limit]
 
 
+_EVERY = object()  # every sentence may pass
+_FEW_WORDS = 6  # listed words a text may hold for its sentences to be picked by a search
+# A token after digits or an underscore in one \\w run ("5de" holds the token "de").
+_DIGIT_LED = re.compile(r"[\d_]+([^\W\d_]\w*)")
+# Vocabulary words seen so far: those holding such a token, by it, and the others.
+_LED_TOKENS: dict[str, str] = {}
+_NOT_LED: set[str] = set()
+
+
+def _source_vocabulary(doc, extra: frozenset[str]) -> frozenset[str]:
+    """The words of the source-language lists (and ``extra``) the document may hold as
+    lower-case tokens: its vocabulary (``\\w`` runs) met with the lists, and the
+    letters after a run's leading digits or underscores. A listed word that is not one
+    run of ``\\w`` ("l'") is always included."""
+    listed = _listed_words(len(LISTED), extra)
+    vocabulary = doc.vocabulary
+    found = listed.intersection(vocabulary)
+    if len(_NOT_LED) > 200_000:
+        _NOT_LED.clear()
+        _LED_TOKENS.clear()
+    rest = vocabulary.difference(_NOT_LED)
+    for word in rest.difference(_LED_TOKENS):
+        m = _DIGIT_LED.fullmatch(word)
+        if m:
+            _LED_TOKENS[word] = m.group(1)
+        else:
+            _NOT_LED.add(word)
+    led = [_LED_TOKENS[w] for w in rest if w in _LED_TOKENS]
+    if led:
+        found = found | listed.intersection(led)
+    return found | _listed_words.unplain
+
+
+@lru_cache(maxsize=8)
+def _listed_words(size: int, extra: frozenset[str]) -> frozenset[str]:
+    """LISTED's words and ``extra`` (``size``: LISTED's, which only grows, as the key)."""
+    words = frozenset(LISTED) | extra
+    _listed_words.unplain = frozenset(w for w in words if not re.fullmatch(r"\w+", w))
+    return words
+
+
+_listed_words.unplain = frozenset()
+
+
+@lru_cache(maxsize=256)
+def _source_word_pattern(words: frozenset[str]) -> re.Pattern:
+    """Where one of ``words`` may be a token: not after a letter (that would continue
+    the token), not before a token character. Each word comes first, its lookbehind
+    after it, so the engine can skip ahead to the words."""
+    alternatives = "|".join(rf"{re.escape(w)}(?<![^\W\d_].{{{len(w)}}})" for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?:{alternatives})(?![\w'’\-])", re.S)
+
+
 class ForeignSentences:
     """``check: sentences``."""
 
@@ -149,11 +206,17 @@ class ForeignSentences:
         verdicts = self.__dict__.setdefault("_verdicts", {})  # sentence -> needs a look
         if len(verdicts) > 50000:
             verdicts.clear()
-        for start, end in doc.sentences:
+        counted = self._counted(doc)
+        if counted is not None and not counted:
+            return  # no sentence holds a word of the lists: none passes the pre-test
+        picked = None  # worked out at the first sentence not decided before
+        for i, (start, end) in enumerate(doc.sentences):
             sentence = text[start:end]
             needed = verdicts.get(sentence)
             if needed is None:
-                needed = verdicts[sentence] = self.needs_identification(sentence)
+                if picked is None:
+                    picked = self._picked(doc, counted)
+                needed = verdicts[sentence] = (picked is _EVERY or i in picked) and self.needs_identification(sentence)
             if not needed:
                 continue
             found = self.foreign(sentence)
@@ -163,6 +226,35 @@ class ForeignSentences:
             name = LANGUAGE_NAMES.get(code, code)
             msg = f"Sentence in {name} ({code}, p={prob:.2f}) left untranslated"
             yield self.rule.finding(doc, start, end, None, level=Level.FLAG, message=msg, evidence=((code, 3.0),))
+
+    def _counted(self, doc) -> frozenset[str] | None:
+        """The words of the lists the document may hold as counted tokens, or None when
+        the pre-test counts every listed word in any case (no shortcut then)."""
+        if not (LISTED and self.particles and self.source_words >= 1):
+            return None
+        return _source_vocabulary(doc, self.foreign_words)
+
+    def _picked(self, doc, counted: frozenset[str] | None):
+        """Indexes of the sentences that can pass the pre-test's last condition (a word
+        of the lists, in lower case), or _EVERY: a sentence holding such a word holds a
+        match of `_source_word_pattern`; the pre-test itself then decides, as before."""
+        if counted is None or len(counted) > _FEW_WORDS:
+            return _EVERY  # a text full of them: a search for each costs more
+        if not counted:
+            return frozenset()
+        sentences = doc.sentences
+        starts = [s for s, _ in sentences]
+        picked = set()
+        for m in _source_word_pattern(counted).finditer(doc.text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < sentences[i][1]:
+                picked.add(i)
+        return picked
+
+    def _candidates(self, doc) -> list[tuple[int, int]]:
+        """The sentences `find` may pre-test (what the tests compare with the pre-test)."""
+        picked = self._picked(doc, self._counted(doc))
+        return [span for i, span in enumerate(doc.sentences) if picked is _EVERY or i in picked]
 
     def skip_document(self, doc):
         """A document that is mostly not English is reported once and left as it is.

@@ -23,7 +23,7 @@ from typing import Iterator
 import regex
 
 from ..model import Level
-from ..prefilter import LazyPattern, lowered, lowered_words
+from ..prefilter import LazyPattern, lowered
 from .base import OptionError
 from .language import CONTEXT, LANGUAGE_NAMES, language_code, word_set
 
@@ -244,12 +244,28 @@ def _listed_tokens(doc) -> dict[str, list[tuple[int, int, str]]]:
 
 
 def _listed_in_vocabulary(doc) -> set[str]:
-    """The listed words in ``doc.vocabulary_lower``, read from that set when some rule
-    has built it, else from the words lower-cased in one call (not one a word)."""
-    cached = doc.__dict__.get("vocabulary_lower")
-    if cached is not None:
-        return _LISTED_SET.intersection(cached)
-    return _LISTED_SET.intersection(lowered_words(doc).split())
+    """The listed words in ``doc.vocabulary_lower``: which vocabulary words are listed,
+    lower-cased, is remembered per process (the vocabulary of a corpus repeats), so a
+    document costs one set difference and a look at its few new words."""
+    if _VOCABULARY_FOR[0] != len(_LISTED_SET) or len(_UNLISTED_WORDS) > 200_000:
+        _LISTED_WORDS.clear()
+        _UNLISTED_WORDS.clear()
+        _VOCABULARY_FOR[0] = len(_LISTED_SET)
+    rest = doc.vocabulary.difference(_UNLISTED_WORDS)
+    for word in rest.difference(_LISTED_WORDS):
+        lower = word.lower()
+        if lower in _LISTED_SET:
+            _LISTED_WORDS[word] = lower
+        else:
+            _UNLISTED_WORDS.add(word)
+    return {_LISTED_WORDS[w] for w in rest if w in _LISTED_WORDS}
+
+
+# Vocabulary words seen so far: listed ones by their lower case, and the others; kept
+# for the listed words there were (_LISTED_SET only grows).
+_LISTED_WORDS: dict[str, str] = {}
+_UNLISTED_WORDS: set[str] = set()
+_VOCABULARY_FOR = [0]
 
 
 def _claim(doc, start: int, end: int) -> bool:

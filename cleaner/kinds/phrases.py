@@ -51,6 +51,8 @@ class PhrasesKind(Kind):
         for wrong in self.phrases:
             m = _FIRST_WORD.match(wrong)
             self.first_words[wrong] = m.group() if m else None
+        self.firsts = frozenset(w for w in self.first_words.values() if w is not None)
+        self.all_worded = None not in self.first_words.values()
         self.vetoes = [PatternKind._veto(i, v, 0) for i, v in enumerate(rule.options.get("unless", []))]
 
     def without_veto(self, i: int) -> "PhrasesKind":
@@ -61,6 +63,11 @@ class PhrasesKind(Kind):
         return clone
 
     def find(self, doc) -> Iterator:
+        if self.all_worded and self.firsts.isdisjoint(doc.vocabulary):
+            return iter(())  # no phrase's first word is in the document: one set test
+        return self._find(doc)
+
+    def _find(self, doc) -> Iterator:
         text = doc.text
         vocabulary = doc.vocabulary
         for wrong, right in self.phrases.items():
