@@ -21,6 +21,7 @@ from typing import Iterator
 
 import regex
 
+from .. import necessary
 from ..model import Level
 from ..transforms import TRANSFORMS
 from . import base
@@ -158,11 +159,32 @@ class PatternKind(Kind):
         present = tuple(sorted(w for first in self.first_words & vocab for w in self._by_first[first]))
         return _word_regex(present, self._flags)
 
+    def _necessary(self) -> tuple[necessary.Necessary, ...]:
+        """What a document must hold for the pattern (and a lone ``requires``) to be found
+        in it; derived once per process (see cleaner.necessary)."""
+        tests = self.__dict__.get("_tests")
+        if tests is None:
+            opts = self.rule.options
+            sources = []
+            requires = opts.get("requires", [])
+            if isinstance(requires, str) or len(requires) == 1:  # first: written to be fast
+                sources.append(requires if isinstance(requires, str) else requires[0])
+            if "pattern" in opts:
+                sources.append(opts["pattern"])
+            found = [necessary.for_pattern(p, self._flags) for p in sources]
+            tests = self.__dict__["_tests"] = tuple(t for t in found if not t.useless)
+        return tests
+
     def _may_match(self, doc) -> bool:
         if self.first_words is not None:
             vocab = doc.vocabulary_lower if self.ignorecase else doc.vocabulary
             if "" not in self.first_words and not (self.first_words & vocab):
                 return False
+        else:
+            text, memo = doc.text, doc.memo
+            for test in self._necessary():
+                if not test.admits(text, memo):
+                    return False
         return requirements_met(self.requires, doc.text)
 
     def find(self, doc) -> Iterator:
