@@ -60,7 +60,7 @@ _ESCAPE = re.compile(r"\\(?:[pP]\{\w+\}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-F
 _QUANTIFIER = re.compile(r"\{\d*(?:,\d*)?\}")
 _SIMPLE_ESCAPES = set("ntrfva\\") | set(".^$*+?{}[]()|-/#&~ '\"!,:;<=>@%`_")
 _MAX_SET = 16  # strings in a literal set, at most
-_MAX_TESTED = 8  # strings tested one by one in a text, at most (each is a scan of the text)
+_MAX_TESTED = 16  # strings tested one by one in a text, at most (each is a scan of the text)
 # Strings nearly every text holds: a set with one of them dismisses nothing and costs scans.
 _COMMON = frozenset(" \t\n.,;:-'\"()!?/" + "0123456789" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _MAX_PRODUCT = 64
@@ -470,43 +470,6 @@ def _compiled(pattern: str, flags: int, starts: str = ""):
     return regex.compile(pattern, flags)
 
 
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
-
-
-@lru_cache(maxsize=None)
-def _searcher(head: str, body: str, flags: int, starts: str = ""):
-    """``head`` then one of ``body``'s alternatives: the alternatives `re` searches in
-    linear time in one `re` pattern, the others in one `regex` pattern."""
-    whole = head + "(?:" + body + ")" if head else body
-    compiled = _compiled(whole, flags, starts)
-    if isinstance(compiled, _Re) or _BACKREF.search(body):
-        return compiled
-    from .prefilter import _top_level_branches
-
-    branches = _top_level_branches(body)
-    if len(branches) < 2:
-        return compiled
-    fast = [b for b in branches if _linear(head + "(?:" + b + ")", flags, starts)]
-    slow = [b for b in branches if not _linear(head + "(?:" + b + ")", flags, starts)]
-    if not fast:
-        return compiled
-    quick = _compiled(head + "(?:" + "|".join(fast) + ")", flags, starts)
-    if not isinstance(quick, _Re):
-        return compiled
-    return _Pair(quick, _compiled(head + "(?:" + "|".join(slow) + ")", flags, starts))
-
-
-class _Pair:
-    """Two patterns searched one after the other: a match of either is a match."""
-
-    def __init__(self, first, second):
-        self.first, self.second = first, second
-
-    def search(self, text: str, timeout: float = 0.0):
-        return self.first.search(text, timeout=timeout) or self.second.search(text, timeout=timeout)
-
-    def match(self, text: str, timeout: float = 0.0):
-        return self.first.match(text, timeout=timeout) or self.second.match(text, timeout=timeout)
 
 
 class _Re:
@@ -639,51 +602,143 @@ class Necessary:
     the widened pattern is compiled once per process on first use."""
 
     literals: tuple[str, ...] = ()  # one of these occurs
-    widened: str | None = None  # and this pattern is found
+    widened: str | None = None  # and this `re` pattern is found (searched in linear time)
     flags: int = 0  # `re` flags (regex.M and regex.S have the same values)
     # When given, ``widened`` must match right after heads[0] at the start of the text, or
     # after one of the others anywhere (each starts with its own line-break character).
     heads: tuple[str, ...] = ()
+    # Line tests: the first (up to five) characters of every stripped line the pattern
+    # fully matches are one of these, or else the line matches ``rest`` (None: no such
+    # alternatives) searched like ``widened``.
+    starts: frozenset | None = None
+    rest: str | None = None
+    key: str = ""  # names the widened search in a document's memo
+
+    def __post_init__(self) -> None:
+        # derived once: the rarest character of each literal, tested first (a one-character
+        # search is several times faster than a longer one); starts split by length
+        object.__setattr__(self, "gates", tuple(_rarest(lit) for lit in self.literals))
+        starts = self.starts or frozenset()
+        object.__setattr__(self, "long_starts", frozenset(x for x in starts if len(x) == _START))
+        short = tuple(sorted(x for x in starts if len(x) < _START))
+        object.__setattr__(self, "short_starts", short)
+        object.__setattr__(self, "short_firsts", frozenset(x[:1] for x in short))
+        object.__setattr__(self, "rest_key", self.key + ":rest")
+
+    def __reduce__(self):
+        return (Necessary, (self.literals, self.widened, self.flags, self.heads, self.starts, self.rest, self.key))
 
     @property
     def useless(self) -> bool:
-        return not self.literals and self.widened is None
+        return not self.literals and self.widened is None and self.starts is None
 
     def admits(self, text: str, memo: Callable | None = None, timeout: float = 2.0) -> bool:
         """False only when no match can be in ``text``. ``memo`` (`Document.memo`) shares
-        a widened search with every rule that has the same one."""
-        if self.literals and not any(s in text for s in self.literals):
-            return False
+        the line starts and each widened search with every rule that asks for them."""
+        if self.literals:
+            for gate, lit in zip(self.gates, self.literals):
+                if gate in text and lit in text:
+                    break
+            else:
+                return False
+        if self.starts is not None:
+            heads, firsts = memo(_STARTS, _line_starts) if memo is not None else _line_starts(_Lines(text))
+            if self.long_starts.isdisjoint(heads) and (
+                    self.short_firsts.isdisjoint(firsts) or not any(h.startswith(self.short_starts) for h in heads)):
+                # no line starts as a known alternative does
+                if self.rest is None:
+                    return False
+                return self._shared(memo, self.rest_key, self.rest, text)
         if self.widened is None:
             return True
-        if memo is None:
-            return self._search(text, timeout)
-        return memo(f"necessary:{self.flags}:{self.heads}:{self.widened}", lambda doc: self._search(text, timeout))
+        return self._shared(memo, self.key, self.widened, text)
 
-    def _search(self, text: str, timeout: float) -> bool:
-        try:
-            if not self.heads:
-                return _searcher("", self.widened, self.flags).search(text, timeout=timeout) is not None
-            # at the start of a line: searched from a literal line break, several times
-            # faster than from an alternation or a lookbehind
-            first, *others = _headed(self.widened, self.flags, self.heads)
-            if first.match(text, timeout=timeout):
-                return True
-            return any(_head_char(head) in text and p.search(text, timeout=timeout)
-                       for head, p in zip(self.heads[1:], others))
-        except TimeoutError:
-            return True  # the rule's own search will time out and be reported, or not
+    def _shared(self, memo, key: str, widened: str, text: str) -> bool:
+        if memo is None:
+            return self._search(widened, text)
+        return memo(key, lambda doc: self._search(widened, text))
+
+    def _search(self, widened: str, text: str) -> bool:
+        if not self.heads:
+            return _compiled(widened, self.flags).search(text) is not None
+        # at the start of a line: searched from a literal line break, several times
+        # faster than from an alternation or a lookbehind
+        first, *others = _headed(widened, self.flags, self.heads)
+        if first.match(text):
+            return True
+        return any(char in text and p.search(text) for char, p in zip(self.heads_chars, others))
+
+    @property
+    def heads_chars(self) -> tuple[str, ...]:
+        return tuple(_head_char(h) for h in self.heads[1:])
+
+
+# Characters by how rarely news text holds them (rarest last is worst): letters, digits
+# and the commonest marks are poor gates.
+_FREQUENT = " etaoinshrdlcumwfgypbvkjxqzETAOINSHRDLCUMWFGYPBVKJXQZ.,\n'-0123456789\"():;?!/"
+
+
+def _rarest(literal: str) -> str:
+    """The character of ``literal`` least likely to be in a text."""
+    return max(literal, key=lambda ch: (_FREQUENT.find(ch) if ch in _FREQUENT else len(_FREQUENT)))
+
+
+_STARTS = "necessary:line-starts"
+
+
+class _Lines:
+    """A text's stripped lines, as `Document.stripped_lines` gives them."""
+
+    def __init__(self, text: str):
+        from .document import Document
+
+        self.stripped_lines = Document(text).stripped_lines
+
+
+def _line_starts(doc) -> tuple[frozenset, frozenset]:
+    """The first five characters (or fewer, for a shorter line) of every non-blank line of
+    the document, and their first characters."""
+    heads = frozenset([line[:_START] for line in doc.stripped_lines if line])
+    return heads, frozenset([h[:1] for h in heads])
+
+
+_START = 5  # characters of a line's start compared with the known starts of alternatives
+_HEADED: dict = {}
 
 
 def _headed(widened: str, flags: int, heads: tuple[str, ...]) -> list:
-    out = [_searcher(heads[0], widened, flags, "\x00")]
-    out += [_searcher(head, widened, flags, _head_char(head)) for head in heads[1:]]
+    key = (widened, flags, heads)
+    out = _HEADED.get(key)
+    if out is None:
+        out = [_compiled(heads[0] + "(?:" + widened + ")", flags, "\x00")]
+        out += [_compiled(head + "(?:" + widened + ")", flags, _head_char(head)) for head in heads[1:]]
+        _HEADED[key] = out
     return out
 
 
 def _head_char(head: str) -> str:
     """The line-break character a head (``\\n...``, ``\\r...``) starts with."""
     return {r"\n": "\n", r"\r": "\r"}[head[:2]]
+
+
+def _linear_search(widened: str | None, flags: int, heads: tuple[str, ...] = ()) -> str | None:
+    """``widened`` when `re` searches it in linear time (so it can be searched without a
+    timeout), else None: a `regex` search of a widened pattern costs about what the rule's
+    own scan does, and is not worth making."""
+    if widened is None:
+        return None
+    try:
+        if heads:
+            ok = all(isinstance(p, _Re) for p in _headed(widened, flags, heads))
+        else:
+            ok = isinstance(_compiled(widened, flags), _Re)
+    except Exception:  # a global flag that must stay at the start of the pattern
+        return None
+    return widened if ok else None
+
+
+def _key(widened: str | None, flags: int, heads: tuple[str, ...]) -> str:
+    return f"necessary:{int(flags)}:{heads}:{widened}"
 
 
 _REGEX_FLAGS = {2: re.I, 8: re.M, 16: re.S, 64: re.X}  # regex.I, M, S, X have re's values
@@ -713,12 +768,11 @@ def for_pattern(pattern: str, regex_flags: int = 0) -> Necessary:
     found = literals(widened, flags)
     if flags & re.M and _starts_at_line(widened, flags):
         # ^ in multiline mode: searched from a line break, as the line tests are
-        try:
-            _headed(widened[1:], flags, _CARET_HEADS)
-            return Necessary(found, widened[1:], flags, _CARET_HEADS)
-        except Exception:  # a global flag that must stay at the start of the pattern
-            pass
-    return Necessary(found, _rotated(widened, flags), flags)
+        body = _linear_search(widened[1:], flags, _CARET_HEADS)
+        if body is not None:
+            return Necessary(found, body, int(flags), _CARET_HEADS, key=_key(body, flags, _CARET_HEADS))
+    body = _linear_search(_rotated(widened, flags), flags) or _linear_search(widened, flags)
+    return Necessary(found, body, int(flags), key=_key(body, flags, ()))
 
 
 # A pattern that starts with a repeated character class (" +(?=,)") is tried at every
@@ -768,7 +822,9 @@ def for_lines(pattern: str, regex_flags: int = 0) -> Necessary:
     """What a text must hold for one of its lines, stripped, to fully match ``pattern``.
 
     A line holds no line break, so the widened pattern is narrowed to match none (its
-    repeats then stay within a line, and `re` can search it from each line break)."""
+    repeats then stay within a line, and `re` can search it from each line break). Each
+    alternative that starts with a few known characters is tested against the starts of
+    the document's lines (computed once for all rules); the others are searched."""
     flags = _re_flags(regex_flags)
     if flags is None:
         return Necessary()
@@ -776,8 +832,87 @@ def for_lines(pattern: str, regex_flags: int = 0) -> Necessary:
     if widened is None:
         return Necessary()
     found = literals(widened, flags)
+    whole = _linear_search(widened, flags, _LINE_HEADS)
+    key = _key(widened, flags, _LINE_HEADS)
+    if _BACKREF.search(widened):
+        return Necessary(found, whole, int(flags), _LINE_HEADS, key=key)
+    from .prefilter import _top_level_branches
+
+    starts: set = set()
+    rest = []
+    for branch in _top_level_branches(widened):
+        known = _starts_of(branch, flags)
+        if known is None:
+            rest.append(branch)
+        else:
+            starts.update(known)
+    if not starts:
+        return Necessary(found, whole, int(flags), _LINE_HEADS, key=key)
+    if not rest:
+        return Necessary(found, whole, int(flags), _LINE_HEADS, frozenset(starts), None, key)
+    searched = _linear_search("|".join(rest), flags, _LINE_HEADS)
+    if searched is None:  # some alternative can only be found by the rule itself
+        return Necessary(found, whole, int(flags), _LINE_HEADS, key=key)
+    return Necessary(found, whole, int(flags), _LINE_HEADS, frozenset(starts), searched, key)
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _starts_of(pattern: str, flags: int) -> frozenset | None:
+    """The first (up to three) characters every match of the `re` pattern starts with."""
     try:
-        _headed(widened, flags, _LINE_HEADS)
-    except Exception:  # a global flag that must stay at the start: literals only
-        return Necessary(found)
-    return Necessary(found, widened, flags, _LINE_HEADS)
+        from re import _constants as c, _parser as parser
+
+        out = _prefix3(list(parser.parse(pattern, flags).data), c, _START)
+    except Exception:
+        return None
+    if out is None or not out or "" in out or len(out) > 512:
+        return None
+    return frozenset(out)
+
+
+def _prefix3(items: list, c, k: int):
+    """Strings of up to ``k`` characters, one of which starts every match of ``items``
+    (one shorter than ``k`` when the match may go on with anything); None: unknown."""
+    if k == 0 or not items:
+        return {""}
+    (op, av), rest = items[0], items[1:]
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return _prefix3(rest, c, k)
+    chars = None
+    if op is c.LITERAL:
+        chars = {chr(av)}
+    elif op is c.IN and all(iop is c.LITERAL for iop, _ in av) and len(av) <= 16:
+        chars = {chr(iav) for _, iav in av}
+    if chars is not None:
+        tail = _prefix3(rest, c, k - 1)
+        if tail is None or len(chars) * len(tail) > 512:
+            return chars
+        return {ch + t for ch in chars for t in tail}
+    if op is c.SUBPATTERN and not av[1] and not av[2]:
+        return _prefix3(list(av[3].data) + rest, c, k)
+    if op is c.ATOMIC_GROUP:
+        return _prefix3(list(av.data) + rest, c, k)
+    if op is c.BRANCH:
+        out = set()
+        for branch in av[1]:
+            sub = _prefix3(list(branch.data) + rest, c, k)
+            if sub is None or "" in sub:
+                return None
+            out |= sub
+        return out
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        if hi == 0:
+            return _prefix3(rest, c, k)
+        first = _prefix3(list(sub.data) + (rest if hi == 1 else []), c, k)
+        if first is None or "" in first:
+            return None
+        if lo == 0:
+            skipped = _prefix3(rest, c, k)
+            if skipped is None or "" in skipped:
+                return None
+            return first | skipped
+        return first
+    return None

@@ -187,12 +187,25 @@ class PatternKind(Kind):
                     return False
         return requirements_met(self.requires, doc.text)
 
+    def _matches(self, doc):
+        """The pattern's matches in the document. Rules with the same pattern and flags
+        (the doubled-word pair) share one scan, through the document's memo."""
+        if self.first_words is not None:
+            return self._regex_for(doc).finditer(doc.text, timeout=TIMEOUT)
+        key = self.__dict__.get("_matches_key")
+        if key is None:
+            key = self.__dict__["_matches_key"] = f"pattern-matches:{self._flags}:{self.rule.options['pattern']}"
+        return doc.memo(key, self._scan)
+
+    def _scan(self, doc) -> list:
+        return list(self.regex.finditer(doc.text, timeout=TIMEOUT))
+
     def find(self, doc) -> Iterator:
         if not self._may_match(doc):
             return
         text = doc.text
         rule = self.rule
-        for m in self._regex_for(doc).finditer(text, timeout=TIMEOUT):
+        for m in self._matches(doc):
             start, end = m.span(self.group)
             if start < 0:
                 continue
