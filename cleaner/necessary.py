@@ -530,8 +530,8 @@ def _repeats_ok(data, c, first: set, nested: bool) -> bool:
             if not _repeats_ok(sub.data, c, first, nested or hi > 1):
                 return False
         elif op is c.BRANCH:
-            if nested and len(av[1]) > 1:
-                return False
+            if nested and len(av[1]) > 1 and not all(_one_char(b.data, c) for b in av[1]):
+                return False  # (an alternation of single characters is a character class)
             if not all(_repeats_ok(b.data, c, first, nested) for b in av[1]):
                 return False
         elif op is c.SUBPATTERN:
@@ -546,6 +546,10 @@ def _repeats_ok(data, c, first: set, nested: bool) -> bool:
         elif op in (c.GROUPREF_EXISTS,):
             return False
     return True
+
+
+def _one_char(data, c) -> bool:
+    return len(data) == 1 and data[0][0] in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY)
 
 
 def _consumes(data, c, ch: str) -> bool:

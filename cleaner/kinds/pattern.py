@@ -165,13 +165,15 @@ class PatternKind(Kind):
         tests = self.__dict__.get("_tests")
         if tests is None:
             opts = self.rule.options
-            sources = []
+            found = []
             requires = opts.get("requires", [])
             if isinstance(requires, str) or len(requires) == 1:  # first: written to be fast
-                sources.append(requires if isinstance(requires, str) else requires[0])
+                found.append(necessary.for_pattern(requires if isinstance(requires, str) else requires[0], self._flags))
             if "pattern" in opts:
-                sources.append(opts["pattern"])
-            found = [necessary.for_pattern(p, self._flags) for p in sources]
+                own = necessary.for_pattern(opts["pattern"], self._flags)
+                if found and own.widened is not None:  # one search, the pattern's: it is narrower
+                    found[0] = necessary.Necessary(found[0].literals)
+                found.append(own)
             tests = self.__dict__["_tests"] = tuple(t for t in found if not t.useless)
         return tests
 
