@@ -1,24 +1,29 @@
 """Cheap necessary conditions for `regex` patterns: dismiss a document without scanning it.
 
 Most documents hold none of the artifacts a pattern rule looks for, and a `regex` scan of
-every document by every rule is most of those rules' cost. For each pattern this module
+every document by every rule was most of those rules' cost. For each pattern this module
 derives, once per process, a test that every document the pattern matches in passes:
 
-1. ``literals``: sets of strings of which every match contains one ("` ,`" for a space
-   before a comma, "Source link" for a footer): a substring test, at C speed;
-2. ``widened``: a stdlib `re` pattern that matches wherever the `regex` pattern does (and
-   maybe elsewhere), searched only when the literals are there. `re` scans simple
-   patterns several times faster, and one search is shared by every rule whose widened
-   pattern is the same (the doubled-word pair).
+1. ``literals``: strings of which every match contains one (" ," for a space before a
+   comma, "Source link" for a footer): a substring test, gated by the literal's rarest
+   character (a one-character search is faster still);
+2. ``starts`` (line patterns, as boilerplate rules fully match stripped lines): the first
+   characters of each alternative, compared with the starts of the document's lines,
+   worked out once per document for all rules;
+3. ``widened``: a stdlib `re` pattern that matches wherever the `regex` pattern does (and
+   maybe elsewhere), searched when the above admit the document. It is kept only where
+   `re` searches it in linear time (`re` has no timeout) and can skip ahead to a literal
+   (else the search costs what the rule's own scan does). One search is shared by the
+   rules with the same widened pattern (the doubled-word pair).
 
 Widening, not translating: what `re` cannot say or says differently is made looser.
 `\\p{Ll}` becomes "ASCII a-z or any non-ASCII character but a few punctuation marks" (the
 two engines disagree on non-ASCII letters: `regex` knows a newer Unicode), ``\\b`` and
-negative lookarounds are dropped (a dropped condition only admits more), a lookbehind
-`re` cannot take (not fixed-width) is dropped. A construct not handled gives no widened
-pattern at all, and the rule is then only pre-tested by its literals, if any. Over-
-admitting is safe; tests/test_necessary.py checks, on real and generated text, that no
-document a pattern matches in is ever dismissed.
+negative lookarounds are dropped (a dropped condition only admits more), a leading
+lookbehind is dropped. A construct not handled gives no widened pattern, and the rule is
+then only pre-tested by its literals, if any. Over-admitting is safe; tests/
+test_necessary.py checks, on real, generated and random text, that no document a pattern
+matches in is ever dismissed.
 """
 from __future__ import annotations
 
@@ -735,10 +740,23 @@ def _linear_search(widened: str | None, flags: int, heads: tuple[str, ...] = ())
         if heads:
             ok = all(isinstance(p, _Re) for p in _headed(widened, flags, heads))
         else:
-            ok = isinstance(_compiled(widened, flags), _Re)
+            ok = isinstance(_compiled(widened, flags), _Re) and _skips(widened, flags)
     except Exception:  # a global flag that must stay at the start of the pattern
         return None
     return widened if ok else None
+
+
+def _skips(pattern: str, flags: int) -> bool:
+    """Whether `re` can skip ahead to where a match may start (the pattern starts with a
+    literal or a set of literal characters); otherwise it tries every position, and the
+    search costs as much as the rule's own scan."""
+    try:
+        from re import _compiler as compiler, _parser as parser
+
+        tree = parser.parse(pattern, flags)
+        return bool(compiler._get_literal_prefix(tree, flags)[0] or compiler._get_charset_prefix(tree, flags))
+    except Exception:  # pragma: no cover - a private module changed: search anyway
+        return True
 
 
 def _key(widened: str | None, flags: int, heads: tuple[str, ...]) -> str:

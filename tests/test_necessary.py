@@ -179,9 +179,13 @@ def test_literals_every_match_needs():
     assert necessary.for_pattern(r"a|b*").literals == ()  # an alternative needs nothing
 
 
-def test_a_catastrophic_pattern_is_searched_with_a_timeout():
+def test_a_pattern_re_could_backtrack_on_is_never_searched_with_re():
+    """`re` has no timeout: a widened search is kept only when it runs in linear time."""
     test = necessary.for_pattern(r"(a|aa)+$")
-    assert test.admits("a" * 40 + "!b", timeout=0.05)  # timed out: admitted, not hung
+    assert test.widened is None
+    assert test.admits("a" * 40 + "!b")  # admitted at once, not hung
+    assert necessary.for_pattern(r"\.[ \t]+[a-z]").widened is not None  # a linear one is searched
+    assert necessary.for_pattern(r" +(?=,)").widened is None  # quadratic on a run of spaces
 
 
 def test_line_tests_see_every_kind_of_line_start():
