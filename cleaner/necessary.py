@@ -938,3 +938,55 @@ def _prefix3(items: list, c, k: int):
             return first | skipped
         return first
     return None
+
+
+# -- scanning only where a match may start --------------------------------------------
+
+@lru_cache(maxsize=None)
+def start_filter(pattern: str, regex_flags: int = 0) -> str | None:
+    """An `re` pattern that matches at every position where the `regex` ``pattern``
+    does (it is widened without moving where a match starts: no rotation), searched in
+    linear time from a literal; None when there is none, or when ``pattern`` may match
+    the empty string or uses ``\\K`` (`finditer`'s treatment of those is not repeated)."""
+    flags = _re_flags(regex_flags)
+    if flags is None or "\\K" in pattern:
+        return None
+    widened = _linear_search(widen(pattern, flags), flags)
+    if widened is None:
+        return None
+    try:
+        from re import _parser as parser
+
+        if parser.parse(widened, flags).getwidth()[0] == 0:
+            return None
+    except Exception:  # pragma: no cover
+        return None
+    return widened
+
+
+def matches_from(start: str, regex_flags: int, compiled, text: str, timeout: float) -> list:
+    """Exactly ``list(compiled.finditer(text))``, the `regex` pattern being tried only at
+    the positions where ``start`` (its `start_filter`) matches: the scan of a document
+    with a few candidate places costs a fast `re` search, not a `regex` attempt at every
+    character. The time of the `regex` attempts together is bounded by ``timeout``."""
+    import time
+
+    finder = _compiled(start, _re_flags(regex_flags)).compiled
+    deadline = time.monotonic() + timeout
+    search, match = finder.search, compiled.match
+    out, pos, n = [], 0, len(text)
+    while pos <= n:
+        hit = search(text, pos)
+        if hit is None:
+            break
+        at = hit.start()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("regex timed out")
+        m = match(text, at, timeout=left)
+        if m is None:
+            pos = at + 1
+            continue
+        out.append(m)
+        pos = m.end() if m.end() > at else at + 1
+    return out

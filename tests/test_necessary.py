@@ -202,3 +202,19 @@ def test_conditions_pickle():
         for t in _tests(r):
             assert pickle.loads(pickle.dumps(t)) == t
     pickle.loads(pickle.dumps([r.matcher for r in _rules()]))
+
+
+def test_scanning_from_candidate_starts_finds_exactly_what_finditer_finds():
+    rules = [r for r in _rules() if r.kind == "pattern" and "pattern" in r.options
+             and necessary.start_filter(r.options["pattern"], r.matcher._flags)]
+    assert len(rules) >= 5
+    rng = random.Random(3)
+    texts = [t for _, t in _texts()]
+    texts += ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40))) for _ in range(300)]
+    for rule in rules:
+        start = necessary.start_filter(rule.options["pattern"], rule.matcher._flags)
+        compiled = regex.compile(rule.options["pattern"], rule.matcher._flags)
+        for text in texts:
+            expected = [(m.span(), m.groups()) for m in compiled.finditer(text)]
+            got = [(m.span(), m.groups()) for m in necessary.matches_from(start, rule.matcher._flags, compiled, text, 5.0)]
+            assert got == expected, (rule.id, text[:200])

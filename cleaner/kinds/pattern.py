@@ -200,7 +200,10 @@ class PatternKind(Kind):
         return doc.memo(key, self._scan)
 
     def _scan(self, doc) -> list:
-        return list(self.regex.finditer(doc.text, timeout=TIMEOUT))
+        start = necessary.start_filter(self.rule.options["pattern"], self._flags)
+        if start is None:
+            return list(self.regex.finditer(doc.text, timeout=TIMEOUT))
+        return necessary.matches_from(start, self._flags, self.regex, doc.text, TIMEOUT)
 
     def find(self, doc) -> Iterator:
         if not self._may_match(doc):
