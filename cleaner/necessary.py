@@ -662,6 +662,18 @@ class Necessary:
             return True
         return self._shared(memo, self.key, self.widened, text)
 
+    def candidate_lines(self, lines: list[str]) -> list[int]:
+        """Indices of the non-blank ``lines`` that start as some alternative does (for a
+        line test whose every alternative has known starts)."""
+        long, short, firsts = self.long_starts, self.short_starts, self.short_firsts
+        out = []
+        for i, line in enumerate(lines):
+            if line:
+                head = line[:_START]
+                if head in long or (head[:1] in firsts and head.startswith(short)):
+                    out.append(i)
+        return out
+
     def _shared(self, memo, key: str, widened: str, text: str) -> bool:
         if memo is None:
             return self._search(widened, text)

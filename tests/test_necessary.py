@@ -218,3 +218,16 @@ def test_scanning_from_candidate_starts_finds_exactly_what_finditer_finds():
             expected = [(m.span(), m.groups()) for m in compiled.finditer(text)]
             got = [(m.span(), m.groups()) for m in necessary.matches_from(start, rule.matcher._flags, compiled, text, 5.0)]
             assert got == expected, (rule.id, text[:200])
+
+
+def test_boilerplate_candidate_lines_hold_every_matching_line():
+    rules = [r for r in _rules() if r.kind == "boilerplate" and r.matcher._necessary() is not None
+             and r.matcher._necessary().starts is not None and r.matcher._necessary().rest is None]
+    assert len(rules) >= 5
+    texts = [t for _, t in _texts()] + ["\n".join(PIECES), "\r\n".join(ex.text for r in rules for ex in r.examples)]
+    for rule in rules:
+        m, test = rule.matcher, rule.matcher._necessary()
+        for text in texts:
+            lines = Document(text).stripped_lines
+            matching = {i for i, line in enumerate(lines) if line and m.match.fullmatch(line)}
+            assert matching <= set(test.candidate_lines(lines)), rule.id

@@ -85,6 +85,13 @@ class BoilerplateKind(Kind):
     def _matching_lines(self, doc) -> list[int]:
         fullmatch = self.match.fullmatch
         limit = self.max_length
+        test = self._necessary()
+        if test is not None and test.starts is not None and test.rest is None:
+            # every alternative starts with known characters: only the lines that start
+            # with them are matched (a set lookup, not a regex call, for the others)
+            lines = doc.stripped_lines
+            return [i for i in test.candidate_lines(lines)
+                    if (limit is None or len(lines[i]) <= limit) and fullmatch(lines[i], timeout=TIMEOUT)]
         if limit is None:
             return [i for i, line in enumerate(doc.stripped_lines) if line and fullmatch(line, timeout=TIMEOUT)]
         return [i for i, line in enumerate(doc.stripped_lines) if line and len(line) <= limit and fullmatch(line, timeout=TIMEOUT)]
