@@ -805,37 +805,8 @@ def for_pattern(pattern: str, regex_flags: int = 0) -> Necessary:
         body = _linear_search(widened[1:], flags, _CARET_HEADS)
         if body is not None:
             return Necessary(found, body, int(flags), _CARET_HEADS, key=_key(body, flags, _CARET_HEADS))
-    body = _linear_search(_rotated(widened, flags), flags) or _linear_search(widened, flags)
+    body = _linear_search(widened, flags)
     return Necessary(found, body, int(flags), key=_key(body, flags, ()))
-
-
-# A pattern that starts with a repeated character class (" +(?=,)") is tried at every
-# character of that class; starting from what follows it is much faster.
-_LEADING_RUN = re.compile(r"(\[(?:\\.|[^\]\\])+\]|\\s|[^\\\[\](){}|.*+?^$#])(?:\+|\{[1-9]\d*,\d*\})(?![?+])")
-
-
-def _rotated(pattern: str, flags: int) -> str:
-    """For a presence test: a leading ``A+`` becomes ``(?<=A)`` (the run's last character
-    is there), and a trailing top-level lookahead ``(?=B)`` becomes ``(?:B)``."""
-    m = _LEADING_RUN.match(pattern)
-    if m is None:
-        return pattern
-    head = f"(?<={m.group(1)})"
-    out = head + pattern[m.end():]
-    try:
-        if out.startswith("(?=", len(head)) and _Widener(out, False)._matching(len(head)) == len(out) - 1:
-            out = head + "(?:" + out[len(head) + 3:]
-    except _GiveUp:
-        return pattern
-    try:
-        from re import _parser as parser
-
-        if len(parser.parse(out, flags).data) < 2:  # an alternation at the top: leave it
-            return pattern
-        _compiled(out, flags)
-    except Exception:
-        return pattern
-    return out
 
 
 def _starts_at_line(pattern: str, flags: int) -> bool:
