@@ -27,6 +27,7 @@ from typing import Iterator
 
 import regex
 
+from .. import necessary
 from .base import TIMEOUT, Kind, OptionError, choose, compile_regex, compile_requires, requirements_met
 
 _MODES = ("line", "block", "trailing", "repeated_headline")
@@ -60,7 +61,8 @@ class BoilerplateKind(Kind):
         for i, p in enumerate(patterns):
             compile_regex(f"match[{i}]", p)  # name the bad one
         # One alternation, so each line costs one fullmatch whatever the number of patterns.
-        self.match = compile_regex("match", "|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        self._match_source = "|".join(f"(?:{p})" for p in patterns)
+        self.match = compile_regex("match", self._match_source) if patterns else None
         self.not_after = compile_regex("not_after", opts["not_after"]) if "not_after" in opts else None
         self.prose = compile_regex("prose", opts.get("prose", _DEFAULT_PROSE))
         self.max_prose = float(opts.get("max_prose", 0.34))
@@ -83,6 +85,13 @@ class BoilerplateKind(Kind):
     def _matching_lines(self, doc) -> list[int]:
         fullmatch = self.match.fullmatch
         limit = self.max_length
+        test = self._necessary()
+        if test is not None and test.starts is not None and test.rest is None:
+            # every alternative starts with known characters: only the lines that start
+            # with them are matched (a set lookup, not a regex call, for the others)
+            lines = doc.stripped_lines
+            return [i for i in test.candidate_lines(lines)
+                    if (limit is None or len(lines[i]) <= limit) and fullmatch(lines[i], timeout=TIMEOUT)]
         if limit is None:
             return [i for i, line in enumerate(doc.stripped_lines) if line and fullmatch(line, timeout=TIMEOUT)]
         return [i for i, line in enumerate(doc.stripped_lines) if line and len(line) <= limit and fullmatch(line, timeout=TIMEOUT)]
@@ -105,7 +114,23 @@ class BoilerplateKind(Kind):
         return self.rule.finding(doc, start, end, "")
 
     # -- modes ----------------------------------------------------------------
+    def _necessary(self) -> necessary.Necessary | None:
+        """What a document must hold for one of its lines to match (None: nothing known);
+        derived once per process (see cleaner.necessary)."""
+        try:
+            return self.__dict__["_test"]
+        except KeyError:
+            test = None
+            if self.mode != "repeated_headline" and self.match is not None:
+                test = necessary.for_lines(self._match_source)
+                test = None if test.useless else test
+            self.__dict__["_test"] = test
+            return test
+
     def find(self, doc) -> Iterator:
+        test = self._necessary()
+        if test is not None and not test.admits(doc.text, doc.memo):
+            return iter(())
         if not requirements_met(self.requires, doc.text):
             return iter(())
         return getattr(self, "_" + self.mode)(doc)

@@ -21,6 +21,7 @@ from typing import Iterator
 
 import regex
 
+from .. import necessary
 from ..model import Level
 from ..transforms import TRANSFORMS
 from . import base
@@ -158,19 +159,58 @@ class PatternKind(Kind):
         present = tuple(sorted(w for first in self.first_words & vocab for w in self._by_first[first]))
         return _word_regex(present, self._flags)
 
+    def _necessary(self) -> tuple[necessary.Necessary, ...]:
+        """What a document must hold for the pattern (and a lone ``requires``) to be found
+        in it; derived once per process (see cleaner.necessary)."""
+        tests = self.__dict__.get("_tests")
+        if tests is None:
+            opts = self.rule.options
+            found = []
+            requires = opts.get("requires", [])
+            if isinstance(requires, str) or len(requires) == 1:  # first: written to be fast
+                found.append(necessary.for_pattern(requires if isinstance(requires, str) else requires[0], self._flags))
+            if "pattern" in opts:
+                own = necessary.for_pattern(opts["pattern"], self._flags)
+                if found and own.widened is not None:  # one search, the pattern's: it is narrower
+                    found[0] = necessary.Necessary(found[0].literals)
+                found.append(own)
+            tests = self.__dict__["_tests"] = tuple(t for t in found if not t.useless)
+        return tests
+
     def _may_match(self, doc) -> bool:
         if self.first_words is not None:
             vocab = doc.vocabulary_lower if self.ignorecase else doc.vocabulary
             if "" not in self.first_words and not (self.first_words & vocab):
                 return False
+        else:
+            text, memo = doc.text, doc.memo
+            for test in self._necessary():
+                if not test.admits(text, memo):
+                    return False
         return requirements_met(self.requires, doc.text)
+
+    def _matches(self, doc):
+        """The pattern's matches in the document. Rules with the same pattern and flags
+        (the doubled-word pair) share one scan, through the document's memo."""
+        if self.first_words is not None:
+            return self._regex_for(doc).finditer(doc.text, timeout=TIMEOUT)
+        key = self.__dict__.get("_matches_key")
+        if key is None:
+            key = self.__dict__["_matches_key"] = f"pattern-matches:{self._flags}:{self.rule.options['pattern']}"
+        return doc.memo(key, self._scan)
+
+    def _scan(self, doc) -> list:
+        start = necessary.start_filter(self.rule.options["pattern"], self._flags)
+        if start is None:
+            return list(self.regex.finditer(doc.text, timeout=TIMEOUT))
+        return necessary.matches_from(start, self._flags, self.regex, doc.text, TIMEOUT)
 
     def find(self, doc) -> Iterator:
         if not self._may_match(doc):
             return
         text = doc.text
         rule = self.rule
-        for m in self._regex_for(doc).finditer(text, timeout=TIMEOUT):
+        for m in self._matches(doc):
             start, end = m.span(self.group)
             if start < 0:
                 continue
