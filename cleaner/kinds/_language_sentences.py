@@ -140,6 +140,36 @@ def _source_word_pattern(words: frozenset[str]) -> re.Pattern:
     return re.compile(rf"(?:{alternatives})(?![\w'’\-])", re.S)
 
 
+def _english_enough(low: str, english: frozenset[str], share: float) -> bool:
+    """Whether ``low`` has under 20 words or at least ``share`` of them in ``english``:
+    the words counted a stretch at a time, up to a space (no word spans one), stopping
+    as soon as the answer is sure. The words still to come are at most half the characters
+    left (each needs a letter and something after it), so the share of the whole is at
+    least the English words so far over the words so far and that bound: when that share
+    already reaches ``share`` (float division is monotone), the count of the whole would
+    too. Fluent English is decided about halfway; anything else is counted to the end."""
+    findall = _ALPHA_TOKEN.pattern.findall
+    contains = english.__contains__
+    size = len(low)
+    step = max(size // 20, 200)
+    pos = 0
+    words = hits = 0
+    cut = min(size, 7 * step)
+    while True:
+        cut = low.find(" ", cut)
+        if cut < 0:
+            cut = size
+        found = findall(low, pos, cut)
+        words += len(found)
+        hits += sum(map(contains, found))
+        if cut >= size:
+            return words < 20 or hits / words >= share
+        bound = words + (size - cut + 1) // 2
+        if hits and hits / bound >= share:
+            return True
+        pos, cut = cut, cut + step
+
+
 class ForeignSentences:
     """``check: sentences``."""
 
@@ -260,8 +290,7 @@ class ForeignSentences:
         """A document that is mostly not English is reported once and left as it is.
         Protected text (code blocks, switched-off regions) is not judged."""
         prose = _prose(doc, 20000)
-        words = _ALPHA_TOKEN.pattern.findall(prose.lower())
-        if len(words) < 20 or sum(map(self.english.__contains__, words)) / len(words) >= self.document_share:
+        if _english_enough(prose.lower(), self.english, self.document_share):
             return None
         ranked = self.identifier().identify(prose[:5000])
         if not ranked or ranked[0][0] == "en" or ranked[0][1] < self.threshold:
