@@ -179,13 +179,17 @@ class LiteralIndex:
         if word.isdecimal():
             return ()  # a number ("2024") holds no letters
         word = word.lower()
-        heads, known, n = self._heads, self._words, len(word)
-        found = set()
-        for i in range(n - 2):
-            lengths = heads.get(word[i:i + 3])
+        head, known, n = self._heads.get, self._words, len(word)
+        found = []
+        for i in range(n - 2):  # plain loops: a generator per position cost more than the tests
+            lengths = head(word[i:i + 3])
             if lengths:
-                found.update(word[i:i + k] for k in lengths if i + k <= n and word[i:i + k] in known)
-        return tuple(found)
+                for k in lengths:  # ascending
+                    if i + k > n:
+                        break
+                    if word[i:i + k] in known:
+                        found.append(word[i:i + k])
+        return tuple(set(found)) if found else ()
 
 
 #: The one index of the process: false friends, calques and source-language cues.
