@@ -279,3 +279,20 @@ def test_a_phrases_rule_dismisses_only_documents_it_finds_nothing_in(rules, text
             assert fast == [(f.start, f.end, f.after) for f in r.matcher._find(Document(text))], (r.id, text[:100])
             found += len(fast)
     assert found
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(sentence_with_one_listed_word(), min_size=1, max_size=4).map(" ".join))
+def test_one_search_per_word_picks_every_sentence_the_set_s_search_picks(sentence_check, text):
+    from cleaner.kinds._language_sentences import _source_word_pattern
+
+    doc = Document(text)
+    counted = sentence_check._counted(doc)
+    picked = sentence_check._picked(doc, counted)
+    if not counted or len(counted) > 6:
+        return  # no search: every sentence or none is picked
+    starts = [s for s, _ in doc.sentences]
+    for m in _source_word_pattern(counted).finditer(text):
+        i = max(i for i, s in enumerate(starts) if s <= m.start()) if starts[0] <= m.start() else -1
+        if i >= 0 and m.start() < doc.sentences[i][1]:
+            assert i in picked, (m, text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator
 
 from ..model import Level
@@ -170,6 +171,12 @@ def _english_enough(low: str, english: frozenset[str], share: float) -> bool:
         pos, cut = cut, cut + step
 
 
+@lru_cache(maxsize=4096)
+def _one_source_word(word: str) -> re.Pattern:
+    """`_source_word_pattern` of one word (bounded: the lists hold a few thousand)."""
+    return _source_word_pattern.__wrapped__(frozenset((word,)))
+
+
 class ForeignSentences:
     """``check: sentences``."""
 
@@ -275,7 +282,15 @@ class ForeignSentences:
         sentences = doc.sentences
         starts = [s for s, _ in sentences]
         picked = set()
-        for m in _source_word_pattern(counted).finditer(doc.text):
+        if counted & _listed_words.unplain:
+            found = [_source_word_pattern(counted).finditer(doc.text)]
+        else:
+            # one search per word, its pattern compiled once per process: a search for a
+            # set of words cost a compilation per new set. Each word's matches include
+            # every match the set's search gives it (words of \w alone cannot overlap
+            # a match before them), so no sentence the set's search picks is missed.
+            found = [_one_source_word(word).finditer(doc.text) for word in counted]
+        for m in chain.from_iterable(found):
             i = bisect.bisect_right(starts, m.start()) - 1
             if i >= 0 and m.start() < sentences[i][1]:
                 picked.add(i)
