@@ -18,7 +18,9 @@ process (the vocabulary of a corpus repeats), so a document costs a few set oper
 on its vocabulary. Other literals ("le monde", "«", "agência brasil") are looked for in
 the lower-cased text, and only when a pattern that needs one has passed its other
 tests, and only when each of their runs of letters is inside a word, or else when
-their first character (a rarer one if they have one) occurs.
+their first character (a rarer one if they have one) occurs; a literal of three words
+or more is looked for only when the words at one of its ends that other literals share
+are there (one search for "not never" answers for "did not never", "had not never"...).
 """
 from __future__ import annotations
 
@@ -70,9 +72,30 @@ class Present:
                             self._chars = set(self._index._char_pattern.findall(self._low))
                         hit = literal in self._chars
                     else:
-                        hit = literal in self._low
+                        # "not never" first, for "did not never", "had not never"...
+                        core = index._cores.get(literal)
+                        hit = (core is None or self.has(core)) and literal in self._low
             self._others[literal] = hit
         return hit
+
+
+def _cores(literals: Iterable[str]) -> dict[str, str]:
+    """For literals of three words or more, the two or more words at either end that
+    other literals share ("not never" of "did not never" and "had not never"): a text
+    without them holds none of those literals, so one search for the shared words
+    answers for all of them in most texts."""
+    ends: dict[str, list[str]] = {}
+    for lit in literals:
+        if lit.count(" ") >= 2:
+            ends.setdefault(lit.split(" ", 1)[1], []).append(lit)
+            ends.setdefault(lit.rsplit(" ", 1)[0], []).append(lit)
+    out: dict[str, str] = {}
+    for end, lits in sorted(ends.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if len(lits) < 2:
+            break
+        for lit in lits:
+            out.setdefault(lit, end)
+    return out
 
 
 class LiteralIndex:
@@ -82,6 +105,7 @@ class LiteralIndex:
         self._words: set[str] = set()  # literals found through the vocabulary, and gates
         self._gates: dict[str, str] = {}  # other literal -> its gate (see `add`)
         self._runs: dict[str, frozenset[str]] = {}  # other literal -> its words (see `add`)
+        self._cores: dict[str, str] = {}  # other literal -> words of it several share (see `add`)
         self._chars: frozenset[str] = frozenset()  # other literals of one character
         self._char_pattern = re.compile("(?!)")
         self._heads: dict[str, tuple[int, ...]] = {}  # first three letters -> lengths
@@ -112,6 +136,7 @@ class LiteralIndex:
                 # a character rarer than most ("”" of ", ”", "—" of " — ") when there is one
                 gate = next((c for c in lit if not c.isascii()), lit[0])
             self._gates[lit] = gate
+        self._cores = _cores(self._gates)
         heads: dict[str, set[int]] = {}
         for w in self._words:
             heads.setdefault(w[:3], set()).add(len(w))

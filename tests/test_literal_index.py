@@ -78,6 +78,26 @@ def test_the_index_says_which_literals_are_substrings_of_the_lower_cased_text(pi
     assert present.words & set(LITERALS) == {lit for lit in words if lit in low}
 
 
+SHARING = ["did not never", "had not never", "not never", "the door open", "leave the door open", "keep the door",
+           "keep the door open", "ed this monday", "ed this sunday", "x y z", "y z w"]
+SHARING_PIECES = ["did not never", "had not", " not never", "keep the door", " open", "ed this ", "x y", " z", "y z w",
+                  "did", "had", "not", "never", "Not Never", "the", "door", "open", "keep", "leave", "ed", "this",
+                  "Monday", "sunday", "x", "y", "z", "w", " ", "  ", "\n", "-"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(SHARING_PIECES), max_size=16))
+def test_literals_that_share_words_at_an_end_are_found_as_substrings(pieces):
+    """"not never" is looked for before "did not never": still exactly a substring test."""
+    text = "".join(pieces)
+    index = LiteralIndex()
+    index.add(SHARING)
+    assert index._cores["did not never"] == "not never" and index._cores["x y z"] == "y z"
+    present = index.present(Document(text))
+    low = text.lower()
+    assert {lit for lit in SHARING if present.has(lit)} == {lit for lit in SHARING if lit in low}
+
+
 def test_a_literal_added_later_is_looked_for_again():
     index = LiteralIndex()
     index.add(["owner"])
