@@ -111,7 +111,7 @@ class _Run:
                 if self.source is None:
                     inferred_on = self.doc
                 findings, self.source = run_scoped(
-                    self._run_rules, self.doc, rules, self.notices, self.source, forced
+                    self._run_rules, self.doc, plan, self.notices, self.source, forced
                 )
             else:
                 findings = self._run_rules(self.doc, rules, self.notices)

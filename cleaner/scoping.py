@@ -70,15 +70,16 @@ def plan_for(rules: list[Rule]) -> Plan:
 def run_scoped(
     run_rules: RunRules,
     doc: Document,
-    rules: list[Rule],
+    rules: "list[Rule] | Plan",
     notices: list[str],
     source: SourceLanguage | None,
     forced: str | None = None,
 ) -> tuple[list[Finding], SourceLanguage]:
     """``run_rules`` over the unscoped rules, then over the scoped rules that apply to the
     source language (inferred here when ``source`` is None). Returns the findings and
-    the source language, which the caller passes back on later passes."""
-    plan = plan_for(rules)
+    the source language, which the caller passes back on later passes. ``rules`` may be
+    their `Plan`, which a caller running several passes works out once."""
+    plan = rules if isinstance(rules, Plan) else plan_for(rules)
     findings = run_rules(doc, plan.unscoped, notices)
     if source is None:
         source = infer_source(doc, findings, forced)
