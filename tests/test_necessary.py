@@ -231,3 +231,45 @@ def test_boilerplate_candidate_lines_hold_every_matching_line():
             lines = Document(text).stripped_lines
             matching = {i for i, line in enumerate(lines) if line and m.match.fullmatch(line)}
             assert matching <= set(test.candidate_lines(lines)), rule.id
+
+
+def _without_requires(rule, doc) -> list:
+    """What the rule finds with its ``requires`` pre-check (and necessary tests) off."""
+    m = rule.matcher
+    saved = dict(m.__dict__)
+    m.__dict__["_tests"], m.__dict__["_test"], m.__dict__["requires"] = (), None, []
+    try:
+        return list(m.find(doc))
+    finally:
+        m.__dict__.clear()
+        m.__dict__.update(saved)
+
+
+_CRUMBS = ["Home", "Homepage", "Home page", "Startseite", "Start", "Inicio", "Portada", "Главная", "World", "Politics",
+           " » ", "›", " / ", "|", ">", "12/05/2021", "5.12.21", "05-12-2021", " - ", "10:35", "9:05", " a.m.", "PM",
+           " GMT", " CET", "hrs", " ", "\n", "\n\n", "Europe", "Text."]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_CRUMBS), max_size=12))
+def test_a_boilerplate_requires_never_hides_a_match(pieces):
+    """A ``requires`` pre-check written for speed (breadcrumb-timestamp's) holds wherever
+    the rule finds a line: generated crumbs, times and dates, and every real text."""
+    rules = [r for r in _rules() if r.kind == "boilerplate" and r.options.get("requires")]
+    text = "Body of the article.\n\n" + "".join(pieces) + "\n\nMore text."
+    for rule in rules:
+        doc = Document(text)
+        if _without_requires(rule, doc):
+            assert list(rule.matcher.find(Document(text))), (rule.id, text)
+
+
+def test_boilerplate_requires_hold_on_every_real_text():
+    rules = [r for r in _rules() if r.kind == "boilerplate" and r.options.get("requires")]
+    checked = 0
+    for fmt, text in _texts():
+        for rule in rules:
+            found = _without_requires(rule, Document(text, format=fmt).view)
+            if found:
+                checked += 1
+                assert list(rule.matcher.find(Document(text, format=fmt).view)) == found, rule.id
+    assert checked > 20
