@@ -273,3 +273,39 @@ def test_boilerplate_requires_hold_on_every_real_text():
                 checked += 1
                 assert list(rule.matcher.find(Document(text, format=fmt).view)) == found, rule.id
     assert checked > 20
+
+
+_CAPS = ["NATO", "QATAR", "REJECTS", "MOSCOW", "DEMANDS", "100,000", "G7", "ÉTAT", "Ü", "ǅ", "word", "Word", "’", "'",
+         "-", ".", ",", "x", "\x00", "\u00a0", "\u2003", "\x85", "\t", ""]
+_WORDS = ["NATO", "QATAR", "REJECTS", "MOSCOW", "DEMANDS", "100,000", "G7", "ÉTAT", "Ü", "U.S.", "’S", "-"]
+# lines of capitals (with a space or tab between words, maybe around them) and noisy lines
+_CAPS_LINE = (st.tuples(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5), st.sampled_from([" ", "\t", "  "]),
+                        st.sampled_from(["", " ", "\t"])).map(lambda t: t[2] + t[1].join(t[0]) + t[2])
+              | st.lists(st.sampled_from(_CAPS) | st.text(max_size=2), min_size=1, max_size=6).map(" ".join))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.lists(_CAPS_LINE, max_size=5), st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
+def test_line_shape_admits_every_whole_line_match(lines, newline):
+    """The shape test of a whole-line pattern (all-caps-subhead's) admits every text the
+    pattern matches in: lines of capitals, digits, spaces and stray characters."""
+    text = newline.join(lines)
+    for pattern, flags, line in PATTERNS:
+        test = necessary.for_pattern(pattern, flags)
+        if not line and test.heads and regex.compile(pattern, flags).search(text):
+            assert test.admits(text), (pattern, text)
+
+
+def test_line_shape_is_given_only_where_it_holds():
+    m = necessary._re_flags(regex.M)
+    assert necessary._line_shape(r"^[A-Z0-9]+$", m) is not None
+    assert necessary._line_shape(r"^[A-Z0-9 ]+$", m) is None  # a line of spaces matches
+    assert necessary.for_pattern(r"^(?:[A-Z]+[ \t]+){2,}[A-Z]+$", regex.M).widened is not None
+    assert necessary._line_shape(r"^[ \t]*$", m) is None  # a blank line matches
+    assert necessary._line_shape(r"^[A-Z ]*$", m) is None
+    assert necessary._line_shape(r"^[A-Za-z ]+$", m) is None  # lower case is read
+    assert necessary._line_shape(r"^[A-Z]+", m) is None  # not a whole line
+    assert necessary._line_shape(r"[A-Z]+$", m) is None
+    test = necessary.for_pattern(r"^(?:[A-Z]+[ \t]+){2,}[A-Z]+$", regex.M)
+    assert test.admits("text\nNATO REJECTS DEMANDS\n") and test.admits("NATO REJECTS DEMANDS")
+    assert not test.admits("Text.\n\nNato rejects demands\n \t\n")
