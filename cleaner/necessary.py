@@ -833,8 +833,9 @@ def _line_shape(pattern: str, flags: int) -> str | None:
         return None  # (a blank line must not pass: every document has one)
     if not _consumes(middle, c, "\x00"):  # (the sentinel that tells a search from the text's start linear)
         banned += "\\x00"
-    # a line of those characters, one of them not blank
-    return f"[^{banned}\\n]*[^{banned} \\t\\n\\r\\f\\v][^{banned}\\n]*$"
+    # a line of those characters, one of them not blank; possessive, so that a long line
+    # that fails at its end is not read again from each of its characters
+    return f"[ \\t\\r\\f\\v]*+[^{banned} \\t\\n\\r\\f\\v][^{banned}\\n]*+$"
 
 
 _BLANK = " \t\n\r\f\v"

@@ -309,3 +309,15 @@ def test_line_shape_is_given_only_where_it_holds():
     test = necessary.for_pattern(r"^(?:[A-Z]+[ \t]+){2,}[A-Z]+$", regex.M)
     assert test.admits("text\nNATO REJECTS DEMANDS\n") and test.admits("NATO REJECTS DEMANDS")
     assert not test.admits("Text.\n\nNato rejects demands\n \t\n")
+
+
+def test_line_shape_is_searched_in_linear_time():
+    """A long line of capitals or digits that fails at its end is read once, not once per
+    character (`re` has no timeout)."""
+    import time
+
+    test = necessary.for_pattern(r"^(?:[A-Z0-9]+[ \t]+){2,}[A-Z0-9]+$", regex.M)
+    text = ("x\n" + "1" * 20_000 + "a\n") * 2
+    t0 = time.perf_counter()
+    assert not test.admits(text)
+    assert time.perf_counter() - t0 < 0.5  # quadratic: seconds
