@@ -633,6 +633,7 @@ class Necessary:
         object.__setattr__(self, "short_starts", short)
         object.__setattr__(self, "short_firsts", frozenset(x[:1] for x in short))
         object.__setattr__(self, "rest_key", self.key + ":rest")
+        object.__setattr__(self, "heads_chars", tuple(_head_char(h) for h in self.heads[1:]))
 
     def __reduce__(self):
         return (Necessary, (self.literals, self.widened, self.flags, self.heads, self.starts, self.rest, self.key))
@@ -688,10 +689,6 @@ class Necessary:
         if first.match(text):
             return True
         return any(char in text and p.search(text) for char, p in zip(self.heads_chars, others))
-
-    @property
-    def heads_chars(self) -> tuple[str, ...]:
-        return tuple(_head_char(h) for h in self.heads[1:])
 
 
 # Characters by how rarely news text holds them (rarest last is worst): letters, digits
@@ -806,7 +803,59 @@ def for_pattern(pattern: str, regex_flags: int = 0) -> Necessary:
         if body is not None:
             return Necessary(found, body, int(flags), _CARET_HEADS, key=_key(body, flags, _CARET_HEADS))
     body = _linear_search(widened, flags)
+    if body is None and flags & re.M:
+        shape = _linear_search(_line_shape(widened, flags), flags, _CARET_HEADS)
+        if shape is not None:
+            return Necessary(found, shape, int(flags), _CARET_HEADS, key=_key(shape, flags, _CARET_HEADS))
     return Necessary(found, body, int(flags), key=_key(body, flags, ()))
+
+
+def _line_shape(pattern: str, flags: int) -> str | None:
+    """For a whole-line pattern (``^...$`` in multiline mode) whose own search `re` cannot
+    make in linear time (the capitals of `all-caps-subhead`, repeats within repeats): the
+    shape of the lines it can match, as the lower-case ASCII letters none of its parts
+    reads. Searched from each line break, it is dismissed at a line's first such letter,
+    which most lines of prose hold within a few characters. None when most such letters
+    may be read (the test would admit most lines)."""
+    try:
+        from re import _constants as c, _parser as parser
+
+        data = list(parser.parse(pattern, flags).data)
+    except Exception:  # pragma: no cover - a private module changed
+        return None
+    if len(data) < 3 or data[0] != (c.AT, c.AT_BEGINNING) or data[-1] != (c.AT, c.AT_END):
+        return None
+    # a lookaround reads without consuming: what it reads is consumed by the rest, or not
+    # part of the line's match at all
+    middle = [item for item in data[1:-1] if item[0] not in (c.ASSERT, c.ASSERT_NOT)]
+    banned = "".join(ch for ch in "abcdefghijklmnopqrstuvwxyz" if not _consumes(middle, c, ch))
+    if len(banned) < 20 or not _reads_outside(middle, c, _BLANK):
+        return None  # (a blank line must not pass: every document has one)
+    if not _consumes(middle, c, "\x00"):  # (the sentinel that tells a search from the text's start linear)
+        banned += "\\x00"
+    # a line of those characters, one of them not blank; possessive, so that a long line
+    # that fails at its end is not read again from each of its characters
+    return f"[ \\t\\r\\f\\v]*+[^{banned} \\t\\n\\r\\f\\v][^{banned}\\n]*+$"
+
+
+_BLANK = " \t\n\r\f\v"
+
+
+def _reads_outside(data, c, chars: str) -> bool:
+    """Whether every match of ``data`` reads some character outside ``chars`` (under-answers)."""
+    for op, av in data:
+        if op is c.LITERAL and chr(av) not in chars:
+            return True
+        if op is c.IN and not any(_in_class(av, c, ch) for ch in chars):
+            return True
+        if op is c.SUBPATTERN and _reads_outside(av[3].data, c, chars):
+            return True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            if _reads_outside(av[2].data, c, chars):
+                return True
+        if op is c.BRANCH and all(_reads_outside(b.data, c, chars) for b in av[1]):
+            return True
+    return False
 
 
 def _starts_at_line(pattern: str, flags: int) -> bool:

@@ -22,7 +22,6 @@ A paragraph whose marks cannot be paired with confidence gets a flag, never a re
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -519,8 +518,7 @@ def analyse(doc: "Document", marks: MarkSet) -> list[ParagraphQuotes]:
     if marks in cache:
         return cache[marks]
     text = doc.text
-    pattern = _mark_pattern(marks.all)
-    found = [(m.start(), m.group()) for m in pattern.finditer(text)]
+    found = _mark_positions(text, marks.all)
     result: list[ParagraphQuotes] = []
     if found:
         protected = doc.protected + doc.protected_words
@@ -590,14 +588,18 @@ def _crossing(pairs: list[QuotePair]) -> tuple[int, int] | None:
     return None
 
 
-_PATTERNS: dict[str, re.Pattern] = {}
-
-
-def _mark_pattern(chars: str) -> re.Pattern:
-    """One character class of literal marks: the standard library scans it faster than `regex`."""
-    if chars not in _PATTERNS:
-        _PATTERNS[chars] = re.compile("[" + re.escape(chars) + "]")
-    return _PATTERNS[chars]
+def _mark_positions(text: str, chars: str) -> list[tuple[int, str]]:
+    """(position, mark) of every one of ``chars`` in ``text``, in text order: what a scan
+    for the character class finds, told by `str.find` per mark (about twice as fast as an
+    `re` class scan: a text holds a few marks of two or three kinds)."""
+    out: list[tuple[int, str]] = []
+    for ch in dict.fromkeys(chars):
+        i = text.find(ch)
+        while i >= 0:
+            out.append((i, ch))
+            i = text.find(ch, i + 1)
+    out.sort()
+    return out
 
 
 # -- repairs ------------------------------------------------------------------------
@@ -633,11 +635,22 @@ _DASH_ATTRIBUTION = regex.compile(r",?[ \u00a0]*[—–][ \u00a0]+|,?[ \u00a0]+-
 _RUSSIAN_END = "?!…"
 
 
+def _dash_follows(text: str, i: int, pe: int) -> bool:
+    """Whether a dash follows ``i`` after an optional comma and spaces: what every match of
+    `_DASH_ATTRIBUTION` there holds, told without a `regex` call (most closers are not
+    followed by one)."""
+    if i < pe and text[i] == ",":
+        i += 1
+    while i < pe and text[i] in " \u00a0":
+        i += 1
+    return i < pe and text[i] in "—–-"
+
+
 def closer_in_place(text: str, m: Mark, ps: int, pe: int, marks: MarkSet) -> bool:
     """True when `repair_closer` would give the mark back unchanged (see `opener_in_place`)."""
     if not (m.straight or m.char == marks.english[1]):
         return False
-    if not m.straight and _DASH_ATTRIBUTION.match(text, m.pos + 1, pe):
+    if not m.straight and _dash_follows(text, m.pos + 1, pe) and _DASH_ATTRIBUTION.match(text, m.pos + 1, pe):
         return False  # `”, — he said` may be Russian typography: `repair_closer` tells
     if m.pos > ps and text[m.pos - 1] in HSPACE:
         return False

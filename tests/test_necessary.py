@@ -231,3 +231,93 @@ def test_boilerplate_candidate_lines_hold_every_matching_line():
             lines = Document(text).stripped_lines
             matching = {i for i, line in enumerate(lines) if line and m.match.fullmatch(line)}
             assert matching <= set(test.candidate_lines(lines)), rule.id
+
+
+def _without_requires(rule, doc) -> list:
+    """What the rule finds with its ``requires`` pre-check (and necessary tests) off."""
+    m = rule.matcher
+    saved = dict(m.__dict__)
+    m.__dict__["_tests"], m.__dict__["_test"], m.__dict__["requires"] = (), None, []
+    try:
+        return list(m.find(doc))
+    finally:
+        m.__dict__.clear()
+        m.__dict__.update(saved)
+
+
+_CRUMBS = ["Home", "Homepage", "Home page", "Startseite", "Start", "Inicio", "Portada", "Главная", "World", "Politics",
+           " » ", "›", " / ", "|", ">", "12/05/2021", "5.12.21", "05-12-2021", " - ", "10:35", "9:05", " a.m.", "PM",
+           " GMT", " CET", "hrs", " ", "\n", "\n\n", "Europe", "Text."]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_CRUMBS), max_size=12))
+def test_a_boilerplate_requires_never_hides_a_match(pieces):
+    """A ``requires`` pre-check written for speed (breadcrumb-timestamp's) holds wherever
+    the rule finds a line: generated crumbs, times and dates, and every real text."""
+    rules = [r for r in _rules() if r.kind == "boilerplate" and r.options.get("requires")]
+    text = "Body of the article.\n\n" + "".join(pieces) + "\n\nMore text."
+    for rule in rules:
+        doc = Document(text)
+        if _without_requires(rule, doc):
+            assert list(rule.matcher.find(Document(text))), (rule.id, text)
+
+
+def test_boilerplate_requires_hold_on_every_real_text():
+    rules = [r for r in _rules() if r.kind == "boilerplate" and r.options.get("requires")]
+    checked = 0
+    for fmt, text in _texts():
+        for rule in rules:
+            found = _without_requires(rule, Document(text, format=fmt).view)
+            if found:
+                checked += 1
+                assert list(rule.matcher.find(Document(text, format=fmt).view)) == found, rule.id
+    assert checked > 20
+
+
+_CAPS = ["NATO", "QATAR", "REJECTS", "MOSCOW", "DEMANDS", "100,000", "G7", "ÉTAT", "Ü", "ǅ", "word", "Word", "’", "'",
+         "-", ".", ",", "x", "\x00", "\u00a0", "\u2003", "\x85", "\t", ""]
+_WORDS = ["NATO", "QATAR", "REJECTS", "MOSCOW", "DEMANDS", "100,000", "G7", "ÉTAT", "Ü", "U.S.", "’S", "-"]
+# lines of capitals (with a space or tab between words, maybe around them) and noisy lines
+_CAPS_LINE = (st.tuples(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5), st.sampled_from([" ", "\t", "  "]),
+                        st.sampled_from(["", " ", "\t"])).map(lambda t: t[2] + t[1].join(t[0]) + t[2])
+              | st.lists(st.sampled_from(_CAPS) | st.text(max_size=2), min_size=1, max_size=6).map(" ".join))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.lists(_CAPS_LINE, max_size=5), st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
+def test_line_shape_admits_every_whole_line_match(lines, newline):
+    """The shape test of a whole-line pattern (all-caps-subhead's) admits every text the
+    pattern matches in: lines of capitals, digits, spaces and stray characters."""
+    text = newline.join(lines)
+    for pattern, flags, line in PATTERNS:
+        test = necessary.for_pattern(pattern, flags)
+        if not line and test.heads and regex.compile(pattern, flags).search(text):
+            assert test.admits(text), (pattern, text)
+
+
+def test_line_shape_is_given_only_where_it_holds():
+    m = necessary._re_flags(regex.M)
+    assert necessary._line_shape(r"^[A-Z0-9]+$", m) is not None
+    assert necessary._line_shape(r"^[A-Z0-9 ]+$", m) is None  # a line of spaces matches
+    assert necessary.for_pattern(r"^(?:[A-Z]+[ \t]+){2,}[A-Z]+$", regex.M).widened is not None
+    assert necessary._line_shape(r"^[ \t]*$", m) is None  # a blank line matches
+    assert necessary._line_shape(r"^[A-Z ]*$", m) is None
+    assert necessary._line_shape(r"^[A-Za-z ]+$", m) is None  # lower case is read
+    assert necessary._line_shape(r"^[A-Z]+", m) is None  # not a whole line
+    assert necessary._line_shape(r"[A-Z]+$", m) is None
+    test = necessary.for_pattern(r"^(?:[A-Z]+[ \t]+){2,}[A-Z]+$", regex.M)
+    assert test.admits("text\nNATO REJECTS DEMANDS\n") and test.admits("NATO REJECTS DEMANDS")
+    assert not test.admits("Text.\n\nNato rejects demands\n \t\n")
+
+
+def test_line_shape_is_searched_in_linear_time():
+    """A long line of capitals or digits that fails at its end is read once, not once per
+    character (`re` has no timeout)."""
+    import time
+
+    test = necessary.for_pattern(r"^(?:[A-Z0-9]+[ \t]+){2,}[A-Z0-9]+$", regex.M)
+    text = ("x\n" + "1" * 20_000 + "a\n") * 2
+    t0 = time.perf_counter()
+    assert not test.admits(text)
+    assert time.perf_counter() - t0 < 0.5  # quadratic: seconds

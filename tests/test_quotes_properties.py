@@ -112,3 +112,28 @@ def test_a_repair_adds_balanced_pairs():
     """The measure above can move: a reversed pair becomes a balanced one."""
     assert balanced_pairs("did not provide ” response “ at") == 0
     assert balanced_pairs("did not provide “response” at") == 1
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([",", " ", "\u00a0", "—", "–", "-", " - ", ", — ", "a", "”", "\t", "\n"]), max_size=8).map("".join),
+       st.integers(0, 3))
+def test_the_dash_check_holds_wherever_the_dash_attribution_matches(text, cut):
+    """`_dash_follows` (which spares a `regex` call on most closers) is true wherever
+    `_DASH_ATTRIBUTION` matches, for every paragraph end."""
+    from cleaner.quotemarks import _DASH_ATTRIBUTION, _dash_follows
+
+    pe = max(0, len(text) - cut)
+    for i in range(pe + 1):
+        if _DASH_ATTRIBUTION.match(text, i, pe):
+            assert _dash_follows(text, i, pe), (text, i, pe)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet="ab “”\"„«»‘’\n", max_size=40), st.sampled_from([MARKS, "“”", '"', "«»\"«"]))
+def test_mark_positions_are_what_a_class_scan_finds(text, chars):
+    import regex as rx
+
+    from cleaner.quotemarks import _mark_positions
+
+    scan = [(m.start(), m.group()) for m in rx.finditer("[" + rx.escape(chars) + "]", text)]
+    assert _mark_positions(text, chars) == scan

@@ -205,7 +205,8 @@ class QuotesKind(Kind):
                 continue
             # The first words come first: where a quotation sits (the costlier question) is
             # only asked up to the last one that opens with a capital.
-            firsts = [_capitalised_first(text, pair) for pair in par.pairs]
+            # (the first test of `_capitalised_first` inline: most quotations open in lower case)
+            firsts = [_capitalised_first(text, pair) if text[pair.opener.pos + 1].isupper() else None for pair in par.pairs]
             last = len(firsts) - 1
             while last >= 0 and firsts[last] is None:
                 last -= 1
