@@ -33,7 +33,10 @@ _RUN = regex.compile(r"(?<![\p{L}\p{M}\d’'\-])\p{Lu}[\p{L}\p{M}’'\-]+(?:[ \u
 _WORD = regex.compile(r"(?<![\p{L}\p{M}\d’'\-])\p{Lu}\p{Ll}+(?![\p{L}\p{M}\d’'\-])")
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str, same: tuple[tuple[str, str], ...]) -> str:
+    """The word in lower case, without accents, each transliteration pair brought to one
+    form; remembered (bounded): the same surnames and words are folded for every run."""
     low = word.lower()
     if not low.isascii():
         low = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
@@ -162,7 +165,7 @@ class NearNamesKind(Kind):
                 near.setdefault(key, []).append((s, full))
         flagged: dict[str, str] = {}
         for word in set(_WORD.findall(text)):
-            if len(word) < 4 or not any(k in near for k in _keys(word, self.same)):
+            if len(word) < 4 or near.keys().isdisjoint(_keys(word, self.same)):
                 continue  # the common case
             folded = _fold(word, self.same)
             if folded in surnames:
