@@ -316,21 +316,24 @@ class Cast:
     def _find(self) -> None:
         # Lone words `_add_lone_names` would pass over are left out of the runs, unless the
         # project's list or a full name in the document makes one of them a surname.
-        full, singles = self._runs(every_word=bool(self._project))
+        full, singles, settled = self._runs(every_word=bool(self._project))
         surnames = self._add_full_names(full)
-        if not self._project:
+        if settled:
             listed = _listed_surnames(self.config.public_figures)
             if any(self._never_a_mention(w, listed) for w in surnames):
-                singles = self._runs(every_word=True)[1]
+                # Every lone word after all, in document order: a run gives at most one,
+                # and runs do not overlap, so their starts order them.
+                singles = sorted(singles + settled, key=_start)
         self._add_lone_names(singles, surnames)
         for person in self.people.values():
             person.decide()
 
-    def _runs(self, every_word: bool = True) -> tuple[list, list]:
-        """Capitalised runs as (start, end, name, honorific): full names and lone words
-        (without those `_never_a_mention` settles, unless ``every_word``)."""
+    def _runs(self, every_word: bool = True) -> tuple[list, list, list]:
+        """Capitalised runs as (start, end, name, honorific): full names, lone words
+        (without those `_never_a_mention` settles, unless ``every_word``) and the lone
+        words it settles (unless ``every_word``), for when a surname needs them."""
         text, cfg = self.doc.text, self.config
-        full, singles = [], []
+        full, singles, settled = [], [], []
         # A match holds an honorific literally: a text with none of them needs no scan
         # (with none configured, the pattern matches an empty one: scanned as before).
         honorifics = {}
@@ -349,6 +352,8 @@ class Cast:
                     word = lone[run] = self._lone_word(run, listed)
                 if every_word or not word[1]:
                     singles.append((s, s + len(word[0]), word[0], honorifics.get(s)))
+                else:
+                    settled.append((s, s + len(word[0]), word[0], honorifics.get(s)))
                 continue
             honorific = honorifics.get(s)
             # Titles, places, possessors and common words in front of a name are not part of it:
@@ -374,7 +379,7 @@ class Cast:
             elif name:
                 # "Pope Francis", "President Macron": a title makes a lone name someone.
                 singles.append((s + a, s + b, name, honorific or ("" if titled else None)))
-        return full, singles
+        return full, singles, settled
 
     def _lone_word(self, run: str, listed: dict[str, str]) -> tuple[str, bool]:
         """A one-word run without its possessive ("Sherman’s": Sherman), and whether
@@ -692,6 +697,10 @@ def _unaccented(word: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _start(item: tuple) -> int:
+    return item[0]
 
 
 def _after_the(text: str, start: int) -> bool:
