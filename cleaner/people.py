@@ -586,6 +586,16 @@ class Cast:
         person = self.people.get(name)
         if person is not None:
             return person
+        if not self._project:
+            # The evidence of the lists is a function of the name alone: remembered.
+            base = self._memo.persons.get(name)
+            if base is None:
+                base = self._memo.persons[name] = tuple(self._listed_person(name).evidence)
+            person = self.people[name] = Person(name, evidence=list(base))
+            return person
+        return self._listed_person(name)
+
+    def _listed_person(self, name: str) -> Person:
         person = self.people[name] = Person(name)
         if name in self._project:
             person.evidence.append(Evidence(self._project[name], "project people list", "the project's people list"))
@@ -670,9 +680,10 @@ class _Memo:
         self.full_names: dict[str, bool] = {}
         self.cues: dict[str, _Cues] = {}  # by gender, for `may_mention_gender`
         self.lone: dict[str, tuple[str, bool]] = {}  # a one-word run -> `Cast._lone_word`
+        self.persons: dict[str, tuple[Evidence, ...]] = {}  # a full name -> its evidence from the lists
 
     def trim(self) -> None:
-        for table in (self.cuts, self.ignored, self.full_names, self.lone):
+        for table in (self.cuts, self.ignored, self.full_names, self.lone, self.persons):
             if len(table) >= _CUTS_MAX:
                 table.clear()
 

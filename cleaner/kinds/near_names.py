@@ -129,8 +129,7 @@ class NearNamesKind(Kind):
         # Each distinct run once, in order of first occurrence (names recur); where a run
         # occurs is looked up only for the few that are one letter off a listed figure.
         for run in dict.fromkeys(_RUN.findall(text)):
-            words = run.split()
-            last = words[-1]
+            last = run.rsplit(None, 1)[-1]  # its words are needed only when it is close
             close = near.get(last)
             if close is None:
                 close = near[last] = last in lasts or not index.keys().isdisjoint(_keys(last, self.same))
@@ -138,6 +137,7 @@ class NearNamesKind(Kind):
                     near.clear()
             if not close:
                 continue  # the common case: no listed surname within one letter
+            words = run.split()
             if last in lasts:
                 tail = _listed_tail(words, listed)
                 if tail is not None:
