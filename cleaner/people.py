@@ -297,6 +297,7 @@ class Cast:
         self._listed = public_figures(config.public_figures)
         self._firsts = first_names(config.first_names)
         self._memo = _memo(config)
+        self._from_lists: dict[str, int] = {}  # people made by `_person` -> how much evidence the lists gave
         self._find()
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
@@ -325,8 +326,19 @@ class Cast:
                 # and runs do not overlap, so their starts order them.
                 singles = sorted(singles + settled, key=_start)
         self._add_lone_names(singles, surnames)
-        for person in self.people.values():
-            person.decide()
+        # A person with no evidence but the lists' is decided as before with the same name.
+        decided, from_lists = self._memo.decided, self._from_lists
+        for name, person in self.people.items():
+            n = from_lists.get(name)
+            if n is None or len(person.evidence) != n:
+                person.decide()
+                continue
+            verdict = decided.get(name)
+            if verdict is None:
+                person.decide()
+                decided[name] = (person.gender, person.level, person.why)
+            else:
+                person.gender, person.level, person.why = verdict
 
     def _runs(self, every_word: bool = True) -> tuple[list, list, list]:
         """Capitalised runs as (start, end, name, honorific): full names, lone words
@@ -592,6 +604,7 @@ class Cast:
             if base is None:
                 base = self._memo.persons[name] = tuple(self._listed_person(name).evidence)
             person = self.people[name] = Person(name, evidence=list(base))
+            self._from_lists[name] = len(base)
             return person
         return self._listed_person(name)
 
@@ -681,9 +694,10 @@ class _Memo:
         self.cues: dict[str, _Cues] = {}  # by gender, for `may_mention_gender`
         self.lone: dict[str, tuple[str, bool]] = {}  # a one-word run -> `Cast._lone_word`
         self.persons: dict[str, tuple[Evidence, ...]] = {}  # a full name -> its evidence from the lists
+        self.decided: dict[str, tuple] = {}  # a full name -> `Person.decide` on that evidence alone
 
     def trim(self) -> None:
-        for table in (self.cuts, self.ignored, self.full_names, self.lone, self.persons):
+        for table in (self.cuts, self.ignored, self.full_names, self.lone, self.persons, self.decided):
             if len(table) >= _CUTS_MAX:
                 table.clear()
 
