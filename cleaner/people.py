@@ -324,7 +324,7 @@ class Cast:
             if any(self._never_a_mention(w, listed) for w in surnames):
                 # Every lone word after all, in document order: a run gives at most one,
                 # and runs do not overlap, so their starts order them.
-                singles = sorted(singles + settled, key=_start)
+                singles = sorted(singles + self._settled_words(settled), key=_start)
         self._add_lone_names(singles, surnames)
         # A person with no evidence but the lists' is decided as before with the same name.
         decided, from_lists = self._memo.decided, self._from_lists
@@ -342,8 +342,8 @@ class Cast:
 
     def _runs(self, every_word: bool = True) -> tuple[list, list, list]:
         """Capitalised runs as (start, end, name, honorific): full names, lone words
-        (without those `_never_a_mention` settles, unless ``every_word``) and the lone
-        words it settles (unless ``every_word``), for when a surname needs them."""
+        (without those `_never_a_mention` settles, unless ``every_word``), and the
+        matches of the one-word runs it settles (for `_settled_words`)."""
         text, cfg = self.doc.text, self.config
         full, singles, settled = [], [], []
         # A match holds an honorific literally: a text with none of them needs no scan
@@ -365,7 +365,7 @@ class Cast:
                 if every_word or not word[1]:
                     singles.append((s, s + len(word[0]), word[0], honorifics.get(s)))
                 else:
-                    settled.append((s, s + len(word[0]), word[0], honorifics.get(s)))
+                    settled.append(m)  # made a lone word only if a surname needs it
                 continue
             honorific = honorifics.get(s)
             # Titles, places, possessors and common words in front of a name are not part of it:
@@ -391,7 +391,18 @@ class Cast:
             elif name:
                 # "Pope Francis", "President Macron": a title makes a lone name someone.
                 singles.append((s + a, s + b, name, honorific or ("" if titled else None)))
+        self._honorifics = honorifics
         return full, singles, settled
+
+    def _settled_words(self, settled: list) -> list[tuple]:
+        """The lone words of the one-word runs `_runs` settled and left out, as a pass
+        with ``every_word`` gives them: made only when a surname needs them."""
+        lone, listed, out = self._memo.lone, _listed_surnames(self.config.public_figures), []
+        for m in settled:
+            s, run = m.start(), m.group()
+            word = lone.get(run) or self._lone_word(run, listed)
+            out.append((s, s + len(word[0]), word[0], self._honorifics.get(s)))
+        return out
 
     def _lone_word(self, run: str, listed: dict[str, str]) -> tuple[str, bool]:
         """A one-word run without its possessive ("Sherman’s": Sherman), and whether
