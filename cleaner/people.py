@@ -354,19 +354,22 @@ class Cast:
         cuts, lone = self._memo.cuts, self._memo.lone
         listed = _listed_surnames(cfg.public_figures)
         for m in capitalised_runs(self.doc, cfg):
-            s, run = m.start(), m.group()
-            if len(run) < 40 and " " not in run and "\u00a0" not in run:
-                # One word, the common case: no title to split off, a possessive perhaps.
-                word = lone.get(run)
-                if word is None:
-                    if len(lone) >= _CUTS_MAX:
-                        lone.clear()
-                    word = lone[run] = self._lone_word(run, listed)
+            run = m.group()
+            # One word, the common case: no title to split off, a possessive perhaps. The
+            # memo holds one-word runs only, so a run found there is one.
+            word = lone.get(run)
+            if word is None and len(run) < 40 and " " not in run and "\u00a0" not in run:
+                if len(lone) >= _CUTS_MAX:
+                    lone.clear()
+                word = lone[run] = self._lone_word(run, listed)
+            if word is not None:
                 if every_word or not word[1]:
+                    s = m.start()
                     singles.append((s, s + len(word[0]), word[0], honorifics.get(s)))
                 else:
                     settled.append(m)  # made a lone word only if a surname needs it
                 continue
+            s = m.start()
             honorific = honorifics.get(s)
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov". Whether
