@@ -297,6 +297,7 @@ class Cast:
         self._listed = public_figures(config.public_figures)
         self._firsts = first_names(config.first_names)
         self._memo = _memo(config)
+        self._from_lists: dict[str, int] = {}  # people made by `_person` -> how much evidence the lists gave
         self._find()
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
@@ -316,21 +317,35 @@ class Cast:
     def _find(self) -> None:
         # Lone words `_add_lone_names` would pass over are left out of the runs, unless the
         # project's list or a full name in the document makes one of them a surname.
-        full, singles = self._runs(every_word=bool(self._project))
+        full, singles, settled = self._runs(every_word=bool(self._project))
         surnames = self._add_full_names(full)
-        if not self._project:
+        if settled:
             listed = _listed_surnames(self.config.public_figures)
             if any(self._never_a_mention(w, listed) for w in surnames):
-                singles = self._runs(every_word=True)[1]
+                # Every lone word after all, in document order: a run gives at most one,
+                # and runs do not overlap, so their starts order them.
+                singles = sorted(singles + self._settled_words(settled), key=_start)
         self._add_lone_names(singles, surnames)
-        for person in self.people.values():
-            person.decide()
+        # A person with no evidence but the lists' is decided as before with the same name.
+        decided, from_lists = self._memo.decided, self._from_lists
+        for name, person in self.people.items():
+            n = from_lists.get(name)
+            if n is None or len(person.evidence) != n:
+                person.decide()
+                continue
+            verdict = decided.get(name)
+            if verdict is None:
+                person.decide()
+                decided[name] = (person.gender, person.level, person.why)
+            else:
+                person.gender, person.level, person.why = verdict
 
-    def _runs(self, every_word: bool = True) -> tuple[list, list]:
-        """Capitalised runs as (start, end, name, honorific): full names and lone words
-        (without those `_never_a_mention` settles, unless ``every_word``)."""
+    def _runs(self, every_word: bool = True) -> tuple[list, list, list]:
+        """Capitalised runs as (start, end, name, honorific): full names, lone words
+        (without those `_never_a_mention` settles, unless ``every_word``), and the
+        matches of the one-word runs it settles (for `_settled_words`)."""
         text, cfg = self.doc.text, self.config
-        full, singles = [], []
+        full, singles, settled = [], [], []
         # A match holds an honorific literally: a text with none of them needs no scan
         # (with none configured, the pattern matches an empty one: scanned as before).
         honorifics = {}
@@ -339,17 +354,22 @@ class Cast:
         cuts, lone = self._memo.cuts, self._memo.lone
         listed = _listed_surnames(cfg.public_figures)
         for m in capitalised_runs(self.doc, cfg):
-            s, run = m.start(), m.group()
-            if len(run) < 40 and " " not in run and "\u00a0" not in run:
-                # One word, the common case: no title to split off, a possessive perhaps.
-                word = lone.get(run)
-                if word is None:
-                    if len(lone) >= _CUTS_MAX:
-                        lone.clear()
-                    word = lone[run] = self._lone_word(run, listed)
+            run = m.group()
+            # One word, the common case: no title to split off, a possessive perhaps. The
+            # memo holds one-word runs only, so a run found there is one.
+            word = lone.get(run)
+            if word is None and len(run) < 40 and " " not in run and "\u00a0" not in run:
+                if len(lone) >= _CUTS_MAX:
+                    lone.clear()
+                word = lone[run] = self._lone_word(run, listed)
+            if word is not None:
                 if every_word or not word[1]:
+                    s = m.start()
                     singles.append((s, s + len(word[0]), word[0], honorifics.get(s)))
+                else:
+                    settled.append(m)  # made a lone word only if a surname needs it
                 continue
+            s = m.start()
             honorific = honorifics.get(s)
             # Titles, places, possessors and common words in front of a name are not part of it:
             # "US Deputy Secretary of State Wendy Sherman", "Russia’s Sergei Lavrov". Whether
@@ -374,7 +394,18 @@ class Cast:
             elif name:
                 # "Pope Francis", "President Macron": a title makes a lone name someone.
                 singles.append((s + a, s + b, name, honorific or ("" if titled else None)))
-        return full, singles
+        self._honorifics = honorifics
+        return full, singles, settled
+
+    def _settled_words(self, settled: list) -> list[tuple]:
+        """The lone words of the one-word runs `_runs` settled and left out, as a pass
+        with ``every_word`` gives them: made only when a surname needs them."""
+        lone, listed, out = self._memo.lone, _listed_surnames(self.config.public_figures), []
+        for m in settled:
+            s, run = m.start(), m.group()
+            word = lone.get(run) or self._lone_word(run, listed)
+            out.append((s, s + len(word[0]), word[0], self._honorifics.get(s)))
+        return out
 
     def _lone_word(self, run: str, listed: dict[str, str]) -> tuple[str, bool]:
         """A one-word run without its possessive ("Sherman’s": Sherman), and whether
@@ -581,6 +612,17 @@ class Cast:
         person = self.people.get(name)
         if person is not None:
             return person
+        if not self._project:
+            # The evidence of the lists is a function of the name alone: remembered.
+            base = self._memo.persons.get(name)
+            if base is None:
+                base = self._memo.persons[name] = tuple(self._listed_person(name).evidence)
+            person = self.people[name] = Person(name, evidence=list(base))
+            self._from_lists[name] = len(base)
+            return person
+        return self._listed_person(name)
+
+    def _listed_person(self, name: str) -> Person:
         person = self.people[name] = Person(name)
         if name in self._project:
             person.evidence.append(Evidence(self._project[name], "project people list", "the project's people list"))
@@ -665,9 +707,11 @@ class _Memo:
         self.full_names: dict[str, bool] = {}
         self.cues: dict[str, _Cues] = {}  # by gender, for `may_mention_gender`
         self.lone: dict[str, tuple[str, bool]] = {}  # a one-word run -> `Cast._lone_word`
+        self.persons: dict[str, tuple[Evidence, ...]] = {}  # a full name -> its evidence from the lists
+        self.decided: dict[str, tuple] = {}  # a full name -> `Person.decide` on that evidence alone
 
     def trim(self) -> None:
-        for table in (self.cuts, self.ignored, self.full_names, self.lone):
+        for table in (self.cuts, self.ignored, self.full_names, self.lone, self.persons, self.decided):
             if len(table) >= _CUTS_MAX:
                 table.clear()
 
@@ -692,6 +736,10 @@ def _unaccented(word: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _start(item: tuple) -> int:
+    return item[0]
 
 
 def _after_the(text: str, start: int) -> bool:

@@ -205,3 +205,19 @@ def test_rules_sharing_a_document_find_what_each_finds_alone(rules):
         shared = Document(text)
         together = {i: [(f.start, f.end, f.after, f.message) for f in rules[i].find(shared)] for i in ids}
         assert together == alone
+
+
+_QUOTE_PIECES = ["He", "said", "‘", "’", "“", "”", '"', "it’s", "\n\n", "\n", ".", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_QUOTE_PIECES), min_size=1, max_size=30))
+def test_quoted_shortcut_agrees_with_the_backward_search(pieces):
+    """`_Scan.quoted` skips the search for a ‘ in a paragraph that has none: the answer at
+    every position of every paragraph (and past its end) must be `_quoted`'s."""
+    doc = Document(" ".join(pieces))
+    scan = pronoun._Scan(doc, None, [], lambda: [])
+    for k, (ps, pe) in enumerate(doc.paragraphs):
+        for pos in range(ps, min(len(doc.text), pe + 3) + 1):
+            quotes = [(q.start(), q.group()) for q in pronoun._DOUBLE_QUOTES.finditer(doc.text, ps, pe)]
+            assert scan.quoted(k, pos) == pronoun._quoted(doc.text, ps, pos, quotes)

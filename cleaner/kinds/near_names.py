@@ -33,7 +33,10 @@ _RUN = regex.compile(r"(?<![\p{L}\p{M}\d’'\-])\p{Lu}[\p{L}\p{M}’'\-]+(?:[ \u
 _WORD = regex.compile(r"(?<![\p{L}\p{M}\d’'\-])\p{Lu}\p{Ll}+(?![\p{L}\p{M}\d’'\-])")
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str, same: tuple[tuple[str, str], ...]) -> str:
+    """The word in lower case, without accents, each transliteration pair brought to one
+    form; remembered (bounded): the same surnames and words are folded for every run."""
     low = word.lower()
     if not low.isascii():
         low = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
@@ -126,8 +129,7 @@ class NearNamesKind(Kind):
         # Each distinct run once, in order of first occurrence (names recur); where a run
         # occurs is looked up only for the few that are one letter off a listed figure.
         for run in dict.fromkeys(_RUN.findall(text)):
-            words = run.split()
-            last = words[-1]
+            last = run.rsplit(None, 1)[-1]  # its words are needed only when it is close
             close = near.get(last)
             if close is None:
                 close = near[last] = last in lasts or not index.keys().isdisjoint(_keys(last, self.same))
@@ -135,6 +137,7 @@ class NearNamesKind(Kind):
                     near.clear()
             if not close:
                 continue  # the common case: no listed surname within one letter
+            words = run.split()
             if last in lasts:
                 tail = _listed_tail(words, listed)
                 if tail is not None:
@@ -162,7 +165,7 @@ class NearNamesKind(Kind):
                 near.setdefault(key, []).append((s, full))
         flagged: dict[str, str] = {}
         for word in set(_WORD.findall(text)):
-            if len(word) < 4 or not any(k in near for k in _keys(word, self.same)):
+            if len(word) < 4 or near.keys().isdisjoint(_keys(word, self.same)):
                 continue  # the common case
             folded = _fold(word, self.same)
             if folded in surnames:

@@ -175,6 +175,7 @@ class PronounKind(Kind):
             first, *rest = _VOCAB_WORD.findall(n)
             for form in _spellings(first):
                 self.noun_words.setdefault(form, []).append((n, frozenset(rest)))
+        self.noun_firsts = frozenset(self.noun_words)  # a set: intersecting one walks the smaller
         # Documents' memos: the three rules of the pronouns pack find the same pronouns,
         # nouns and people, so whichever runs first on a document works them out for all.
         self._found_key = "pronoun.found:" + self.pronoun_re.pattern + repr(sorted(self.pronouns))
@@ -280,7 +281,7 @@ class PronounKind(Kind):
         vocabulary = doc.vocabulary
         if not text.isascii() and _OTHER_NUMBER.search(text):  # "soldier²": soldier
             vocabulary = vocabulary | {part for w in vocabulary if _OTHER_NUMBER.search(w) for part in _OTHER_NUMBER.split(w)}
-        present = {noun for first in vocabulary.intersection(self.noun_words) for noun, rest in self.noun_words[first] if rest <= vocabulary}
+        present = {noun for first in vocabulary.intersection(self.noun_firsts) for noun, rest in self.noun_words[first] if rest <= vocabulary}
         for noun in sorted(present):
             for form in _spellings(noun):
                 i = text.find(form)
@@ -621,6 +622,7 @@ class _Scan:
         self.sent_starts = [s for s, _ in doc.sentences]
         self.bound: dict[tuple[int, str], tuple[Person, Mention]] = {}  # (sentence, gender) -> referent
         self._quotes: dict[int, list[tuple[int, str]]] = {}
+        self._no_single: dict[int, int] = {}  # paragraphs without a ‘ -> their end
         self._why: dict[int, tuple[Person, str]] = {}
 
     def why(self, person: Person) -> str:
@@ -639,10 +641,19 @@ class _Scan:
         return self.found[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def quoted(self, k: int, pos: int) -> bool:
-        if k not in self._quotes:
+        """`_quoted` for a position in paragraph ``k``; a paragraph without a ‘ (most) is
+        not searched backwards for one at every pronoun."""
+        quotes = self._quotes.get(k)
+        if quotes is None:
             ps, pe = self.doc.paragraphs[k]
-            self._quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(self.doc.text, ps, pe)]
-        return _quoted(self.doc.text, self.doc.paragraphs[k][0], pos, self._quotes[k])
+            text = self.doc.text
+            quotes = self._quotes[k] = [(q.start(), q.group()) for q in _DOUBLE_QUOTES.finditer(text, ps, pe)]
+            if text.find("‘", ps, pe) < 0:
+                self._no_single[k] = pe
+        if pos <= self._no_single.get(k, -1):  # no ‘ between the paragraph's start and pos
+            i = bisect.bisect_left(quotes, (pos, ""))
+            return i % 2 == 1 or (i > 0 and quotes[i - 1][1] == "“")
+        return _quoted(self.doc.text, self.doc.paragraphs[k][0], pos, quotes)
 
     def nouns_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Person nouns ("a soldier", "the official") and epithets in [start, end)."""
