@@ -12,7 +12,9 @@
 
 The articles are the seeds, tests/corpus and ../shared/corpus (when present), copied
 round-robin, each copy given one distinct fluent line so that no two files are alike.
-The machine may be shared: the load average is printed, and ratios are what to read.
+The machine may be shared: the load average is printed, and so is what two processes of
+plain Python get out of it right now (the ceiling of any --jobs 2 speed-up: virtual cores
+may share a physical one); ratios are what to read.
 
     python benchmarks/batch.py [--files 500] [--big 2000] [--skip-interrupt]
 """
@@ -165,6 +167,28 @@ def interrupted_fix(tmp: Path, env: dict, n: int, first: float) -> None:
           f"({100 * w_resume / first:.0f} % of a first run: the unfinished files, and the fixed ones checked again)")
 
 
+_SPIN = "s = 0\nfor i in range(20_000_000):\n    s += i\n"
+
+
+def ceiling() -> float:
+    """What two processes can get out of this machine right now: the wall time of one
+    pure-Python loop alone over that of two run at once, times two. Virtual cores that
+    share a physical one (or a busy host) give well under 2.0: the --jobs 2 speed-up is to
+    be read against this, not against 2.0."""
+    def run(n: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(n)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+
+    alone, both = [], []
+    for _ in range(3):  # alternating, the best of each (the host may be busy)
+        alone.append(run(1))
+        both.append(run(2))
+    return 2 * min(alone) / min(both)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=500)
@@ -178,6 +202,8 @@ def main() -> None:
         print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores "
               f"(other programs on the machine make every figure noisy)")
         subprocess.run(_cleaner() + ["check", str(ROOT / "seeds")], env=env, capture_output=True)  # packs cached
+        print(f"two processes of plain Python on this machine now: {ceiling():.2f}x one "
+              f"(the ceiling of any --jobs 2 speed-up)")
         if args.files:
             speedup(tmp, env, args.files)
         if args.big:
