@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from .model import FileResult
@@ -22,6 +23,7 @@ _CONFIG = ("rule_dirs", "builtin", "select", "ignore", "unsafe_fixes", "people",
 # Rule sets already loaded in this process, by (rule folders, builtin): several Cleaners
 # that differ only in their selection share one load.
 _LOADED: dict[tuple, list] = {}
+_FINGERPRINTS = "fingerprints"  # cache namespace: configuration and packs -> fingerprint
 
 
 class Cleaner:
@@ -118,18 +120,60 @@ class Cleaner:
     def fingerprint(self) -> str:
         """Changes whenever the output could: the rules (each pack's content, cleaner's
         code and data, Python, `regex` and the libraries rules call) and the settings.
-        The per-file result cache is keyed by it (with each file's content)."""
-        if self._fingerprint is None:
-            from .cache import code_version
+        The per-file result cache is keyed by it (with each file's content).
 
-            h = hashlib.sha256(code_version().encode())
-            h.update(_libraries().encode())
-            for rule in self.rules:
-                h.update(f"\0{rule.id}\0{rule.digest}".encode())
-            h.update(repr(self.__getstate__()["unsafe_fixes"]).encode())
-            h.update(repr((self.people, self.house_style, self.source_language)).encode())
-            self._fingerprint = h.hexdigest()[:32]
+        Worked out from the loaded rules once, then remembered in the cache under what it
+        is a function of (`_fingerprint_key`), so a later run over unchanged files answers
+        from the result cache without loading a rule."""
+        if self._fingerprint is None:
+            known = None if self._rules is not None else self.known_fingerprint()
+            self._fingerprint = known or self._fingerprint_from_rules()
         return self._fingerprint
+
+    def _fingerprint_from_rules(self) -> str:
+        from .cache import code_version, store
+
+        h = hashlib.sha256(code_version().encode())
+        h.update(_libraries().encode())
+        for rule in self.rules:
+            h.update(f"\0{rule.id}\0{rule.digest}".encode())
+        h.update(repr(self.__getstate__()["unsafe_fixes"]).encode())
+        h.update(repr((self.people, self.house_style, self.source_language)).encode())
+        fingerprint = h.hexdigest()[:32]
+        key, cache = self._fingerprint_key(), store()
+        if key is not None and cache is not None:
+            cache.save(_FINGERPRINTS, key, fingerprint)
+        return fingerprint
+
+    def known_fingerprint(self) -> str | None:
+        """The fingerprint an earlier run worked out from the very same code, libraries,
+        pack files and configuration, if the cache holds it (no rule is loaded). Those
+        rules loaded and validated then, so they would now: nothing is skipped but work."""
+        from .cache import store
+
+        key, cache = self._fingerprint_key(), store()
+        if key is None or cache is None:
+            return None
+        found = cache.load(_FINGERPRINTS, key)
+        return found if isinstance(found, str) else None
+
+    def _fingerprint_key(self) -> str | None:
+        """What the fingerprint is a function of, read without loading a rule: cleaner's
+        code version, the libraries, the configuration and every pack file's bytes. None
+        when a pack folder cannot be read (the rules are then loaded, and the error told)."""
+        from .cache import code_version
+        from .packs import PackError, builtin_rules_dir, pack_files
+
+        try:
+            dirs = ([builtin_rules_dir()] if self.builtin else []) + [Path(d) for d in self.rule_dirs]
+            h = hashlib.sha256(f"{code_version()}\0{_libraries()}\0{self.__getstate__()!r}".encode())
+            for path in pack_files(dirs):
+                data = path.read_bytes()
+                h.update(f"\0{path}\0{len(data)}\0".encode())
+                h.update(data)
+        except (OSError, PackError):
+            return None
+        return h.hexdigest()[:40]
 
     # -- cleaning ---------------------------------------------------------------------
 

@@ -108,7 +108,13 @@ class RuleSets:
         if key not in self._cleaners:
             cleaner = Cleaner(s.rules, select=s.select, ignore=s.ignore, unsafe_fixes=options.unsafe_fixes,
                               people=people, house_style=house, source_language=source)
-            self._cleaners[key] = cleaner._use_rules(self.for_settings(s))
+            # Rules are loaded now, so that a broken pack or an unknown selector stops the
+            # run before any file, unless an earlier run loaded these very packs with this
+            # configuration (its fingerprint is remembered): then only a file the result
+            # cache does not know loads them.
+            if cleaner.known_fingerprint() is None:
+                cleaner._use_rules(self.for_settings(s))
+            self._cleaners[key] = cleaner
         return self._cleaners[key]
 
 

@@ -218,3 +218,44 @@ def test_the_command_line_says_in_one_line_why_the_cache_is_not_used(cache_dir, 
     assert proc.returncode == 1 and "punctuation/space-before-comma" in proc.stdout
     assert proc.stderr.startswith(f"warning: cleaner: not using the cache folder {cache_dir}: it can be changed")
     assert proc.stderr.count("\n") == 1
+
+
+_CHECK_SAYS_RULES_LOADED = (
+    "import sys\n"
+    "from cleaner import packs\n"
+    "from cleaner.cli import main\n"
+    "loads = []\n"
+    "real = packs.load_pack\n"
+    "packs.load_pack = lambda *a, **k: loads.append(a) or real(*a, **k)\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "sys.stderr.write(f'packs loaded: {len(loads)}\\n')\n"
+)
+
+
+def _check(env, *args):
+    proc = subprocess.run([sys.executable, "-c", _CHECK_SAYS_RULES_LOADED, "check", *args],
+                          env=env, capture_output=True, text=True)
+    loaded = int(proc.stderr.strip().splitlines()[-1].split(": ")[1])
+    return proc.stdout, loaded
+
+
+def test_a_rerun_over_unchanged_files_loads_no_rule_and_a_changed_pack_is_seen(tmp_path):
+    # A hook's second run over files it already checked answers from the result cache
+    # without loading a rule (its fingerprint is remembered); editing a pack must be seen.
+    env = dict(os.environ, CLEANER_CACHE_DIR=str(tmp_path / "cache"))
+    rules = tmp_path / "house"
+    rules.mkdir()
+    (rules / "house.yaml").write_text(GOOD, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("We met in Kiev on Monday.\n", encoding="utf-8")
+    first, loaded_first = _check(env, "--rules", str(rules), str(article))
+    again, loaded_again = _check(env, "--rules", str(rules), str(article))
+    assert loaded_first > 0 and loaded_again == 0
+    assert again == first and "house/kyiv" in first
+    (rules / "house.yaml").write_text(GOOD.replace("level: fix", "level: flag").replace(
+        "    replace: Kyiv\n", "").replace('result: "troops near Kyiv"', 'flagged: "Kiev"'), encoding="utf-8")
+    changed, loaded_changed = _check(env, "--rules", str(rules), str(article))
+    assert loaded_changed > 0 and "[flag]" in changed and "[fix]" not in changed
