@@ -288,16 +288,6 @@ def lowered(doc) -> str:
     return low
 
 
-def lowered_words(doc) -> str:
-    """The document's distinct words (``doc.vocabulary``), lower-cased, joined by spaces;
-    computed once per document. A word of ASCII letters occurs in the lower-cased text
-    exactly when it occurs in this string, which is shorter (each word once)."""
-    words = doc.__dict__.get("_lowered_words")
-    if words is None:
-        words = doc.__dict__["_lowered_words"] = " ".join(doc.vocabulary).lower()
-    return words
-
-
 # -- clauses: a stronger, still sound, test --------------------------------------------
 # `required_literals` gives up on a group with alternatives and on lookarounds, so
 # "(?:[Tt]he (?P<w>politics) of …|[Pp]opular (?P<w>politics))(?= (?:said|added|…))"
